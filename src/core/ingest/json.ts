@@ -2,6 +2,7 @@
 // line/column on failure, and walk the parsed value with typed, path-named checks so
 // every error says *which* field was wrong (`benchmarks[3].stats.mean`).
 import { promises as fs } from 'fs';
+import type { Summary } from '../model';
 import { IngestError, type ParseOptions } from './types';
 
 /** Non-streaming parsers refuse files above this (256 MiB) so a bad pick cannot exhaust memory. */
@@ -214,7 +215,7 @@ export class JsonNode {
   }
 
   private expected(what: string): never {
-    return this.fail(this.missing ? `missing ${what}` : `expected ${what}, got ${typeName(this.value)}`);
+    return this.fail(this.missing ? `missing (expected ${what})` : `expected ${what}, got ${typeName(this.value)}`);
   }
 
   object(): Record<string, unknown> {
@@ -275,4 +276,44 @@ export class JsonNode {
 /** Read a JSON file and return its root node. */
 export async function readJsonNode(file: string, options?: ParseOptions): Promise<JsonNode> {
   return JsonNode.root(file, await readJson(file, options));
+}
+
+/**
+ * Summary of raw samples for tools that give samples but no statistics (Go -count,
+ * Google Benchmark repetitions without aggregates). stddev is the sample (n-1) one,
+ * as pytest-benchmark, hyperfine and Google Benchmark report it.
+ */
+export function summarize(samples: readonly number[]): Summary {
+  const n = samples.length;
+  if (n === 0) return { n: 0 };
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mean = samples.reduce((s, x) => s + x, 0) / n;
+  const mid = n >> 1;
+  const median = n % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  const stddev = n > 1 ? Math.sqrt(samples.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1)) : 0;
+  return { n, mean, median, stddev, min: sorted[0], max: sorted[n - 1] };
+}
+
+/** Drop undefined values so summaries and extras stay small and deepEqual-friendly. */
+export function compact<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
+}
+
+/** Node-style arch names so fingerprints from different tools compare equal (Go amd64, Python x86_64 → x64). */
+export function normalizeArch(arch: string): string {
+  const a = arch.toLowerCase();
+  if (a === 'x86_64' || a === 'amd64') return 'x64';
+  if (a === 'aarch64' || a === 'arm64') return 'arm64';
+  if (a === 'i386' || a === 'i686' || a === '386') return 'ia32';
+  return a;
+}
+
+/** ISO timestamp; tools that write a naive UTC time (pytest-benchmark) get a Z. */
+export function isoUtc(node: JsonNode): string {
+  const s = node.string();
+  const withZone = /(?:Z|[+-]\d\d:?\d\d)$/.test(s) ? s : `${s}Z`;
+  const t = Date.parse(withZone);
+  if (Number.isNaN(t)) node.fail(`expected an ISO date, got "${s}"`);
+  return new Date(t).toISOString();
 }

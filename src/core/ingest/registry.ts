@@ -1,4 +1,11 @@
 // Every known parser, in detection order (most specific first).
+import { hyperfineParser } from './hyperfine';
+import { perfLensParser } from './perfLens';
+import { pytestBenchmarkParser } from './pytestBenchmark';
 import type { Parser } from './types';
 
-export const parsers: Parser[] = [];
+export const parsers: Parser[] = [
+  perfLensParser,
+  pytestBenchmarkParser,
+  hyperfineParser,
+];

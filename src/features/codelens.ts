@@ -4,9 +4,14 @@
 import * as vscode from 'vscode';
 import { PANEL_COMMAND } from './panel';
 
-/** Files whose names say they hold tests, benchmarks or load scenarios. */
-export const PERF_FILE_PATTERN =
-  '**/{test_*.py,*_test.py,*_test.go,*.{test,spec,bench}.{js,mjs,cjs,ts,jsx,tsx},locustfile.py}';
+/** Files whose names say they hold tests, benchmarks or load scenarios (VS Code globs do not nest braces). */
+export const PERF_FILE_PATTERNS = [
+  '**/test_*.py',
+  '**/*_test.py',
+  '**/locustfile.py',
+  '**/*_test.go',
+  '**/*.{test,spec,bench}.{js,mjs,cjs,ts,jsx,tsx}',
+];
 
 class PerfFileLensProvider implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -24,7 +29,7 @@ class PerfFileLensProvider implements vscode.CodeLensProvider {
     const range = new vscode.Range(0, 0, 0, 0);
     return [
       new vscode.CodeLens(range, {
-        title: '⏱ Perf Lens · no results yet',
+        title: '$(watch) Perf Lens · no results yet',
         tooltip: 'No performance results are stored for this file yet. Open the Perf Lens panel.',
         command: PANEL_COMMAND,
         arguments: [{ file, line: 0, label: file }],
@@ -41,7 +46,10 @@ export function register(): vscode.Disposable[] {
   const provider = new PerfFileLensProvider();
   return [
     provider,
-    vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: PERF_FILE_PATTERN }, provider),
+    vscode.languages.registerCodeLensProvider(
+      PERF_FILE_PATTERNS.map(pattern => ({ scheme: 'file', pattern })),
+      provider,
+    ),
     vscode.workspace.onDidChangeConfiguration(e => {
       if (e.affectsConfiguration('perfLens.codeLens')) provider.refresh();
     }),

@@ -1,0 +1,218 @@
+// Python: pytest tests (module functions, methods of Test* classes, nested), pytest-benchmark
+// benchmarks (functions taking the `benchmark` fixture), FastAPI and Flask endpoints with
+// router/blueprint prefixes resolved within the file, and Locust tasks with the request
+// names they produce. Only definitions count: strings and comments never reach here.
+import type { Node } from 'web-tree-sitter';
+import { isHttpMethod, joinRoute, named, rangeOf, stringValue } from './syntax';
+import type { Finding, TaskRequest } from './types';
+
+interface RouterInfo {
+  /** Own prefix: APIRouter(prefix=…) / Blueprint(url_prefix=…). */
+  prefix?: string;
+  /** Set by include_router / register_blueprint: parent object and the prefix given there. */
+  parent?: string;
+  mountPrefix?: string;
+  flask: boolean;
+}
+
+const LOCUST_BASES = /^(HttpUser|FastHttpUser|User|TaskSet|SequentialTaskSet)$/;
+
+function kwarg(args: Node | null, name: string): Node | undefined {
+  return named(args).find(a => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name)?.childForFieldName('value') ?? undefined;
+}
+
+function positional(args: Node | null): Node[] {
+  return named(args).filter(a => a.type !== 'keyword_argument' && a.type !== 'comment');
+}
+
+function calleeName(call: Node): string {
+  return call.childForFieldName('function')?.text ?? '';
+}
+
+/** Collect router objects and how they are mounted, from top-level statements. */
+function collectRouters(root: Node): Map<string, RouterInfo> {
+  const routers = new Map<string, RouterInfo>();
+  for (const stmt of named(root)) {
+    if (stmt.type !== 'expression_statement') continue;
+    const expr = named(stmt)[0];
+    if (expr?.type === 'assignment') {
+      const left = expr.childForFieldName('left');
+      const right = expr.childForFieldName('right');
+      if (left?.type !== 'identifier' || right?.type !== 'call') continue;
+      const fn = calleeName(right).split('.').pop() ?? '';
+      const args = right.childForFieldName('arguments');
+      const old = routers.get(left.text);
+      if (fn === 'APIRouter' || fn === 'FastAPI') {
+        routers.set(left.text, { ...old, flask: false, prefix: stringValue(kwarg(args, 'prefix')) });
+      } else if (fn === 'Blueprint') {
+        routers.set(left.text, { ...old, flask: true, prefix: stringValue(kwarg(args, 'url_prefix')) });
+      } else if (fn === 'Flask') {
+        routers.set(left.text, { ...old, flask: true });
+      }
+    } else if (expr?.type === 'call') {
+      const fnNode = expr.childForFieldName('function');
+      if (fnNode?.type !== 'attribute') continue;
+      const verb = fnNode.childForFieldName('attribute')?.text;
+      if (verb !== 'include_router' && verb !== 'register_blueprint') continue;
+      const args = expr.childForFieldName('arguments');
+      const child = positional(args)[0];
+      if (child?.type !== 'identifier') continue;
+      const info = routers.get(child.text) ?? { flask: verb === 'register_blueprint' };
+      info.parent = fnNode.childForFieldName('object')?.text;
+      const mount = stringValue(kwarg(args, verb === 'include_router' ? 'prefix' : 'url_prefix'));
+      if (verb === 'register_blueprint' && mount !== undefined) {
+        // Flask: url_prefix given at registration replaces the blueprint's own.
+        info.prefix = undefined;
+      }
+      info.mountPrefix = mount;
+      routers.set(child.text, info);
+    }
+  }
+  return routers;
+}
+
+function prefixOf(name: string, routers: Map<string, RouterInfo>, depth = 0): string {
+  const info = routers.get(name);
+  if (!info || depth > 8) return '';
+  const parent = info.parent ? prefixOf(info.parent, routers, depth + 1) : '';
+  return joinRoute(parent, info.mountPrefix, info.prefix);
+}
+
+/** Endpoints declared by one decorator: `@app.get("/x")`, `@r.api_route("/x", methods=[…])`, `@bp.route(…)`. */
+function endpointsOfDecorator(dec: Node, routers: Map<string, RouterInfo>): { method: string; route: string }[] {
+  const call = named(dec).find(n => n.type === 'call');
+  const fn = call?.childForFieldName('function');
+  if (!call || fn?.type !== 'attribute') return [];
+  const obj = fn.childForFieldName('object');
+  const verb = fn.childForFieldName('attribute')?.text ?? '';
+  if (obj?.type !== 'identifier') return [];
+  const args = call.childForFieldName('arguments');
+  const pathNode = positional(args)[0] ?? kwarg(args, 'path') ?? kwarg(args, 'rule');
+  const path = stringValue(pathNode);
+  if (path === undefined || !(path.startsWith('/') || path === '')) return [];
+  let methods: string[];
+  if (isHttpMethod(verb)) {
+    methods = [verb.toUpperCase()];
+  } else if (verb === 'api_route' || verb === 'route') {
+    const list = kwarg(args, 'methods');
+    const given = named(list)
+      .map(stringValue)
+      .filter((m): m is string => !!m)
+      .map(m => m.toUpperCase());
+    methods = given.length ? given : verb === 'route' ? ['GET'] : ['*'];
+  } else {
+    return [];
+  }
+  const route = joinRoute(prefixOf(obj.text, routers), path);
+  return methods.map(method => ({ method, route }));
+}
+
+function decoratorsOf(def: Node): Node[] {
+  const parent = def.parent;
+  return parent?.type === 'decorated_definition' ? named(parent).filter(n => n.type === 'decorator') : [];
+}
+
+function outerRange(def: Node): Node {
+  return def.parent?.type === 'decorated_definition' ? def.parent : def;
+}
+
+function paramNames(fn: Node): string[] {
+  return named(fn.childForFieldName('parameters')).map(p => {
+    if (p.type === 'identifier') return p.text;
+    return (p.childForFieldName('name') ?? named(p).find(c => c.type === 'identifier'))?.text ?? '';
+  });
+}
+
+/** Unwrap `decorated_definition` to its function/class definition. */
+function definitionOf(stmt: Node): Node | undefined {
+  const def = stmt.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;
+  return def && (def.type === 'function_definition' || def.type === 'class_definition') ? def : undefined;
+}
+
+function isTaskDecorator(dec: Node): boolean {
+  const expr = named(dec)[0];
+  const name = expr?.type === 'call' ? calleeName(expr) : expr?.text;
+  return name === 'task' || name === 'locust.task' || name === 'tag';
+}
+
+function requestsIn(fn: Node): TaskRequest[] {
+  const out: TaskRequest[] = [];
+  for (const call of fn.descendantsOfType('call')) {
+    const f = call?.childForFieldName('function');
+    if (!call || f?.type !== 'attribute') continue;
+    const obj = f.childForFieldName('object')?.text ?? '';
+    if (!/(^|\.)client$/.test(obj)) continue;
+    let verb = f.childForFieldName('attribute')?.text ?? '';
+    const args = call.childForFieldName('arguments');
+    const pos = positional(args);
+    let pathNode = pos[0] ?? kwarg(args, 'url');
+    if (verb === 'request') {
+      verb = stringValue(pos[0] ?? kwarg(args, 'method')) ?? '';
+      pathNode = pos[1] ?? kwarg(args, 'url');
+    }
+    if (!isHttpMethod(verb)) continue;
+    const name = stringValue(kwarg(args, 'name')) ?? stringValue(pathNode);
+    if (name !== undefined) out.push({ method: verb.toUpperCase(), name, line: call.startPosition.row });
+  }
+  return out;
+}
+
+export function locatePython(root: Node, relPath: string): Finding[] {
+  const routers = collectRouters(root);
+  const out: Finding[] = [];
+  const finding = (f: Omit<Finding, 'language'>): void => {
+    out.push({ ...f, language: 'python' });
+  };
+
+  const visitFunction = (def: Node, idPrefix: string, inTestClass: boolean, locustClass: string | undefined): void => {
+    const nameNode = def.childForFieldName('name');
+    if (!nameNode) return;
+    const name = nameNode.text;
+    const decorators = decoratorsOf(def);
+    const range = rangeOf(outerRange(def));
+    const nameRange = rangeOf(nameNode);
+    if (locustClass !== undefined) {
+      if (decorators.some(isTaskDecorator)) {
+        finding({ kind: 'load-task', id: `${idPrefix}::${name}`, name, nameRange, range, requests: requestsIn(def) });
+      }
+      return;
+    }
+    if (idPrefix === relPath) {
+      for (const dec of decorators) {
+        for (const ep of endpointsOfDecorator(dec, routers)) {
+          finding({ kind: 'endpoint', id: `${ep.method} ${ep.route}`, name, nameRange, range, method: ep.method, route: ep.route });
+        }
+      }
+    }
+    if (name.startsWith('test') && (idPrefix === relPath || inTestClass)) {
+      const kind = paramNames(def).includes('benchmark') ? 'benchmark' : 'test';
+      finding({ kind, id: `${idPrefix}::${name}`, name, nameRange, range });
+    }
+  };
+
+  const visitClass = (def: Node, idPrefix: string): void => {
+    const nameNode = def.childForFieldName('name');
+    if (!nameNode) return;
+    const name = nameNode.text;
+    const bases = named(def.childForFieldName('superclasses')).map(b => b.text.split('.').pop() ?? '');
+    const locust = bases.some(b => LOCUST_BASES.test(b));
+    const testClass = name.startsWith('Test') && !locust;
+    if (!locust && !testClass) return;
+    const body = def.childForFieldName('body');
+    const hasInit = named(body).some(s => definitionOf(s)?.childForFieldName('name')?.text === '__init__');
+    if (testClass && hasInit) return; // pytest does not collect classes with __init__
+    const id = `${idPrefix}::${name}`;
+    for (const stmt of named(body)) {
+      const inner = definitionOf(stmt);
+      if (inner?.type === 'function_definition') visitFunction(inner, id, testClass, locust ? name : undefined);
+      else if (inner?.type === 'class_definition' && testClass) visitClass(inner, id);
+    }
+  };
+
+  for (const stmt of named(root)) {
+    const def = definitionOf(stmt);
+    if (def?.type === 'function_definition') visitFunction(def, relPath, false, undefined);
+    else if (def?.type === 'class_definition') visitClass(def, relPath);
+  }
+  return out;
+}

@@ -1,0 +1,60 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { EXTENSION_ID, untilTrue, workspaceUri } from '../../util';
+
+describe('activation and commands', () => {
+  it('activates on a workspace with test files', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is not installed in this extension host`);
+    await ext.activate();
+    assert.strictEqual(ext.isActive, true);
+  });
+
+  it('registers every command it contributes', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    const contributed: { command: string }[] = ext?.packageJSON.contributes.commands ?? [];
+    assert.ok(contributed.length > 0, 'package.json contributes no commands');
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const missing = contributed.map(c => c.command).filter(c => !registered.has(c));
+    assert.deepStrictEqual(missing, []);
+  });
+
+  it('gives a pytest benchmark file one Perf Lens lens that opens the panel on that file', async () => {
+    const uri = workspaceUri('tests', 'test_api.py');
+    await vscode.window.showTextDocument(uri);
+    const lenses = await untilTrue(
+      () => vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri),
+      l => (l ?? []).some(x => x.command?.title.includes('Perf Lens')),
+    );
+    const ours = lenses.filter(l => l.command?.title.includes('Perf Lens'));
+    assert.strictEqual(ours.length, 1);
+    assert.strictEqual(ours[0].range.start.line, 0);
+    assert.strictEqual(ours[0].command?.command, 'perfLens.showPanel');
+    assert.deepStrictEqual(ours[0].command?.arguments, [{ file: 'tests/test_api.py', line: 0, label: 'tests/test_api.py' }]);
+  });
+
+  it('gives no lens to a file that holds no tests', async () => {
+    const uri = workspaceUri('README.md');
+    await vscode.window.showTextDocument(uri);
+    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+    assert.strictEqual(lenses.filter(l => l.command?.title.includes('Perf Lens')).length, 0);
+  });
+
+  it('hides its lenses when perfLens.codeLens.enabled is false', async () => {
+    const uri = workspaceUri('tests', 'api.test.js');
+    await vscode.window.showTextDocument(uri);
+    const ourLenses = async () =>
+      ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? []).filter(l =>
+        l.command?.title.includes('Perf Lens'),
+      );
+    await untilTrue(ourLenses, l => l.length === 1);
+    const config = vscode.workspace.getConfiguration('perfLens');
+    await config.update('codeLens.enabled', false, vscode.ConfigurationTarget.Workspace);
+    try {
+      await untilTrue(ourLenses, l => l.length === 0);
+    } finally {
+      await config.update('codeLens.enabled', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await untilTrue(ourLenses, l => l.length === 1);
+  });
+});

@@ -42,6 +42,11 @@ function kindOfHead(head: string): LocustFile | undefined {
   return undefined;
 }
 
+function kindOfName(file: string): LocustFile | undefined {
+  // history before stats: `_stats_history.csv` also ends like nothing else, but check it first.
+  return (['history', 'stats', 'failures', 'exceptions'] as LocustFile[]).find(k => file.endsWith(SUFFIX[k]));
+}
+
 /** PREFIX of a Locust CSV file from its name and kind (`run_stats.csv` → `run`). */
 function prefixOf(file: string, kind: LocustFile): string {
   const suffix = SUFFIX[kind];
@@ -319,7 +324,8 @@ async function readExceptions(file: string, options?: ParseOptions): Promise<str
 
 async function parseLocust(file: string, options?: ParseOptions): Promise<Run> {
   const head = (await readHeadLine(file)) ?? '';
-  const kind = kindOfHead(head);
+  // Header first; a damaged header still parses by name so the error can say what is missing.
+  const kind = kindOfHead(head) ?? kindOfName(file);
   if (!kind) throw new IngestError(file, 'not a Locust CSV file (unknown header)', { line: 1 });
   const prefix = prefixOf(file, kind);
   const statsFile = prefix + SUFFIX.stats;

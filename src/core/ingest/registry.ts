@@ -1,5 +1,6 @@
 // Every known parser, in detection order (most specific first).
 import { hyperfineParser } from './hyperfine';
+import { locustParser } from './locust';
 import { perfLensParser } from './perfLens';
 import { pytestBenchmarkParser } from './pytestBenchmark';
 import type { Parser } from './types';
@@ -8,4 +9,5 @@ export const parsers: Parser[] = [
   perfLensParser,
   pytestBenchmarkParser,
   hyperfineParser,
+  locustParser,
 ];

@@ -290,8 +290,9 @@ export function summarize(samples: readonly number[]): Summary {
   const mean = samples.reduce((s, x) => s + x, 0) / n;
   const mid = n >> 1;
   const median = n % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  const stddev = n > 1 ? Math.sqrt(samples.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1)) : 0;
-  return { n, mean, median, stddev, min: sorted[0], max: sorted[n - 1] };
+  // One sample has no spread to report: leave stddev out rather than claim 0.
+  const stddev = n > 1 ? Math.sqrt(samples.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1)) : undefined;
+  return compact({ n, mean, median, stddev, min: sorted[0], max: sorted[n - 1] });
 }
 
 /** Drop undefined values so summaries and extras stay small and deepEqual-friendly. */
@@ -316,4 +317,42 @@ export function isoUtc(node: JsonNode): string {
   const t = Date.parse(withZone);
   if (Number.isNaN(t)) node.fail(`expected an ISO date, got "${s}"`);
   return new Date(t).toISOString();
+}
+
+/** Lines longer than this are refused by readLines (a line-oriented file never has them). */
+export const MAX_LINE_CHARS = 1024 * 1024;
+
+/**
+ * Stream a text file line by line (1-based line numbers) without holding it in memory,
+ * for line-oriented formats that need no size limit. Refuses binary content and absurd lines.
+ */
+export async function readLines(file: string, onLine: (line: string, lineNo: number) => void): Promise<void> {
+  const { createReadStream } = await import('fs');
+  const { StringDecoder } = await import('string_decoder');
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
+  let lineNo = 0;
+  let first = true;
+  try {
+    for await (const chunk of createReadStream(file)) {
+      const buf = chunk as Buffer;
+      if (first && looksBinary(buf)) throw new IngestError(file, 'file is binary, not a text result file');
+      first = false;
+      pending += decoder.write(buf);
+      let start = 0;
+      let nl: number;
+      while ((nl = pending.indexOf('\n', start)) >= 0) {
+        onLine(pending.slice(start, nl).replace(/\r$/, ''), ++lineNo);
+        start = nl + 1;
+      }
+      pending = pending.slice(start);
+      if (pending.length > MAX_LINE_CHARS) throw new IngestError(file, `line longer than ${MAX_LINE_CHARS} characters`, { line: lineNo + 1 });
+    }
+  } catch (e) {
+    if (e instanceof IngestError) throw e;
+    throw new IngestError(file, `cannot read: ${(e as Error).message}`);
+  }
+  pending += decoder.end();
+  if (pending) onLine(pending, ++lineNo);
+  if (first) throw new IngestError(file, 'file is empty');
 }

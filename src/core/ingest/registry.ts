@@ -1,4 +1,6 @@
 // Every known parser, in detection order (most specific first).
+import { goBenchTextParser, goTestJsonParser } from './goBench';
+import { googleBenchmarkParser } from './googleBenchmark';
 import { hyperfineParser } from './hyperfine';
 import { locustParser } from './locust';
 import { perfLensParser } from './perfLens';
@@ -9,5 +11,8 @@ export const parsers: Parser[] = [
   perfLensParser,
   pytestBenchmarkParser,
   hyperfineParser,
+  googleBenchmarkParser,
+  goTestJsonParser,
+  goBenchTextParser,
   locustParser,
 ];

@@ -1,0 +1,188 @@
+// Go benchmarks: `go test -bench . -benchmem` text and `go test -json` streams (where benchmark
+// lines arrive inside "output" events, often split in two). Both are read line by line, so
+// neither has a size limit. Each `-count` line is one sample; id = `<pkg>.<name>` without the
+// `-GOMAXPROCS` suffix (kept in extra.procs).
+import { promises as fs } from 'fs';
+import type { MachineFingerprint, Run, Series } from '../model';
+import { compact, normalizeArch, readLines, summarize, typeName } from './json';
+import { IngestError, type Parser } from './types';
+
+const RESULT_LINE = /^(Benchmark\S*)\s+(\d+)\s+(\S.*)$/;
+const NAME_ONLY = /^(Benchmark\S*)\s*$/;
+const CONFIG_LINE = /^([a-z][^\s:]*):\s*(.*?)\s*$/;
+const OK_LINE = /^ok\s+(\S+)\s+([\d.]+)s/;
+
+interface Acc {
+  pkg: string;
+  base: string;
+  procs: number;
+  nsPerOp: number[];
+  iterations: number[];
+  metrics: Map<string, number[]>;
+}
+
+/** Accumulates benchmark lines from either input form. */
+class GoBenchCollector {
+  readonly config = new Map<string, string>();
+  readonly results = new Map<string, Acc>();
+  /** Names printed alone (with -v / -json): exact names, so a trailing "-N" there is not a procs suffix. */
+  private readonly announced = new Set<string>();
+  readonly failed: string[] = [];
+  durationSec = 0;
+
+  constructor(readonly file: string) {}
+
+  line(text: string, lineNo: number, pkgHint?: string): void {
+    const line = text.trimEnd();
+    const pkg = pkgHint ?? this.config.get('pkg') ?? '';
+    const named = NAME_ONLY.exec(line);
+    if (named) {
+      this.announced.add(named[1]);
+      return;
+    }
+    const m = RESULT_LINE.exec(line);
+    if (m) return this.result(m[1], Number(m[2]), m[3], lineNo, pkg);
+    const fail = /^--- FAIL: (Benchmark\S*)/.exec(line);
+    if (fail) this.failed.push(fail[1]);
+    const ok = OK_LINE.exec(line);
+    if (ok) this.durationSec += Number(ok[2]);
+    const cfg = CONFIG_LINE.exec(line);
+    if (cfg) this.config.set(cfg[1], cfg[2]);
+  }
+
+  private result(fullName: string, iterations: number, rest: string, lineNo: number, pkg: string): void {
+    const { base, procs } = this.splitProcs(fullName);
+    const tokens = rest.trim().split(/\s+/);
+    if (tokens.length % 2) throw new IngestError(this.file, `benchmark line "${fullName}": expected value/unit pairs after the iteration count`, { line: lineNo });
+    const key = `${pkg}\0${base}\0${procs}`;
+    let acc = this.results.get(key);
+    if (!acc) {
+      acc = { pkg, base, procs, nsPerOp: [], iterations: [], metrics: new Map() };
+      this.results.set(key, acc);
+    }
+    acc.iterations.push(iterations);
+    for (let i = 0; i < tokens.length; i += 2) {
+      const value = Number(tokens[i]);
+      const unit = tokens[i + 1];
+      if (!Number.isFinite(value)) throw new IngestError(this.file, `benchmark line "${fullName}": "${tokens[i]}" before ${unit} is not a number`, { line: lineNo });
+      if (unit === 'ns/op') acc.nsPerOp.push(value);
+      else acc.metrics.set(unit, [...(acc.metrics.get(unit) ?? []), value]);
+    }
+  }
+
+  private splitProcs(name: string): { base: string; procs: number } {
+    if (this.announced.has(name)) return { base: name, procs: 1 };
+    const m = /^(.*)-(\d+)$/.exec(name);
+    return m ? { base: m[1], procs: Number(m[2]) } : { base: name, procs: 1 };
+  }
+
+  toRun(startedAt: string, notes: string[]): Run {
+    const accs = [...this.results.values()];
+    if (accs.length === 0) throw new IngestError(this.file, 'no benchmark results found (was -bench given, and did the benchmarks run?)');
+    // The same benchmark at several GOMAXPROCS (-cpu 1,2) needs distinct ids: keep Go's "-N" then.
+    const procsPerBase = new Map<string, Set<number>>();
+    for (const a of accs) procsPerBase.set(`${a.pkg}\0${a.base}`, (procsPerBase.get(`${a.pkg}\0${a.base}`) ?? new Set()).add(a.procs));
+    const series = accs.map(a => {
+      const ambiguous = (procsPerBase.get(`${a.pkg}\0${a.base}`)?.size ?? 0) > 1;
+      const name = ambiguous && a.procs !== 1 ? `${a.base}-${a.procs}` : a.base;
+      const samples = a.nsPerOp.map(ns => ns / 1e9);
+      const extra: Record<string, number | string> = { procs: a.procs, iterations: mean(a.iterations) };
+      for (const [unit, values] of a.metrics) extra[unit] = mean(values);
+      const s: Series = {
+        id: a.pkg ? `${a.pkg}.${name}` : name,
+        name,
+        group: a.pkg || undefined,
+        metric: 'duration',
+        unit: 's',
+        samples,
+        summary: summarize(samples),
+        extra,
+      };
+      return compact(s);
+    });
+    const allNotes = [...notes];
+    if (this.failed.length) allNotes.push(`failed benchmarks: ${this.failed.join(', ')}`);
+    return compact({
+      tool: 'go-bench',
+      startedAt,
+      durationSec: this.durationSec || undefined,
+      machine: this.machine(),
+      source: this.file,
+      series,
+      notes: allNotes.length ? allNotes : undefined,
+    } as Run);
+  }
+
+  private machine(): MachineFingerprint | undefined {
+    const goos = this.config.get('goos');
+    const goarch = this.config.get('goarch');
+    const cpu = this.config.get('cpu');
+    if (!goos && !goarch && !cpu) return undefined;
+    const arch = normalizeArch(goarch ?? '');
+    // Go reports no core count or Go version in benchmark output: 0 / absent mean unknown.
+    return { cpuModel: cpu ?? '', cores: 0, os: [goos, arch].filter(Boolean).join(' '), arch, runtimes: {} };
+  }
+}
+
+function mean(values: number[]): number {
+  return values.reduce((s, x) => s + x, 0) / values.length;
+}
+
+export const goBenchTextParser: Parser = {
+  tool: 'go-bench',
+  format: 'go test -bench text output',
+  detect(head) {
+    return /^Benchmark\S*\s+\d+\s+[\d.e+-]+ ns\/op/m.test(head) || (/^goos: /m.test(head) && /^goarch: /m.test(head));
+  },
+  async parse(file: string): Promise<Run> {
+    const c = new GoBenchCollector(file);
+    await readLines(file, (line, n) => c.line(line, n));
+    const { mtime } = await fs.stat(file);
+    const started = new Date(mtime.getTime() - c.durationSec * 1000).toISOString();
+    return c.toRun(started, ['start time estimated from the file time minus the reported test time (the text output has no timestamp)']);
+  },
+};
+
+export const goTestJsonParser: Parser = {
+  tool: 'go-bench',
+  format: 'go test -json stream',
+  detect(head) {
+    const first = head.slice(0, head.indexOf('\n') >>> 0).trim();
+    return /^\{"Time":"[^"]*","Action":"[a-z]+"/.test(first) || (/^\{.*"Action":"[a-z]+"/.test(first) && /"Package":"/.test(first));
+  },
+  async parse(file: string): Promise<Run> {
+    const c = new GoBenchCollector(file);
+    // test2json may split one benchmark line across events: rebuild lines per package.
+    const partial = new Map<string, { text: string; line: number }>();
+    let startedAt: string | undefined;
+    await readLines(file, (raw, lineNo) => {
+      if (!raw.trim()) return;
+      let ev: unknown;
+      try {
+        ev = JSON.parse(raw);
+      } catch (e) {
+        throw new IngestError(file, `invalid JSON event: ${(e as Error).message}`, { line: lineNo });
+      }
+      if (typeof ev !== 'object' || ev === null || Array.isArray(ev)) throw new IngestError(file, `expected a JSON object event, got ${typeName(ev)}`, { line: lineNo });
+      const { Action, Package, Output, Time } = ev as Record<string, unknown>;
+      if (typeof Action !== 'string') throw new IngestError(file, `expected string, got ${typeName(Action)}`, { line: lineNo, field: 'Action' });
+      if (startedAt === undefined && typeof Time === 'string' && !Number.isNaN(Date.parse(Time))) startedAt = new Date(Time).toISOString();
+      if (Action !== 'output') return;
+      if (typeof Output !== 'string') throw new IngestError(file, `expected string, got ${typeName(Output)}`, { line: lineNo, field: 'Output' });
+      const pkg = typeof Package === 'string' ? Package : '';
+      const prev = partial.get(pkg);
+      let text = (prev?.text ?? '') + Output;
+      const at = prev?.line ?? lineNo;
+      let nl: number;
+      while ((nl = text.indexOf('\n')) >= 0) {
+        c.line(text.slice(0, nl), at, pkg || undefined);
+        text = text.slice(nl + 1);
+      }
+      if (text) partial.set(pkg, { text, line: lineNo });
+      else partial.delete(pkg);
+    });
+    for (const [pkg, p] of partial) c.line(p.text, p.line, pkg || undefined);
+    if (!startedAt) throw new IngestError(file, 'no event carries a Time', { field: 'Time' });
+    return c.toRun(startedAt, []);
+  },
+};

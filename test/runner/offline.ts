@@ -6,10 +6,10 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import Mocha from 'mocha';
 import { launchChromium } from '../e2e/browser';
 import type { SuiteReport } from '../integration/index';
 import { remoteUri, startCodeServer, workbenchUrl, type CodeServer } from './codeServer';
+import { runMain, runMocha, type Totals } from './mochaRun';
 
 const repo = process.cwd();
 const artifacts = path.resolve(process.env.PERF_LENS_ARTIFACTS ?? path.join(repo, 'test-artifacts'));
@@ -59,18 +59,14 @@ async function runIntegrationSuite(server: CodeServer, ws: string, resultsDir: s
   }
 }
 
-function runE2e(): Promise<{ passes: number; failures: number; pending: number }> {
+function runE2e(): Promise<Totals> {
   const dir = path.join(repo, 'out', 'test', 'e2e');
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 180_000, reporter: 'spec' });
-  for (const f of fs.readdirSync(dir).filter(f => f.endsWith('.e2e.test.js')).sort()) mocha.addFile(path.join(dir, f));
-  return new Promise(resolve => {
-    const runner = mocha.run(failures =>
-      resolve({ passes: runner.stats?.passes ?? 0, failures, pending: runner.stats?.pending ?? 0 }),
-    );
-  });
+  const files = fs.readdirSync(dir).filter(f => f.endsWith('.e2e.test.js')).sort().map(f => path.join(dir, f));
+  return runMocha(files, 180_000);
 }
 
-async function main(): Promise<number> {
+/** Integration suites in the extension host, then UI tests; returns the counts of both. */
+export async function runVscodeTests(): Promise<Totals> {
   if (!fs.existsSync(path.join(repo, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build` first');
   const cache = setUp();
   fs.mkdirSync(artifacts, { recursive: true });
@@ -84,7 +80,7 @@ async function main(): Promise<number> {
   const started = Date.now();
   const server = await startCodeServer({ cache, runDir, env: { PERF_LENS_TEST_OUT: resultsDir } });
   log(`code-server ready at ${server.url} in ${((Date.now() - started) / 1000).toFixed(1)} s (state in ${runDir})`);
-  const totals = { passes: 0, failures: 0, pending: 0 };
+  const totals: Totals = { passes: 0, failures: 0, pending: 0 };
   try {
     for (const suite of suites) {
       const t0 = Date.now();
@@ -112,14 +108,7 @@ async function main(): Promise<number> {
     fs.copyFileSync(server.logFile, path.join(artifacts, 'code-server.log'));
   }
   log(`screenshots and logs in ${path.relative(repo, artifacts) || artifacts}`);
-  process.stdout.write(`\nvscode tests: ${totals.passes} passed, ${totals.failures} failed${totals.pending ? `, ${totals.pending} skipped` : ''}\n`);
-  return totals.failures > 0 || totals.passes === 0 ? 1 : 0;
+  return totals;
 }
 
-main().then(
-  code => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(`test:vscode failed: ${e instanceof Error ? e.stack : String(e)}\n`);
-    process.exit(2);
-  },
-);
+if (require.main === module) runMain(runVscodeTests);

@@ -9,14 +9,9 @@ import { Finding, LanguageId, languageForPath } from './types';
 /** Findings in an already parsed tree. `relPath` is the file relative to the workspace root, with `/`. */
 export function locateTree(tree: Tree, language: LanguageId, relPath: string): Finding[] {
   const root = tree.rootNode;
-  switch (language) {
-    case 'python':
-      return locatePython(root, relPath);
-    case 'go':
-      return locateGo(root);
-    default:
-      return locateJavaScript(root, language);
-  }
+  const found = language === 'python' ? locatePython(root, relPath) : language === 'go' ? locateGo(root) : locateJavaScript(root, language);
+  // Document order (by name), so lenses and look-ups see a stable sequence.
+  return found.sort((a, b) => a.nameRange.start.line - b.nameRange.start.line || a.nameRange.start.character - b.nameRange.start.character);
 }
 
 /** Parse and locate. The language comes from the file name unless given. */

@@ -47,7 +47,7 @@ export function stringValue(node: Node | null | undefined): string | undefined {
     case 'template_string':
       return children(node)
         .slice(1, -1)
-        .map(p => (p.type === 'template_substitution' ? `{${named(p)[0]?.text ?? ''}}` : p.text))
+        .map(p => (p.type === 'template_substitution' ? substitution(named(p)[0]) : p.text))
         .join('');
     case 'interpreted_string_literal':
     case 'raw_string_literal':
@@ -66,4 +66,10 @@ export function joinRoute(...parts: (string | undefined)[]): string {
   const last = parts.filter(p => !!p).pop() ?? '';
   const trailing = last.length > 1 && last.endsWith('/') ? '/' : '';
   return '/' + segs.join('/') + (segs.length ? trailing : '');
+}
+
+/** `${'literal'}` evaluates to its text (as the test runner would print it); anything else stays `{expr}`. */
+function substitution(expr: Node | undefined): string {
+  const literal = expr?.type === 'string' ? stringValue(expr) : undefined;
+  return literal ?? `{${expr?.text ?? ''}}`;
 }

@@ -1,0 +1,261 @@
+// JavaScript / TypeScript: mocha/jest/vitest tests and benches (ids are mocha-style
+// fullTitles: the describe titles and the test title joined with " "), Express / Koa-router /
+// Hono / Fastify routes (with `app.use('/p', router)` and `fastify.register(plugin, { prefix })`
+// mounts resolved within the file), `router.route('/x').get(…)`, `fastify.route({ method, url })`
+// and NestJS controllers.
+import type { Node } from 'web-tree-sitter';
+import { joinRoute, named, rangeOf, stringValue } from './syntax';
+import type { Finding, LanguageId } from './types';
+
+const SUITE = new Set(['describe', 'context', 'suite']);
+const TEST = new Set(['it', 'test', 'specify']);
+const BENCH = new Set(['bench']);
+const MODIFIERS = new Set(['only', 'skip', 'each', 'todo', 'concurrent', 'sequential', 'skipIf', 'runIf', 'fails', 'failing']);
+const ROUTE_VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options', 'all']);
+/** Objects conventionally holding a router when we cannot see where they were created. */
+const ROUTER_NAMES = /^(app|router|api|server|fastify|instance|routes|r)$/;
+const NEST_VERBS = new Set(['Get', 'Post', 'Put', 'Patch', 'Delete', 'Head', 'Options', 'All']);
+const FUNCTION_TYPES = new Set(['arrow_function', 'function_expression', 'function', 'generator_function']);
+
+/** `describe.only.each(t)` → "describe" (the base identifier of a test-API call), else undefined. */
+function testApiName(call: Node): string | undefined {
+  let fn = call.childForFieldName('function');
+  if (fn?.type === 'call_expression') fn = fn.childForFieldName('function'); // .each(table)(title, fn)
+  while (fn?.type === 'member_expression') {
+    if (!MODIFIERS.has(fn.childForFieldName('property')?.text ?? '')) return undefined;
+    fn = fn.childForFieldName('object');
+  }
+  return fn?.type === 'identifier' ? fn.text : undefined;
+}
+
+function args(call: Node): Node[] {
+  return named(call.childForFieldName('arguments')).filter(a => a.type !== 'comment');
+}
+
+function titleOf(call: Node): { title: string; node: Node } | undefined {
+  const first = args(call)[0];
+  const title = stringValue(first);
+  return first && title !== undefined ? { title, node: first } : undefined;
+}
+
+function hasCallback(call: Node): boolean {
+  return args(call).slice(1).some(a => FUNCTION_TYPES.has(a.type));
+}
+
+/** Titles of the enclosing describe blocks, outermost first. */
+function suitePath(call: Node): string[] {
+  const titles: string[] = [];
+  for (let n = call.parent; n; n = n.parent) {
+    if (n.type === 'call_expression') {
+      const api = testApiName(n);
+      const t = api && SUITE.has(api) ? titleOf(n) : undefined;
+      if (t) titles.unshift(t.title);
+    }
+  }
+  return titles;
+}
+
+function statementOf(call: Node): Node {
+  return call.parent?.type === 'expression_statement' ? call.parent : call;
+}
+
+interface Mounts {
+  /** Identifiers created as routers/apps: express(), Router(), fastify(), new Hono() … */
+  routers: Set<string>;
+  /** identifier → prefix from app.use('/p', router) or register(plugin, { prefix }). */
+  prefix: Map<string, string>;
+}
+
+const ROUTER_FACTORIES = /^(express|Router|express\.Router|fastify|Fastify|Koa|KoaRouter|Hono|polka|restify\.createServer)$/;
+
+function collectMounts(calls: Node[], root: Node): Mounts {
+  const m: Mounts = { routers: new Set(), prefix: new Map() };
+  for (const decl of root.descendantsOfType('variable_declarator')) {
+    let value = decl?.childForFieldName('value');
+    if (value?.type === 'await_expression') value = named(value)[0];
+    const ctor = value?.type === 'call_expression' || value?.type === 'new_expression' ? value.childForFieldName(value.type === 'call_expression' ? 'function' : 'constructor') : undefined;
+    const name = decl?.childForFieldName('name');
+    if (name?.type === 'identifier' && ctor && (ROUTER_FACTORIES.test(ctor.text) || /^require\(['"](express|fastify)['"]\)$/.test(ctor.text))) {
+      m.routers.add(name.text);
+    }
+  }
+  for (const call of calls) {
+    const fn = call.childForFieldName('function');
+    if (fn?.type !== 'member_expression') continue;
+    const verb = fn.childForFieldName('property')?.text;
+    const a = args(call);
+    if (verb === 'use' && a.length >= 2) {
+      const prefix = stringValue(a[0]);
+      for (const r of a.slice(1)) if (prefix !== undefined && r.type === 'identifier') m.prefix.set(r.text, prefix);
+    } else if (verb === 'register' && a[0]?.type === 'identifier' && a[1]?.type === 'object') {
+      const pre = named(a[1]).find(p => p.type === 'pair' && p.childForFieldName('key')?.text === 'prefix');
+      const prefix = stringValue(pre?.childForFieldName('value'));
+      if (prefix !== undefined) m.prefix.set(a[0].text, prefix);
+    }
+  }
+  return m;
+}
+
+/** Prefix a route gets from a mount of its router object or of the plugin function around it. */
+function mountPrefix(objName: string, call: Node, m: Mounts): string {
+  let prefix = m.prefix.get(objName) ?? '';
+  for (let n = call.parent; n; n = n.parent) {
+    if (n.type === 'function_declaration') {
+      prefix = joinRoute(m.prefix.get(n.childForFieldName('name')?.text ?? ''), prefix);
+      break;
+    }
+    if (n.type === 'variable_declarator' && FUNCTION_TYPES.has(n.childForFieldName('value')?.type ?? '')) {
+      prefix = joinRoute(m.prefix.get(n.childForFieldName('name')?.text ?? ''), prefix);
+      break;
+    }
+  }
+  return prefix;
+}
+
+function objectProps(obj: Node): Map<string, Node> {
+  const out = new Map<string, Node>();
+  for (const p of named(obj)) {
+    if (p.type === 'pair') out.set((p.childForFieldName('key')?.text ?? '').replace(/^['"]|['"]$/g, ''), p.childForFieldName('value') as Node);
+  }
+  return out;
+}
+
+function routeFinding(call: Node, nameNode: Node, method: string, route: string, language: LanguageId): Finding {
+  return { kind: 'endpoint', id: `${method} ${route}`, name: route, language, nameRange: rangeOf(nameNode), range: rangeOf(statementOf(call)), method, route };
+}
+
+/** Express-style calls: app.get('/x', h), router.route('/x').get(h).post(h), fastify.route({ … }). */
+function routesOfCall(call: Node, m: Mounts, language: LanguageId): Finding[] {
+  const fn = call.childForFieldName('function');
+  if (fn?.type !== 'member_expression') return [];
+  const verb = fn.childForFieldName('property')?.text ?? '';
+  const obj = fn.childForFieldName('object');
+  const a = args(call);
+  if (!obj) return [];
+  const last = a[a.length - 1];
+  const isHandler = !!last && (FUNCTION_TYPES.has(last.type) || ['identifier', 'member_expression', 'call_expression'].includes(last.type));
+  const handlerLast = a.length >= 2 && isHandler;
+  if (obj.type === 'identifier' && (m.routers.has(obj.text) || ROUTER_NAMES.test(obj.text))) {
+    const known = m.routers.has(obj.text);
+    if (ROUTE_VERBS.has(verb)) {
+      const path = stringValue(a[0]);
+      if (path === undefined || !path.startsWith('/') || !handlerLast) return [];
+      if (!known && !a.slice(1).some(x => FUNCTION_TYPES.has(x.type))) return []; // axios.get('/x', config) is not a route
+      const method = verb === 'all' ? '*' : verb === 'del' ? 'DELETE' : verb.toUpperCase();
+      return [routeFinding(call, a[0], method, joinRoute(mountPrefix(obj.text, call, m), path), language)];
+    }
+    if (verb === 'route' && a[0]?.type === 'object') {
+      const props = objectProps(a[0]);
+      const url = stringValue(props.get('url') ?? props.get('path'));
+      const methodNode = props.get('method');
+      if (url === undefined || !methodNode) return [];
+      const methods = methodNode.type === 'array' ? named(methodNode).map(stringValue) : [stringValue(methodNode)];
+      const route = joinRoute(mountPrefix(obj.text, call, m), url);
+      return methods.filter((x): x is string => !!x).map(x => routeFinding(call, props.get('url') ?? a[0], x.toUpperCase(), route, language));
+    }
+    return [];
+  }
+  // router.route('/x').get(h).post(h): walk down the chain to the .route('/x') call.
+  if (!ROUTE_VERBS.has(verb) || !isHandler) return [];
+  let inner: Node | null = obj;
+  while (inner?.type === 'call_expression') {
+    const f = inner.childForFieldName('function');
+    if (f?.type !== 'member_expression') return [];
+    const p = f.childForFieldName('property')?.text ?? '';
+    const o = f.childForFieldName('object');
+    if (p === 'route' && o?.type === 'identifier') {
+      const first = args(inner)[0];
+      const path = stringValue(first);
+      if (path === undefined || !first || !path.startsWith('/')) return [];
+      const method = verb === 'all' ? '*' : verb.toUpperCase();
+      const verbNode = fn.childForFieldName('property') ?? first;
+      return [routeFinding(call, verbNode, method, joinRoute(mountPrefix(o.text, inner, m), path), language)];
+    }
+    if (!ROUTE_VERBS.has(p)) return [];
+    inner = o;
+  }
+  return [];
+}
+
+function decoratorCall(dec: Node): { name: string; args: Node[] } | undefined {
+  const expr = named(dec)[0];
+  if (expr?.type !== 'call_expression') return undefined;
+  return { name: expr.childForFieldName('function')?.text ?? '', args: args(expr) };
+}
+
+function nestPath(a: Node[]): string | undefined {
+  if (a.length === 0) return '';
+  if (a[0].type === 'object') return stringValue(objectProps(a[0]).get('path')) ?? '';
+  return stringValue(a[0]);
+}
+
+/** NestJS: @Controller('prefix') class with @Get(':id') … methods. */
+function nestRoutes(root: Node, language: LanguageId): Finding[] {
+  const out: Finding[] = [];
+  for (const cls of root.descendantsOfType('class_declaration')) {
+    if (!cls) continue;
+    const holder = cls.parent?.type === 'export_statement' ? cls.parent : cls;
+    const decs = [...named(holder), ...named(cls)].filter(n => n.type === 'decorator');
+    const ctl = decs.map(decoratorCall).find(d => d?.name === 'Controller');
+    if (!ctl) continue;
+    const prefix = nestPath(ctl.args) ?? '';
+    let pending: Node[] = [];
+    for (const member of named(cls.childForFieldName('body'))) {
+      if (member.type === 'decorator') {
+        pending.push(member);
+        continue;
+      }
+      if (member.type === 'method_definition') {
+        const nameNode = member.childForFieldName('name');
+        for (const d of pending.map(decoratorCall)) {
+          if (!d || !NEST_VERBS.has(d.name) || !nameNode) continue;
+          const path = nestPath(d.args);
+          if (path === undefined) continue;
+          const method = d.name === 'All' ? '*' : d.name.toUpperCase();
+          const route = joinRoute(prefix, path);
+          const start = pending[0] ?? member;
+          out.push({
+            kind: 'endpoint',
+            id: `${method} ${route}`,
+            name: nameNode.text,
+            language,
+            nameRange: rangeOf(nameNode),
+            range: { start: rangeOf(start).start, end: rangeOf(member).end },
+            method,
+            route,
+          });
+        }
+      }
+      pending = [];
+    }
+  }
+  return out;
+}
+
+export function locateJavaScript(root: Node, language: LanguageId): Finding[] {
+  const calls = root.descendantsOfType('call_expression').filter((c): c is Node => c !== null);
+  const mounts = collectMounts(calls, root);
+  const out: Finding[] = [];
+  for (const call of calls) {
+    const api = testApiName(call);
+    if (api && (TEST.has(api) || BENCH.has(api))) {
+      const t = titleOf(call);
+      const todo = /\.todo\b/.test(call.childForFieldName('function')?.text ?? '');
+      if (!t || (!hasCallback(call) && !todo)) continue;
+      const id = [...suitePath(call), t.title].join(' ');
+      out.push({
+        kind: BENCH.has(api) ? 'benchmark' : 'test',
+        id,
+        name: t.title,
+        language,
+        nameRange: rangeOf(t.node),
+        range: rangeOf(statementOf(call)),
+      });
+      continue;
+    }
+    if (api && SUITE.has(api)) continue;
+    out.push(...routesOfCall(call, mounts, language));
+  }
+  out.push(...nestRoutes(root, language));
+  return out;
+}

@@ -1,0 +1,3 @@
+module example.com/videosvc
+
+go 1.19

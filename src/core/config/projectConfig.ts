@@ -1,0 +1,230 @@
+// perf-lens.config.json: the committed, reviewed declaration of a project's suites,
+// budgets and verdict rules. Read by the extension, the CLI and CI alike; a bad file
+// gets an error naming the field, never a crash. The JSON schema users get completion
+// from is media/perf-lens.config.schema.json (kept in step by a unit test).
+import * as fs from 'fs';
+import * as path from 'path';
+import type { SuiteKind, ToolId } from '../model';
+import { JsonNode, readJson } from '../ingest/json';
+
+export const CONFIG_FILE = 'perf-lens.config.json';
+export const CONFIG_VERSION = 1;
+
+export type ResultFormat = ToolId | 'auto';
+export type LoadEngine = 'builtin' | 'locust' | 'autocannon' | 'k6';
+
+interface SuiteBase {
+  name: string;
+  kind: SuiteKind;
+  /** Working directory relative to the workspace folder (default "."). */
+  cwd: string;
+  /** Result files (workspace-relative paths or globs) the suite writes; ingested when it ends. */
+  results: string[];
+  format: ResultFormat;
+  env: Record<string, string>;
+  /** Shell command that runs the suite. */
+  command?: string;
+}
+
+export interface RegressionSuite extends SuiteBase {
+  kind: 'regression';
+  command: string;
+  /**
+   * Command running one benchmark: placeholders {id} (the series id), {name} (the function or
+   * benchmark name) and {file} (workspace-relative). Default derived from the command's tool.
+   */
+  runOne?: string;
+}
+
+export interface LoadSuite extends SuiteBase {
+  kind: 'load';
+  engine: LoadEngine;
+  /** builtin: scenario file of our load engine; locust: the locustfile. */
+  scenario?: string;
+  /** Base URL of the service under test (loopback unless the scenario allows a host). */
+  target?: string;
+  durationSec?: number;
+  /** locust only: distributed mode with N local workers. */
+  workers?: number;
+}
+
+export interface MemorySuite extends SuiteBase {
+  kind: 'memory';
+  command: string;
+  durationSec?: number;
+  intervalMs?: number;
+  /** Name of a load suite to drive against the process while sampling. */
+  load?: string;
+}
+
+export type SuiteConfig = RegressionSuite | LoadSuite | MemorySuite;
+
+export interface BudgetConfig {
+  match: string;
+  p50?: number;
+  p95?: number;
+  p99?: number;
+  median?: number;
+  mean?: number;
+  errorRate?: number;
+  maxRss?: number;
+  minRps?: number;
+}
+
+export interface VerdictConfig {
+  /** Practical threshold as a fraction (default 0.05). */
+  threshold: number;
+  /** Worse-direction ratio that always fails, e.g. 1.5 (the seed's rule); off when absent. */
+  hardLimit?: number;
+  /** Accept a run as baseline when it improves by more than this fraction (e.g. 0.1); off when absent. */
+  autoUpdateOnImprovement?: number;
+}
+
+export interface ProjectConfig {
+  /** Absolute path of the file it came from ("" for the default config). */
+  file: string;
+  version: number;
+  suites: SuiteConfig[];
+  budgets: BudgetConfig[];
+  verdict: VerdictConfig;
+}
+
+export const DEFAULT_VERDICT: VerdictConfig = { threshold: 0.05 };
+
+export function emptyConfig(): ProjectConfig {
+  return { file: '', version: CONFIG_VERSION, suites: [], budgets: [], verdict: { ...DEFAULT_VERDICT } };
+}
+
+const KINDS: readonly SuiteKind[] = ['regression', 'memory', 'load'];
+const ENGINES: readonly LoadEngine[] = ['builtin', 'locust', 'autocannon', 'k6'];
+const FORMATS: readonly ResultFormat[] = [
+  'auto', 'pytest-benchmark', 'locust', 'hyperfine', 'go-bench', 'google-benchmark', 'autocannon', 'mocha', 'vitest-bench', 'k6', 'perf-lens',
+];
+const BUDGET_KEYS = ['p50', 'p95', 'p99', 'median', 'mean', 'errorRate', 'maxRss', 'minRps'] as const;
+
+function oneOf<T extends string>(node: JsonNode, allowed: readonly T[]): T {
+  const v = node.string();
+  if (!allowed.includes(v as T)) node.fail(`"${v}" is not one of ${allowed.join(', ')}`);
+  return v as T;
+}
+
+function positive(node: JsonNode): number | undefined {
+  const v = node.optNumber();
+  if (v !== undefined && !(v > 0)) node.fail(`expected a positive number, got ${v}`);
+  return v;
+}
+
+function relativePath(node: JsonNode): string {
+  const v = node.string();
+  if (path.isAbsolute(v) || v.split(/[\\/]/).includes('..')) node.fail(`"${v}" must be a path inside the workspace folder`);
+  return v;
+}
+
+function stringMap(node: JsonNode): Record<string, string> {
+  const obj = node.optObject();
+  if (!obj) return {};
+  return Object.fromEntries(Object.keys(obj.object()).map(k => [k, obj.get(k).string()]));
+}
+
+function unknownKeys(node: JsonNode, known: readonly string[]): void {
+  for (const k of Object.keys(node.object())) {
+    if (k !== '$schema' && !known.includes(k)) node.get(k).fail(`unknown setting (known: ${known.join(', ')})`);
+  }
+}
+
+function parseSuite(name: string, node: JsonNode): SuiteConfig {
+  if (!/^[A-Za-z0-9][\w.-]*$/.test(name)) node.fail(`suite name "${name}" may hold letters, digits, ".", "-" and "_" only`);
+  const kind = oneOf(node.get('kind'), KINDS);
+  const resultsNode = node.get('results');
+  const results = resultsNode.missing ? [] : typeof resultsNode.value === 'string' ? [relativePath(resultsNode)] : resultsNode.array().map(relativePath);
+  const base = {
+    name,
+    cwd: node.get('cwd').missing ? '.' : relativePath(node.get('cwd')),
+    results,
+    format: node.get('format').missing ? ('auto' as const) : oneOf(node.get('format'), FORMATS),
+    env: stringMap(node.get('env')),
+  };
+  switch (kind) {
+    case 'regression':
+      unknownKeys(node, ['kind', 'cwd', 'results', 'format', 'env', 'command', 'runOne']);
+      if (!results.length) node.get('results').fail('missing (a regression suite names the result file(s) its command writes)');
+      return { ...base, kind, command: node.get('command').string(), runOne: node.get('runOne').optString() };
+    case 'memory':
+      unknownKeys(node, ['kind', 'cwd', 'results', 'format', 'env', 'command', 'durationSec', 'intervalMs', 'load']);
+      return {
+        ...base,
+        kind,
+        command: node.get('command').string(),
+        durationSec: positive(node.get('durationSec')),
+        intervalMs: positive(node.get('intervalMs')),
+        load: node.get('load').optString(),
+      };
+    case 'load': {
+      unknownKeys(node, ['kind', 'cwd', 'results', 'format', 'env', 'command', 'engine', 'scenario', 'target', 'durationSec', 'workers']);
+      const engine = oneOf(node.get('engine'), ENGINES);
+      const suite: LoadSuite = {
+        ...base,
+        kind,
+        engine,
+        command: node.get('command').optString(),
+        scenario: node.get('scenario').missing ? undefined : relativePath(node.get('scenario')),
+        target: node.get('target').optString(),
+        durationSec: positive(node.get('durationSec')),
+        workers: positive(node.get('workers')),
+      };
+      if (suite.target !== undefined && !/^https?:\/\/[^/]/.test(suite.target)) node.get('target').fail(`"${suite.target}" is not an http(s) URL`);
+      if ((engine === 'builtin' || engine === 'locust') && !suite.scenario && !suite.command) {
+        node.get('scenario').fail(`missing (the ${engine} engine needs a scenario file, or give a command)`);
+      }
+      if ((engine === 'autocannon' || engine === 'k6') && !suite.command) node.get('command').fail(`missing (the ${engine} engine runs your command)`);
+      if (engine !== 'locust' && suite.workers !== undefined) node.get('workers').fail('only the locust engine runs workers');
+      return suite;
+    }
+  }
+}
+
+function parseBudget(node: JsonNode): BudgetConfig {
+  unknownKeys(node, ['match', ...BUDGET_KEYS]);
+  const budget: BudgetConfig = { match: node.get('match').string() };
+  for (const k of BUDGET_KEYS) {
+    const v = node.get(k).optNumber();
+    if (v === undefined) continue;
+    if (v < 0) node.get(k).fail(`expected a number ≥ 0, got ${v}`);
+    budget[k] = v;
+  }
+  if (Object.keys(budget).length === 1) node.fail(`a budget needs at least one limit (${BUDGET_KEYS.join(', ')})`);
+  return budget;
+}
+
+/** Validate a parsed config document. Throws IngestError naming the file and field. */
+export function parseProjectConfig(file: string, value: unknown): ProjectConfig {
+  const root = JsonNode.root(file, value);
+  unknownKeys(root, ['version', 'suites', 'budgets', 'verdict']);
+  const version = root.get('version').missing ? CONFIG_VERSION : root.get('version').number();
+  if (version !== CONFIG_VERSION) root.get('version').fail(`unsupported version ${version}; this Perf Lens reads version ${CONFIG_VERSION}`);
+  const suitesNode = root.get('suites').optObject();
+  const suites = suitesNode ? Object.keys(suitesNode.object()).map(name => parseSuite(name, suitesNode.get(name))) : [];
+  for (const s of suites) {
+    if (s.kind === 'memory' && s.load && !suites.some(o => o.name === s.load && o.kind === 'load')) {
+      root.get('suites').get(s.name).get('load').fail(`"${s.load}" is not a load suite of this file`);
+    }
+  }
+  const budgets = (root.get('budgets').optArray() ?? []).map(parseBudget);
+  const verdictNode = root.get('verdict').optObject();
+  const verdict: VerdictConfig = { ...DEFAULT_VERDICT };
+  if (verdictNode) {
+    unknownKeys(verdictNode, ['threshold', 'hardLimit', 'autoUpdateOnImprovement']);
+    verdict.threshold = positive(verdictNode.get('threshold')) ?? DEFAULT_VERDICT.threshold;
+    verdict.hardLimit = positive(verdictNode.get('hardLimit'));
+    if (verdict.hardLimit !== undefined && verdict.hardLimit <= 1) verdictNode.get('hardLimit').fail('a hard limit is a ratio above 1, e.g. 1.5');
+    verdict.autoUpdateOnImprovement = positive(verdictNode.get('autoUpdateOnImprovement'));
+  }
+  return { file, version, suites, budgets, verdict };
+}
+
+/** Read `perf-lens.config.json` from a workspace folder; undefined when there is none. */
+export async function loadProjectConfig(folder: string): Promise<ProjectConfig | undefined> {
+  const file = path.join(folder, CONFIG_FILE);
+  if (!fs.existsSync(file)) return undefined;
+  return parseProjectConfig(file, await readJson(file, { maxBytes: 4 * 1024 * 1024 }));
+}

@@ -1,0 +1,84 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { loadProjectConfig, parseProjectConfig, CONFIG_FILE } from '../../../src/core/config/projectConfig';
+import { repoRoot } from '../helpers';
+
+const F = '/ws/perf-lens.config.json';
+
+function fails(value: unknown, message: RegExp): void {
+  assert.throws(() => parseProjectConfig(F, value), (e: Error) => {
+    assert.strictEqual(e.name, 'IngestError');
+    assert.match(e.message, message);
+    assert.ok(e.message.startsWith(F), e.message);
+    return true;
+  });
+}
+
+describe('project config (perf-lens.config.json)', () => {
+  it('reads suites of every kind, budgets and verdict rules', () => {
+    const cfg = parseProjectConfig(F, {
+      version: 1,
+      suites: {
+        api: { kind: 'regression', command: 'pytest tests/perf --benchmark-json=.perf/results/api.json', results: '.perf/results/api.json' },
+        load: { kind: 'load', engine: 'builtin', scenario: 'perf/scenario.json', target: 'http://127.0.0.1:8000', durationSec: 30 },
+        mem: { kind: 'memory', command: 'node server.js', durationSec: 60, load: 'load', env: { LEAK: '1' } },
+      },
+      budgets: [{ match: 'GET /api/**', p95: 0.2, errorRate: 0.01 }],
+      verdict: { threshold: 0.1, hardLimit: 1.5 },
+    });
+    assert.deepStrictEqual(cfg.suites.map(s => [s.name, s.kind]), [['api', 'regression'], ['load', 'load'], ['mem', 'memory']]);
+    assert.deepStrictEqual(cfg.suites[0].results, ['.perf/results/api.json']);
+    assert.strictEqual(cfg.suites[0].format, 'auto');
+    assert.strictEqual(cfg.suites[1].cwd, '.');
+    assert.deepStrictEqual(cfg.suites[2].env, { LEAK: '1' });
+    assert.deepStrictEqual(cfg.budgets, [{ match: 'GET /api/**', p95: 0.2, errorRate: 0.01 }]);
+    assert.deepStrictEqual(cfg.verdict, { threshold: 0.1, hardLimit: 1.5, autoUpdateOnImprovement: undefined });
+  });
+
+  it('defaults an empty file to no suites and the 5% threshold', () => {
+    const cfg = parseProjectConfig(F, {});
+    assert.deepStrictEqual([cfg.suites, cfg.budgets, cfg.verdict.threshold], [[], [], 0.05]);
+  });
+
+  it('names the field of every mistake', () => {
+    fails([], /expected object, got array/);
+    fails({ version: 2 }, /unsupported version 2.*\(field version\)/);
+    fails({ suites: { a: { kind: 'speed' } } }, /"speed" is not one of regression, memory, load \(field suites\.a\.kind\)/);
+    fails({ suites: { a: { kind: 'regression', results: 'r.json' } } }, /missing \(expected string\) \(field suites\.a\.command\)/);
+    fails({ suites: { a: { kind: 'regression', command: 'x' } } }, /names the result file.*\(field suites\.a\.results\)/);
+    fails({ suites: { a: { kind: 'regression', command: 'x', results: '../out.json' } } }, /inside the workspace folder \(field suites\.a\.results\)/);
+    fails({ suites: { a: { kind: 'regression', command: 'x', results: ['r.json'], comand: 'y' } } }, /unknown setting.*\(field suites\.a\.comand\)/);
+    fails({ suites: { a: { kind: 'load', engine: 'builtin' } } }, /needs a scenario file, or give a command\) \(field suites\.a\.scenario\)/);
+    fails({ suites: { a: { kind: 'load', engine: 'k6' } } }, /runs your command\) \(field suites\.a\.command\)/);
+    fails({ suites: { a: { kind: 'load', engine: 'builtin', scenario: 's.json', target: 'ftp://x' } } }, /not an http\(s\) URL \(field suites\.a\.target\)/);
+    fails({ suites: { a: { kind: 'load', engine: 'builtin', scenario: 's.json', workers: 2 } } }, /only the locust engine runs workers/);
+    fails({ suites: { m: { kind: 'memory', command: 'x', load: 'nope' } } }, /"nope" is not a load suite of this file \(field suites\.m\.load\)/);
+    fails({ suites: { 'bad name': { kind: 'memory', command: 'x' } } }, /suite name "bad name"/);
+    fails({ suites: { m: { kind: 'memory', command: 'x', durationSec: -1 } } }, /positive number, got -1 \(field suites\.m\.durationSec\)/);
+    fails({ budgets: [{ match: 'x' }] }, /at least one limit \(p50.*\) \(field budgets\[0\]\)/);
+    fails({ budgets: [{ match: 'x', p95: '200ms' }] }, /expected number, got string \(field budgets\[0\]\.p95\)/);
+    fails({ verdict: { hardLimit: 0.5 } }, /ratio above 1, e.g. 1.5 \(field verdict\.hardLimit\)/);
+  });
+
+  it('loads from a workspace folder: absent → undefined, broken JSON → located error', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'perf-lens-config-'));
+    assert.strictEqual(await loadProjectConfig(dir), undefined);
+    fs.writeFileSync(path.join(dir, CONFIG_FILE), '{\n  "suites": {\n    "a": { "kind": "load", }\n  }\n}\n');
+    await assert.rejects(loadProjectConfig(dir), /perf-lens\.config\.json:3/);
+    fs.writeFileSync(path.join(dir, CONFIG_FILE), JSON.stringify({ suites: { a: { kind: 'memory', command: 'node x.js' } } }));
+    assert.strictEqual((await loadProjectConfig(dir))?.suites[0].name, 'a');
+  });
+
+  it('keeps the contributed JSON schema in step with the parser', () => {
+    const schema = JSON.parse(fs.readFileSync(path.join(repoRoot, 'media', 'perf-lens.config.schema.json'), 'utf8'));
+    const suiteKeys = Object.keys(schema.properties.suites.additionalProperties.properties).sort();
+    const source = fs.readFileSync(path.join(repoRoot, 'src', 'core', 'config', 'projectConfig.ts'), 'utf8');
+    // The suite parsers list their accepted keys in unknownKeys(node, ['kind', …]) calls.
+    const parserKeys = new Set<string>();
+    for (const m of source.matchAll(/unknownKeys\(node, \[('kind'[^\]]+)\]\)/g)) for (const k of m[1].matchAll(/'(\w+)'/g)) parserKeys.add(k[1]);
+    assert.deepStrictEqual([...parserKeys].sort(), suiteKeys);
+    assert.deepStrictEqual(Object.keys(schema.properties).sort(), ['$schema', 'budgets', 'suites', 'verdict', 'version']);
+  });
+});

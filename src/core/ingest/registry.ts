@@ -1,11 +1,15 @@
 // Every known parser, in detection order (most specific first).
+import { autocannonParser } from './autocannon';
 import { goBenchTextParser, goTestJsonParser } from './goBench';
 import { googleBenchmarkParser } from './googleBenchmark';
 import { hyperfineParser } from './hyperfine';
+import { k6Parser } from './k6';
 import { locustParser } from './locust';
+import { mochaJsonParser } from './mochaJson';
 import { perfLensParser } from './perfLens';
 import { pytestBenchmarkParser } from './pytestBenchmark';
 import type { Parser } from './types';
+import { vitestBenchParser } from './vitestBench';
 
 export const parsers: Parser[] = [
   perfLensParser,
@@ -15,4 +19,8 @@ export const parsers: Parser[] = [
   goTestJsonParser,
   goBenchTextParser,
   locustParser,
+  autocannonParser,
+  mochaJsonParser,
+  vitestBenchParser,
+  k6Parser,
 ];

@@ -4,6 +4,7 @@
 // from is media/perf-lens.config.schema.json (kept in step by a unit test).
 import * as fs from 'fs';
 import * as path from 'path';
+import { parseBudgets, type Budget } from '../budget';
 import type { SuiteKind, ToolId } from '../model';
 import { JsonNode, readJson } from '../ingest/json';
 
@@ -59,18 +60,6 @@ export interface MemorySuite extends SuiteBase {
 
 export type SuiteConfig = RegressionSuite | LoadSuite | MemorySuite;
 
-export interface BudgetConfig {
-  match: string;
-  p50?: number;
-  p95?: number;
-  p99?: number;
-  median?: number;
-  mean?: number;
-  errorRate?: number;
-  maxRss?: number;
-  minRps?: number;
-}
-
 export interface VerdictConfig {
   /** Practical threshold as a fraction (default 0.05). */
   threshold: number;
@@ -85,7 +74,7 @@ export interface ProjectConfig {
   file: string;
   version: number;
   suites: SuiteConfig[];
-  budgets: BudgetConfig[];
+  budgets: Budget[];
   verdict: VerdictConfig;
 }
 
@@ -100,7 +89,6 @@ const ENGINES: readonly LoadEngine[] = ['builtin', 'locust', 'autocannon', 'k6']
 const FORMATS: readonly ResultFormat[] = [
   'auto', 'pytest-benchmark', 'locust', 'hyperfine', 'go-bench', 'google-benchmark', 'autocannon', 'mocha', 'vitest-bench', 'k6', 'perf-lens',
 ];
-const BUDGET_KEYS = ['p50', 'p95', 'p99', 'median', 'mean', 'errorRate', 'maxRss', 'minRps'] as const;
 
 function oneOf<T extends string>(node: JsonNode, allowed: readonly T[]): T {
   const v = node.string();
@@ -183,19 +171,6 @@ function parseSuite(name: string, node: JsonNode): SuiteConfig {
   }
 }
 
-function parseBudget(node: JsonNode): BudgetConfig {
-  unknownKeys(node, ['match', ...BUDGET_KEYS]);
-  const budget: BudgetConfig = { match: node.get('match').string() };
-  for (const k of BUDGET_KEYS) {
-    const v = node.get(k).optNumber();
-    if (v === undefined) continue;
-    if (v < 0) node.get(k).fail(`expected a number ≥ 0, got ${v}`);
-    budget[k] = v;
-  }
-  if (Object.keys(budget).length === 1) node.fail(`a budget needs at least one limit (${BUDGET_KEYS.join(', ')})`);
-  return budget;
-}
-
 /** Validate a parsed config document. Throws IngestError naming the file and field. */
 export function parseProjectConfig(file: string, value: unknown): ProjectConfig {
   const root = JsonNode.root(file, value);
@@ -209,7 +184,7 @@ export function parseProjectConfig(file: string, value: unknown): ProjectConfig 
       root.get('suites').get(s.name).get('load').fail(`"${s.load}" is not a load suite of this file`);
     }
   }
-  const budgets = (root.get('budgets').optArray() ?? []).map(parseBudget);
+  const budgets = root.get('budgets').missing ? [] : parseBudgets(root.get('budgets').value, file);
   const verdictNode = root.get('verdict').optObject();
   const verdict: VerdictConfig = { ...DEFAULT_VERDICT };
   if (verdictNode) {

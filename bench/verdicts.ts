@@ -1,0 +1,137 @@
+// How often do our verdicts cry wolf, and how often do they catch real slowdowns — on THIS machine?
+//
+// Run:  cd /work/main && npx tsc -p . && node out/bench/verdicts.js [--trials 200] [--samples 30]
+//
+// A real micro-benchmark (JSON.stringify of a fixed object, plus an optional calibrated busy loop)
+// is timed with process.hrtime.bigint. One "sample" is the time of ROUNDS calls; a "set" is
+// --samples samples. Each trial measures a baseline set and then a current set, one after the
+// other, as a stored baseline and a later run would be:
+//   A/A       both sets run the same code (no extra work): any 'regression' is a false alarm.
+//   +5/10/20% the current set adds extra loop iterations, calibrated to that slowdown first.
+// Trial kinds are interleaved so slow phases of the machine hit all of them alike. For each
+// trial we record our verdict (compare(), default options) and two peers in the same data:
+//   plain 5%   median(current) > 1.05 · median(baseline)
+//   seed 1.5×  mean(current) > 1.5 · mean(baseline)  (the hand-kept rule our users have today)
+import { compare, DEFAULT_SAMPLE_COUNT, type Measurement } from '../src/core/verdict';
+import { mean, median } from '../src/core/stats/descriptive';
+
+const args = process.argv.slice(2);
+const argNum = (name: string, dflt: number): number => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : dflt;
+};
+const TRIALS = argNum('trials', 200);
+const SAMPLES = argNum('samples', DEFAULT_SAMPLE_COUNT);
+const ROUNDS = argNum('rounds', 20);
+const SLOWDOWNS = [0.05, 0.1, 0.2];
+
+// Fixed payload: ~2 KB of JSON with nesting, strings and numbers.
+const payload = {
+  id: 12345,
+  name: 'perf-lens',
+  tags: ['bench', 'json', 'stringify', 'fixed'],
+  items: Array.from({ length: 20 }, (_, i) => ({ i, label: `item-${i}`, value: i * 1.5, ok: i % 3 === 0, nested: { a: i, b: [i, i + 1] } })),
+};
+
+let sink = 0; // keeps results observable so the JIT cannot drop the work
+
+function extraWork(iterations: number): void {
+  let x = sink | 1;
+  for (let i = 0; i < iterations; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+  }
+  sink ^= x;
+}
+
+/** Seconds for ROUNDS calls of the workload plus `extra` loop iterations per call. */
+function sample(extra: number): number {
+  const t0 = process.hrtime.bigint();
+  for (let r = 0; r < ROUNDS; r++) {
+    sink ^= JSON.stringify(payload).length;
+    extraWork(extra);
+  }
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+function set(extra: number, n = SAMPLES): number[] {
+  return Array.from({ length: n }, () => sample(extra));
+}
+
+/** Extra iterations per call that add `slowdown` (fraction) to a sample, measured on this machine. */
+function calibrate(): { perCall: number; perIter: number } {
+  for (let i = 0; i < 3; i++) set(0, 200); // warm up the JIT for both paths
+  set(2000, 200);
+  const base = median(set(0, 400));
+  const probeIters = 5000;
+  const probe = median(set(probeIters, 400));
+  return { perCall: base / ROUNDS, perIter: (probe - base) / ROUNDS / probeIters };
+}
+
+/** Slowdown actually produced by `extra`, from interleaved sets (ratio of medians). */
+function measuredSlowdown(extra: number): number {
+  const ratios: number[] = [];
+  for (let i = 0; i < 15; i++) ratios.push(median(set(extra, 40)) / median(set(0, 40)));
+  return median(ratios) - 1;
+}
+
+const m = (samples: number[]): Measurement => ({ metric: 'duration', unit: 's', samples, summary: {} });
+
+interface Tally {
+  trials: number;
+  ours: Record<string, number>;
+  plain: number;
+  seed: number;
+}
+
+function main(): void {
+  const started = Date.now();
+  const cal = calibrate();
+  const kinds = [0, ...SLOWDOWNS];
+  const extraFor = new Map(kinds.map((s) => [s, s === 0 ? 0 : Math.round((s * cal.perCall) / cal.perIter)]));
+  const measured = new Map(SLOWDOWNS.map((s) => [s, measuredSlowdown(extraFor.get(s) as number)]));
+
+  const tallies = new Map<number, Tally>(kinds.map((k) => [k, { trials: 0, ours: {}, plain: 0, seed: 0 }]));
+  for (let t = 0; t < TRIALS; t++) {
+    for (const kind of kinds) {
+      const baseline = set(0);
+      const current = set(extraFor.get(kind) as number);
+      const v = compare(m(current), m(baseline), { seed: t });
+      const tally = tallies.get(kind) as Tally;
+      tally.trials++;
+      tally.ours[v.status] = (tally.ours[v.status] ?? 0) + 1;
+      if (median(current) > 1.05 * median(baseline)) tally.plain++;
+      if (mean(current) > 1.5 * mean(baseline)) tally.seed++;
+    }
+  }
+
+  const pctOf = (k: number, n: number): string => `${((100 * k) / n).toFixed(1)}%`;
+  const row = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(22) : c.padStart(14))).join('');
+  console.log(`Perf Lens verdict bench — node ${process.version}, ${TRIALS} trials per kind, ${SAMPLES} samples per set, ${ROUNDS} calls per sample`);
+  console.log(`one call ≈ ${(cal.perCall * 1e6).toFixed(1)} µs; extra loop ≈ ${(cal.perIter * 1e9).toFixed(2)} ns/iteration`);
+  console.log(row(['kind', 'extra iters', 'measured', 'ours: regr.', 'plain 5%', 'seed 1.5×', 'ours: inconcl.', 'ours: unch.', 'ours: impr.']));
+  for (const kind of kinds) {
+    const ty = tallies.get(kind) as Tally;
+    const label = kind === 0 ? 'A/A (false alarms)' : `+${kind * 100}% (caught)`;
+    console.log(
+      row([
+        label,
+        String(extraFor.get(kind)),
+        kind === 0 ? '—' : `+${((measured.get(kind) as number) * 100).toFixed(1)}%`,
+        pctOf(ty.ours.regression ?? 0, ty.trials),
+        pctOf(ty.plain, ty.trials),
+        pctOf(ty.seed, ty.trials),
+        pctOf(ty.ours.inconclusive ?? 0, ty.trials),
+        pctOf(ty.ours.unchanged ?? 0, ty.trials),
+        pctOf(ty.ours.improvement ?? 0, ty.trials),
+      ]),
+    );
+  }
+  const aa = tallies.get(0) as Tally;
+  const ten = tallies.get(0.1) as Tally;
+  console.log(`targets: A/A false regressions ≤ 1% → ${pctOf(aa.ours.regression ?? 0, aa.trials)}; +10% caught ≥ 95% → ${pctOf(ten.ours.regression ?? 0, ten.trials)}`);
+  console.log(`runtime ${((Date.now() - started) / 1000).toFixed(1)} s (sink ${sink & 1})`);
+}
+
+main();

@@ -1,0 +1,353 @@
+// Verdicts: is the current measurement worse, better or the same as its baseline — and how sure?
+//
+// Decision rule with samples on both sides (method 'samples'):
+//   regression  ⇔ Mann–Whitney two-sided p < α (default 0.01)
+//                 AND the ratio of medians is beyond the practical threshold (default 5%)
+//                 AND the bootstrap CI of that ratio lies wholly on the worse side of 1.
+//   improvement ⇔ the mirror image.
+// Why: for an A/A comparison of exchangeable samples P(p < α) ≤ α, so false regressions are
+// ≤ α/2 = 0.5% whatever the sample count; the practical threshold additionally ignores real
+// but tiny drifts (a noisy 2-core box shifts whole sample sets by a few percent), and the CI
+// check makes the two methods agree (rank test and median ratio answer slightly different
+// questions). We do not require the whole CI beyond the threshold: that would miss half of the
+// changes that sit exactly at it. bench/verdicts.ts measures both error rates on real timings.
+//   unchanged   ⇔ not the above and the CI lies within ±threshold (confident), or the point
+//                 estimate is within ±threshold with enough samples (less confident).
+//   inconclusive⇔ the point estimate is beyond the threshold without significance, or the CI
+//                 reaches beyond the threshold with fewer than `minSamples` per side.
+// Summaries only (method 'summary'): Welch's t on means when both sides give mean, stddev and
+// n ≥ 2 (CI of the ratio of means by the delta method, approximate); otherwise the threshold
+// alone on the best common central value, with low confidence, and `reason` says so.
+// An optional hard limit (the old "1.5× is a failure" rule) turns any ratio beyond it into a
+// regression and is reported as such.
+import { lowerIsBetter, type Series, type Summary } from './model';
+import { bootstrapRatioOfMedians } from './stats/bootstrap';
+import { mean, median, stddev } from './stats/descriptive';
+import { mannWhitneyU } from './stats/mannWhitney';
+import { welchRatioInterval, welchTest } from './stats/welch';
+
+export type Measurement = Pick<Series, 'metric' | 'unit' | 'samples' | 'summary'>;
+
+export type VerdictStatus = 'regression' | 'improvement' | 'unchanged' | 'inconclusive' | 'new' | 'missing';
+export type Confidence = 'high' | 'medium' | 'low';
+
+export interface Verdict {
+  status: VerdictStatus;
+  /** current / baseline of the central value; null when undefined (no baseline, baseline 0). */
+  ratio: number | null;
+  /** Confidence interval of the ratio at `ciLevel`; absent for threshold-only decisions. */
+  ci?: [number, number];
+  ciLevel?: number;
+  pValue?: number;
+  confidence: Confidence;
+  /** current − baseline of the central value, in the metric's unit. */
+  effect?: number;
+  /** How the data were compared; absent for 'new' / 'missing'. */
+  method?: 'samples' | 'summary';
+  /** Which central value the ratio is of. */
+  statistic?: string;
+  test?: 'mann-whitney' | 'welch' | 'threshold';
+  /** Present when a hard limit was configured. */
+  hardLimit?: { limit: number; exceeded: boolean };
+  n?: { current: number; baseline: number };
+  /** One line for humans, e.g. "+18.2% median (95% CI +12.0…+24.5%, p=0.003, Mann–Whitney)". */
+  reason: string;
+}
+
+export interface VerdictOptions {
+  /** Practical threshold as a fraction (default 0.05 = 5%). */
+  threshold?: number;
+  /** Significance level of the test (default 0.01). */
+  alpha?: number;
+  /** Level of the reported CI (default 0.95). */
+  ciLevel?: number;
+  /** Below this many samples per side a CI that reaches the threshold is 'inconclusive' (default 10). */
+  minSamples?: number;
+  /** Ratio in the worse direction that is always a regression, e.g. 1.5 (off by default). */
+  hardLimit?: number;
+  /** Bootstrap resamples (default 2000, 1000 above 1000 samples per side) and seed. */
+  resamples?: number;
+  seed?: number | string;
+}
+
+/** The per-side sample count bench/verdicts.ts measures our error rates at. */
+export const DEFAULT_SAMPLE_COUNT = 30;
+
+export const DEFAULT_VERDICT_OPTIONS = { threshold: 0.05, alpha: 0.01, ciLevel: 0.95, minSamples: 10 } as const;
+
+/** Compare one measurement with its baseline. `baseline` undefined → 'new'. */
+export function compare(current: Measurement, baseline: Measurement | undefined, options: VerdictOptions = {}): Verdict {
+  if (!baseline) return { status: 'new', ratio: null, confidence: 'high', reason: 'New: no baseline yet' };
+  if (current.unit !== baseline.unit || current.metric !== baseline.metric) {
+    return {
+      status: 'inconclusive',
+      ratio: null,
+      confidence: 'low',
+      reason: `Not comparable: ${current.metric} in ${current.unit} vs baseline ${baseline.metric} in ${baseline.unit}`,
+    };
+  }
+  const cur = finite(current.samples);
+  const base = finite(baseline.samples);
+  const verdict = cur.length >= 2 && base.length >= 2 ? compareSamples(current, cur, base, options) : compareSummaries(current, baseline, options);
+  return applyHardLimit(verdict, current, options);
+}
+
+export type IdVerdict = Verdict & { id: string };
+
+/**
+ * Compare a whole run with its baselines by series id: every current id (→ 'new' when it has no
+ * baseline), then every baseline id the run lacks (→ 'missing').
+ */
+export function compareAll(
+  current: ReadonlyMap<string, Measurement> | Record<string, Measurement>,
+  baselines: ReadonlyMap<string, Measurement> | Record<string, Measurement>,
+  options: VerdictOptions = {},
+): IdVerdict[] {
+  const cur = toMap(current);
+  const base = toMap(baselines);
+  const out: IdVerdict[] = [];
+  for (const [id, m] of cur) out.push({ id, ...compare(m, base.get(id), options) });
+  for (const id of base.keys()) {
+    if (!cur.has(id)) out.push({ id, status: 'missing', ratio: null, confidence: 'high', reason: 'Missing: in the baseline but not in this run' });
+  }
+  return out;
+}
+
+/** Series of a run keyed by id (later duplicates win, as a re-run of the same test would). */
+export function seriesById(series: readonly Series[]): Map<string, Series> {
+  return new Map(series.map((s) => [s.id, s]));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface Resolved {
+  threshold: number;
+  alpha: number;
+  ciLevel: number;
+  minSamples: number;
+}
+
+function resolve(o: VerdictOptions): Resolved {
+  const r = { ...DEFAULT_VERDICT_OPTIONS, ...definedOnly(o) };
+  if (!(r.threshold >= 0 && r.threshold < 1)) throw new RangeError(`verdict: threshold must be in [0, 1), got ${r.threshold}`);
+  if (!(r.alpha > 0 && r.alpha < 1)) throw new RangeError(`verdict: alpha must be in (0, 1), got ${r.alpha}`);
+  return r;
+}
+
+/** Direction helpers: `worse(r)` is true when ratio r is beyond the threshold in the bad direction. */
+function directions(metric: Measurement['metric'], threshold: number): {
+  worse: (r: number) => boolean;
+  better: (r: number) => boolean;
+  worseSideOfOne: (lo: number, hi: number) => boolean;
+  betterSideOfOne: (lo: number, hi: number) => boolean;
+} {
+  const lower = lowerIsBetter(metric);
+  const up = (r: number): boolean => r > 1 + threshold;
+  const down = (r: number): boolean => r < 1 - threshold;
+  return {
+    worse: lower ? up : down,
+    better: lower ? down : up,
+    worseSideOfOne: lower ? (lo) => lo > 1 : (_lo, hi) => hi < 1,
+    betterSideOfOne: lower ? (_lo, hi) => hi < 1 : (lo) => lo > 1,
+  };
+}
+
+function compareSamples(current: Measurement, cur: number[], base: number[], options: VerdictOptions): Verdict {
+  const o = resolve(options);
+  const mc = median(cur);
+  const mb = median(base);
+  const n = { current: cur.length, baseline: base.length };
+  const common = { method: 'samples' as const, statistic: 'median', test: 'mann-whitney' as const, n, effect: mc - mb };
+  const mw = mannWhitneyU(cur, base);
+  if (!(mb > 0)) return zeroBaseline(current, mc, mb, mw.pValue, o, common);
+
+  const maxN = Math.max(cur.length, base.length);
+  const boot = bootstrapRatioOfMedians(cur, base, {
+    confidence: o.ciLevel,
+    resamples: options.resamples ?? (maxN > 1000 ? 1000 : 2000),
+    seed: options.seed,
+  });
+  const ratio = mc / mb;
+  const ci: [number, number] = [boot.lo, boot.hi];
+  const detail = `${pct(ratio)} median (${Math.round(o.ciLevel * 100)}% CI ${pct(ci[0])}…${pct(ci[1])}, ${fmtP(mw.pValue)}, Mann–Whitney, n=${n.current}/${n.baseline})`;
+  const decided = decide(current.metric, ratio, ci, mw.pValue, Math.min(n.current, n.baseline), o);
+  return { ...common, ratio, ci, ciLevel: o.ciLevel, pValue: mw.pValue, status: decided.status, confidence: decided.confidence, reason: `${decided.label}: ${detail}${decided.note}` };
+}
+
+function compareSummaries(current: Measurement, baseline: Measurement, options: VerdictOptions): Verdict {
+  const o = resolve(options);
+  const c = withSampleSummary(current);
+  const b = withSampleSummary(baseline);
+  const n = c.n !== undefined && b.n !== undefined ? { current: c.n, baseline: b.n } : undefined;
+
+  if (c.mean !== undefined && b.mean !== undefined && c.stddev !== undefined && b.stddev !== undefined && (c.n ?? 0) >= 2 && (b.n ?? 0) >= 2 && b.mean > 0 && c.mean > 0) {
+    const sa = { mean: c.mean, stddev: c.stddev, n: c.n as number };
+    const sb = { mean: b.mean, stddev: b.stddev, n: b.n as number };
+    const w = welchTest(sa, sb);
+    const ri = welchRatioInterval(sa, sb, o.ciLevel);
+    const ci: [number, number] = [ri.lo, ri.hi];
+    const decided = decide(current.metric, ri.ratio, ci, w.pValue, Math.min(sa.n, sb.n), o);
+    // Summaries never reach 'high': the samples' shape is unknown and Welch assumes near-normal means.
+    const confidence: Confidence = decided.confidence === 'high' ? 'medium' : decided.confidence;
+    return {
+      status: decided.status,
+      ratio: ri.ratio,
+      ci,
+      ciLevel: o.ciLevel,
+      pValue: w.pValue,
+      confidence,
+      effect: c.mean - b.mean,
+      method: 'summary',
+      statistic: 'mean',
+      test: 'welch',
+      n,
+      reason: `${decided.label}: ${pct(ri.ratio)} mean (approx. ${Math.round(o.ciLevel * 100)}% CI ${pct(ci[0])}…${pct(ci[1])}, ${fmtP(w.pValue)}, Welch t from summaries)${decided.note}`,
+    };
+  }
+
+  const central = commonCentral(c, b);
+  if (!central) {
+    return { status: 'inconclusive', ratio: null, confidence: 'low', method: 'summary', n, reason: 'Inconclusive: no common statistic to compare (summaries give no shared median, mean or percentile)' };
+  }
+  const effect = central.current - central.baseline;
+  const common = { method: 'summary' as const, statistic: central.key, test: 'threshold' as const, n, effect };
+  if (!(central.baseline > 0)) return zeroBaseline(current, central.current, central.baseline, undefined, o, common);
+  const ratio = central.current / central.baseline;
+  const d = directions(current.metric, o.threshold);
+  const status: VerdictStatus = d.worse(ratio) ? 'regression' : d.better(ratio) ? 'improvement' : 'unchanged';
+  const label = status === 'regression' ? 'Regression' : status === 'improvement' ? 'Improvement' : 'Unchanged';
+  return {
+    ...common,
+    status,
+    ratio,
+    confidence: 'low',
+    reason: `${label}: ${pct(ratio)} ${central.key} (summary only, no spread reported: threshold ±${(o.threshold * 100).toFixed(0)}% without a significance test)`,
+  };
+}
+
+function decide(
+  metric: Measurement['metric'],
+  ratio: number,
+  ci: [number, number],
+  p: number,
+  minN: number,
+  o: Resolved,
+): { status: VerdictStatus; confidence: Confidence; label: string; note: string } {
+  const d = directions(metric, o.threshold);
+  const significant = p < o.alpha;
+  const ciBeyond = (beyond: (r: number) => boolean): boolean => beyond(ci[0]) && beyond(ci[1]);
+  if (significant && d.worse(ratio) && d.worseSideOfOne(ci[0], ci[1])) {
+    return { status: 'regression', confidence: p < o.alpha / 10 && ciBeyond(d.worse) ? 'high' : 'medium', label: 'Regression', note: '' };
+  }
+  if (significant && d.better(ratio) && d.betterSideOfOne(ci[0], ci[1])) {
+    return { status: 'improvement', confidence: p < o.alpha / 10 && ciBeyond(d.better) ? 'high' : 'medium', label: 'Improvement', note: '' };
+  }
+  const thr = `±${(o.threshold * 100).toFixed(0)}%`;
+  const ciInside = ci[0] >= 1 - o.threshold && ci[1] <= 1 + o.threshold;
+  if (ciInside) return { status: 'unchanged', confidence: 'high', label: 'Unchanged', note: ` — CI within ${thr}` };
+  if (d.worse(ratio) || d.better(ratio)) {
+    const why = significant ? 'the interval still includes no change' : `not significant at α=${o.alpha}`;
+    return { status: 'inconclusive', confidence: 'low', label: 'Inconclusive', note: ` — beyond ${thr} but ${why}; collect more samples` };
+  }
+  if (minN < o.minSamples) {
+    return { status: 'inconclusive', confidence: 'low', label: 'Inconclusive', note: ` — CI reaches beyond ${thr} with only ${minN} samples; collect at least ${o.minSamples}` };
+  }
+  return { status: 'unchanged', confidence: 'medium', label: 'Unchanged', note: ` — within ${thr}${significant ? ' (a real but small shift)' : ''}` };
+}
+
+/** Ratios are undefined when the baseline's central value is 0 (e.g. an error rate of 0). */
+function zeroBaseline(
+  current: Measurement,
+  cur: number,
+  base: number,
+  p: number | undefined,
+  o: Resolved,
+  common: Pick<Verdict, 'method' | 'statistic' | 'test' | 'n' | 'effect'>,
+): Verdict {
+  const diff = cur - base;
+  if (diff === 0) return { ...common, status: 'unchanged', ratio: cur === 0 ? 1 : null, pValue: p, confidence: 'medium', reason: `Unchanged: ${common.statistic} ${cur} on both sides` };
+  const worse = lowerIsBetter(current.metric) ? diff > 0 : diff < 0;
+  const significant = p === undefined || p < o.alpha;
+  const status: VerdictStatus = !significant ? 'inconclusive' : worse ? 'regression' : 'improvement';
+  const label = status[0].toUpperCase() + status.slice(1);
+  return {
+    ...common,
+    status,
+    ratio: null,
+    pValue: p,
+    confidence: p === undefined ? 'low' : status === 'inconclusive' ? 'low' : 'medium',
+    reason: `${label}: ${common.statistic} ${fmtNum(base)} → ${fmtNum(cur)} ${current.unit} (baseline ${base}, ratio undefined${p !== undefined ? `, ${fmtP(p)}, Mann–Whitney` : ', no significance test'})`,
+  };
+}
+
+function applyHardLimit(v: Verdict, current: Measurement, options: VerdictOptions): Verdict {
+  const limit = options.hardLimit;
+  if (limit === undefined) return v;
+  if (!(limit > 1)) throw new RangeError(`verdict: hardLimit must be > 1 (a ratio such as 1.5), got ${limit}`);
+  const r = v.ratio;
+  const exceeded = r !== null && (lowerIsBetter(current.metric) ? r >= limit : r <= 1 / limit);
+  if (!exceeded) return { ...v, hardLimit: { limit, exceeded: false } };
+  return {
+    ...v,
+    status: 'regression',
+    confidence: v.status === 'regression' ? v.confidence : 'medium',
+    hardLimit: { limit, exceeded: true },
+    reason: `Hard limit ${limit}× exceeded: ${v.reason.replace(/^[A-Z][a-z]+: /, '')}`,
+  };
+}
+
+/** Summary filled in from samples where the tool left fields out. */
+function withSampleSummary(m: Measurement): Summary {
+  const s = finite(m.samples);
+  const base: Summary = { ...m.summary };
+  if (s.length >= 1) {
+    base.n ??= s.length;
+    base.mean ??= mean(s);
+    base.median ??= median(s);
+    if (s.length >= 2) base.stddev ??= stddev(s);
+  }
+  return base;
+}
+
+/** The best statistic both summaries report: median (or p50), then mean, then a shared percentile. */
+function commonCentral(c: Summary, b: Summary): { key: string; current: number; baseline: number } | undefined {
+  const med = (s: Summary): number | undefined => s.median ?? s.percentiles?.p50;
+  const cm = med(c);
+  const bm = med(b);
+  if (cm !== undefined && bm !== undefined) return { key: 'median', current: cm, baseline: bm };
+  if (c.mean !== undefined && b.mean !== undefined) return { key: 'mean', current: c.mean, baseline: b.mean };
+  for (const key of Object.keys(c.percentiles ?? {})) {
+    const bv = b.percentiles?.[key];
+    const cv = c.percentiles?.[key];
+    if (bv !== undefined && cv !== undefined) return { key, current: cv, baseline: bv };
+  }
+  return undefined;
+}
+
+function finite(xs: readonly number[] | undefined): number[] {
+  return (xs ?? []).filter((v) => Number.isFinite(v));
+}
+
+function toMap(m: ReadonlyMap<string, Measurement> | Record<string, Measurement>): ReadonlyMap<string, Measurement> {
+  return m instanceof Map ? m : new Map(Object.entries(m as Record<string, Measurement>));
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Signed percentage change of a ratio: 1.182 → "+18.2%". */
+export function pct(ratio: number): string {
+  const v = (ratio - 1) * 100;
+  const s = Math.abs(v) < 0.05 ? '0.0' : v.toFixed(1);
+  return `${v > 0 && s !== '0.0' ? '+' : ''}${s}%`;
+}
+
+function fmtP(p: number): string {
+  if (p < 0.001) return 'p<0.001';
+  return `p=${p < 0.01 ? p.toFixed(3) : p.toFixed(2)}`;
+}
+
+function fmtNum(v: number): string {
+  return Number.isInteger(v) ? String(v) : v.toPrecision(3);
+}

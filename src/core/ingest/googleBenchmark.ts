@@ -6,6 +6,8 @@ import type { MachineFingerprint, Run, Series, Summary } from '../model';
 import { compact, isoUtc, JsonNode, readJsonNode, summarize } from './json';
 import type { ParseOptions, Parser } from './types';
 
+const LEGACY_AGGREGATE = /^(.*)_(mean|median|stddev|cv)$/;
+
 const UNIT_SECONDS: Record<string, number> = { ns: 1e-9, us: 1e-6, ms: 1e-3, s: 1 };
 
 /** Row fields that are not user counters. */
@@ -31,10 +33,12 @@ export const googleBenchmarkParser: Parser = {
         notes.push(`${name} failed: ${row.get('error_message').optString() ?? 'error'}`);
         continue;
       }
-      const runName = row.get('run_name').optString() ?? name;
+      // Releases before 1.5 write neither run_name nor run_type: aggregates are "<name>_mean" rows.
+      const legacy = row.get('run_type').missing ? LEGACY_AGGREGATE.exec(name) : null;
+      const runName = row.get('run_name').optString() ?? legacy?.[1] ?? name;
       const g = groups.get(runName) ?? { iterations: [], aggregates: [] };
       groups.set(runName, g);
-      (row.get('run_type').optString() === 'aggregate' ? g.aggregates : g.iterations).push(row);
+      (row.get('run_type').optString() === 'aggregate' || legacy ? g.aggregates : g.iterations).push(row);
     }
     if (context.get('library_build_type').optString() === 'debug') {
       notes.push('the Google Benchmark library reports a debug build (this concerns the library, not necessarily the code measured)');
@@ -78,7 +82,7 @@ function toSeries(id: string, iterations: JsonNode[], aggregates: JsonNode[]): S
   for (const [k, v] of counters) extra[k] = mean(v);
   // The tool's own aggregates win over ours (they are what its users see).
   for (const a of aggregates) {
-    const kind = a.get('aggregate_name').string();
+    const kind = a.get('aggregate_name').optString() ?? LEGACY_AGGREGATE.exec(a.get('name').string())?.[2] ?? '';
     if (kind === 'cv') extra.cv = a.get('real_time').number(); // a ratio, not a time
     else if (kind === 'mean' || kind === 'median' || kind === 'stddev') summary[kind] = seconds(a, 'real_time');
     else extra[`aggregate.${kind}`] = seconds(a, 'real_time');

@@ -79,3 +79,20 @@ describe('ingest: go test -bench (text and -json)', () => {
     await rejectsWith(goTestJsonParser.parse(f), 'no benchmark results found');
   });
 });
+
+describe('ingest: go test -bench over several packages', () => {
+  let tmp: TmpDir;
+  before(() => (tmp = new TmpDir()));
+  after(() => tmp.remove());
+
+  it('qualifies ids by the pkg: line in force (go test ./... prints one block per package)', async () => {
+    const block = fs.readFileSync(text, 'utf8');
+    const f = tmp.write('multi.txt', block + block.replace(/example\.com\/svc\/parse/g, 'example.com/svc/other'));
+    const run = await goBenchTextParser.parse(f);
+    assert.deepStrictEqual(
+      run.series.map(s => s.id),
+      ['parse', 'other'].flatMap(p => ['BenchmarkParse/small', 'BenchmarkParse/size-100', 'BenchmarkJoin'].map(b => `example.com/svc/${p}.${b}`)),
+    );
+    assert.ok(Math.abs((run.durationSec ?? 0) - 0.198) < 1e-9);
+  });
+});

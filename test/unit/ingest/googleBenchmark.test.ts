@@ -76,3 +76,38 @@ describe('ingest: Google Benchmark --benchmark_format=json', () => {
     assert.ok(run.notes?.includes('BM_StringConcat failed: out of memory'));
   });
 });
+
+describe('ingest: Google Benchmark variants', () => {
+  let tmp: TmpDir;
+  before(() => (tmp = new TmpDir()));
+  after(() => tmp.remove());
+
+  it('--benchmark_report_aggregates_only: summary from aggregates, n from repetitions, no samples', async () => {
+    const f = tmp.editJson(reps, 'aggonly.json', d => (d.benchmarks = d.benchmarks.filter((b: Record<string, any>) => b.run_type === 'aggregate')));
+    const run = await googleBenchmarkParser.parse(f);
+    const full = await googleBenchmarkParser.parse(reps);
+    assert.deepStrictEqual(run.series.map(s => [s.id, s.samples, s.summary.n]), [
+      ['BM_Sort/64', undefined, 4],
+      ['BM_Sort/1024', undefined, 4],
+      ['BM_StringConcat', undefined, 4],
+    ]);
+    run.series.forEach((s, i) => {
+      assert.strictEqual(s.summary.mean, full.series[i].summary.mean);
+      assert.strictEqual(s.summary.stddev, full.series[i].summary.stddev);
+    });
+  });
+
+  it('pre-1.5 output (no run_name/run_type): "<name>_mean" rows are aggregates of <name>', async () => {
+    const f = tmp.editJson(reps, 'legacy.json', d =>
+      d.benchmarks.forEach((b: Record<string, any>) => {
+        delete b.run_name;
+        delete b.run_type;
+        delete b.aggregate_name;
+      }),
+    );
+    const run = await googleBenchmarkParser.parse(f);
+    const full = await googleBenchmarkParser.parse(reps);
+    assert.deepStrictEqual(run.series.map(s => [s.id, s.samples?.length]), full.series.map(s => [s.id, 4]));
+    assert.deepStrictEqual(run.series.map(s => s.summary), full.series.map(s => s.summary));
+  });
+});

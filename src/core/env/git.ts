@@ -76,12 +76,14 @@ export async function gitInfo(dir: string): Promise<GitInfo | undefined> {
   const [commit, branch, status] = await Promise.all([
     git(dir, ['rev-parse', '--verify', '--quiet', 'HEAD']),
     git(dir, ['symbolic-ref', '--quiet', '--short', 'HEAD']),
-    git(dir, ['status', '--porcelain', '--untracked-files=no']),
+    // Whole repository, minus any .perf/ folder: accepting a baseline edits the tracked
+    // .perf/baselines.json, which must not make the next run of the same code "dirty".
+    git(dir, ['status', '--porcelain', '--untracked-files=no', '--', ':/', ':(top,exclude,glob)**/.perf/**']),
   ]);
   const info: GitInfo = {};
   if (commit.code === 0) info.commit = commit.stdout.toString('utf8').trim();
   if (branch.code === 0) info.branch = branch.stdout.toString('utf8').trim();
-  // Untracked files (results, .perf/history) do not make the measured code dirty.
+  // Untracked files (result files) do not make the measured code dirty either.
   if (status.code === 0) info.dirty = status.stdout.length > 0;
   return info;
 }

@@ -107,8 +107,12 @@ export interface LockInfo {
 export interface LockOptions {
   /** Give up after this long (default 10 s). */
   timeoutMs?: number;
-  /** A lock from another host (shared folder) cannot be pid-checked: treat it as stale after this age (default 10 min). */
-  foreignStaleMs?: number;
+  /**
+   * A lock older than this is stale whatever its pid says (default 10 min): holders keep it for
+   * milliseconds, a lock from another host (shared folder) cannot be pid-checked, and a container
+   * restart can hand a dead holder's pid to an unrelated live process.
+   */
+  maxLockAgeMs?: number;
 }
 
 async function readLock(file: string): Promise<{ info?: LockInfo; mtimeMs: number } | undefined> {
@@ -127,11 +131,11 @@ async function readLock(file: string): Promise<{ info?: LockInfo; mtimeMs: numbe
 }
 
 /** Is the lock's holder gone? Unreadable content gets a grace period: its writer may be mid-write. */
-function isStale(l: { info?: LockInfo; mtimeMs: number }, foreignStaleMs: number): boolean {
+function isStale(l: { info?: LockInfo; mtimeMs: number }, maxLockAgeMs: number): boolean {
   const age = Date.now() - l.mtimeMs;
   if (!l.info) return age > 2000;
-  if (l.info.host !== os.hostname()) return age > foreignStaleMs;
-  return !pidAlive(l.info.pid);
+  if (age > maxLockAgeMs) return true;
+  return l.info.host === os.hostname() && !pidAlive(l.info.pid);
 }
 
 /**
@@ -139,7 +143,7 @@ function isStale(l: { info?: LockInfo; mtimeMs: number }, foreignStaleMs: number
  * delete the lock the faster one just took. So breaking happens under a second O_EXCL file,
  * re-checking that the lock is still the same stale one.
  */
-async function breakStaleLock(lockFile: string, seen: { info?: LockInfo; mtimeMs: number }): Promise<void> {
+async function breakStaleLock(lockFile: string, seen: { info?: LockInfo; mtimeMs: number }): Promise<boolean> {
   const breaker = `${lockFile}.break`;
   let h: fsp.FileHandle;
   try {
@@ -149,13 +153,14 @@ async function breakStaleLock(lockFile: string, seen: { info?: LockInfo; mtimeMs
     // A breaker killed mid-break would block everyone: it only ever lives for microseconds.
     const st = await fsp.stat(breaker).catch(() => undefined);
     if (st && Date.now() - st.mtimeMs > 5000) await fsp.rm(breaker, { force: true });
-    return;
+    return false;
   }
   try {
     const now = await readLock(lockFile);
     if (now && now.mtimeMs === seen.mtimeMs && now.info?.token === seen.info?.token) {
       await fsp.rm(lockFile, { force: true });
     }
+    return true;
   } finally {
     await h.close();
     await fsp.rm(breaker, { force: true });
@@ -171,7 +176,7 @@ const sleep = (ms: number) => new Promise<void>(r => setTimeout(r, ms));
  */
 export async function withLock<T>(lockFile: string, fn: () => Promise<T>, opts: LockOptions = {}): Promise<T> {
   const timeoutMs = opts.timeoutMs ?? 10_000;
-  const foreignStaleMs = opts.foreignStaleMs ?? 10 * 60_000;
+  const maxLockAgeMs = opts.maxLockAgeMs ?? 10 * 60_000;
   await fsp.mkdir(path.dirname(lockFile), { recursive: true });
   const info: LockInfo = { pid: process.pid, host: os.hostname(), time: new Date().toISOString(), token: randomBytes(8).toString('hex') };
   const start = Date.now();
@@ -192,10 +197,8 @@ export async function withLock<T>(lockFile: string, fn: () => Promise<T>, opts: 
     const held = await readLock(lockFile);
     if (held) {
       last = held.info ?? last;
-      if (isStale(held, foreignStaleMs)) {
-        await breakStaleLock(lockFile, held);
-        continue;
-      }
+      // Someone else is breaking it when we could not: wait like for a live holder.
+      if (isStale(held, maxLockAgeMs) && (await breakStaleLock(lockFile, held))) continue;
     }
     const waited = Date.now() - start;
     if (waited >= timeoutMs) throw new LockTimeoutError(lockFile, waited, last);

@@ -42,6 +42,9 @@ describe('env/git', () => {
     assert.deepStrictEqual(await gitInfo(repo), { commit: second, branch: 'main', dirty: false });
     fs.writeFileSync(path.join(repo, 'untracked.txt'), 'results');
     assert.strictEqual((await gitInfo(repo))?.dirty, false, 'untracked files do not count');
+    fs.writeFileSync(path.join(repo, '.perf', 'baselines.json'), 'accepted a new baseline');
+    assert.strictEqual((await gitInfo(repo))?.dirty, false, 'edits under .perf/ do not count');
+    git(repo, 'checkout', '-q', '.perf/baselines.json');
     fs.writeFileSync(path.join(repo, 'other.txt'), 'changed');
     assert.strictEqual((await gitInfo(path.join(repo, '.perf')))?.dirty, true);
     git(repo, 'checkout', '-q', 'other.txt');

@@ -2,8 +2,7 @@
 // side by side with a peer in the same run (ratio): for JSON formats the peer is a bare
 // fs.readFile + JSON.parse of the same file (the floor any JSON parser pays); for the go -json
 // stream it is a bare line count over a read stream. Also prints heap growth (sampled every 5 ms,
-// so approximate), to show the
-// streamed Go parser stays flat while whole-file JSON grows with the file.
+// so approximate): the streamed Go parser stays flat while whole-file JSON grows with the file.
 //
 // Run: cd /work/main && npx tsc -p . && node --expose-gc out/bench/ingest.js [sizeMiB=40] [rounds=3]
 import * as fs from 'fs';

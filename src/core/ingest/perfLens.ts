@@ -55,9 +55,20 @@ export function validateRun(root: JsonNode): Run {
     git: root.get('git').optObject() && git(root.get('git')),
     machine: root.get('machine').optObject() && machine(root.get('machine')),
     source: root.get('source').optString(),
-    series: root.get('series').array().map(series),
+    series: uniqueIds(root.get('series').array()).map(series),
     notes: strings(root.get('notes')),
   } as Run);
+}
+
+/** Baselines and comparisons key on series ids: a duplicate would silently shadow a series. */
+function uniqueIds(items: JsonNode[]): JsonNode[] {
+  const seen = new Set<string>();
+  for (const item of items) {
+    const id = item.get('id');
+    if (seen.has(id.string())) id.fail(`duplicate series id "${id.string()}"`);
+    seen.add(id.string());
+  }
+  return items;
 }
 
 function oneOf<T extends string>(n: JsonNode, allowed: readonly T[]): T {

@@ -41,6 +41,11 @@ function toSeries(b: JsonNode): Series {
     const v = stats.get(q).optNumber();
     if (v !== undefined) extra[q] = v;
   }
+  // benchmark.extra_info[...] set by the test: keep the scalar ones.
+  const info = b.get('extra_info').optObject();
+  if (info) {
+    for (const [k, v] of Object.entries(info.object())) if (typeof v === 'number' || typeof v === 'string') extra[`info.${k}`] = v;
+  }
   const param = b.get('param').optString();
   if (param !== undefined) extra.param = param;
   const name = b.get('name').string();

@@ -63,6 +63,8 @@ describe('ingest: perf-lens-run (our own format)', () => {
     await rejectsWith(perfLensParser.parse(v), 'positive integer version');
     const e = tmp.editJson(good, 'extra.json', d => (d.series[0].extra.engine = true));
     await rejectsWith(perfLensParser.parse(e), 'expected number or string, got boolean', 'series[0].extra.engine');
+    const dup = tmp.editJson(good, 'dup.json', d => (d.series[1].id = d.series[0].id));
+    await rejectsWith(perfLensParser.parse(dup), 'duplicate series id "GET /api/videos"', '(field series[1].id)');
     const t = tmp.editJson(good, 'date.json', d => (d.startedAt = 'yesterday'));
     await rejectsWith(perfLensParser.parse(t), 'expected an ISO date', '(field startedAt)');
   });

@@ -74,6 +74,14 @@ describe('ingest: pytest-benchmark --benchmark-json', () => {
     assert.ok(run.series.every(s => s.samples === undefined && s.summary.n !== undefined));
   });
 
+  it('keeps scalar extra_info values set by the test', async () => {
+    const f = tmp.editJson(stats, 'info.json', d => (d.benchmarks[0].extra_info = { rows: 10, backend: 'sqlite', nested: { x: 1 } }));
+    const run = await pytestBenchmarkParser.parse(f);
+    assert.strictEqual(run.series[0].extra?.['info.rows'], 10);
+    assert.strictEqual(run.series[0].extra?.['info.backend'], 'sqlite');
+    assert.strictEqual(run.series[0].extra?.['info.nested'], undefined);
+  });
+
   it('is detected by content, also under a misleading name', async () => {
     for (const name of ['results.txt', 'bench.csv', 'k6-summary.json']) {
       assert.strictEqual(await detectParser(tmp.copy(stats, name)), pytestBenchmarkParser);

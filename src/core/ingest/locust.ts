@@ -168,14 +168,24 @@ async function readStats(file: string, options?: ParseOptions): Promise<StatsRow
   return rows;
 }
 
+// A timeline point while the history streams in: percentiles as a flat array in
+// header order (NaN = N/A), so a row costs no per-row objects.
+interface RawPoint {
+  t: number;
+  requests: number;
+  failures: number;
+  users: number;
+  pct: Float64Array | undefined;
+}
+
 /** Builds one timeline, merging neighbours when it grows past MAX_TIMELINE_POINTS. */
 class TimelineBuilder {
-  points: TimelinePoint[] = [];
+  private points: RawPoint[] = [];
   bucket = 1; // seconds per point
   private lastRequests = 0;
   private lastFailures = 0;
 
-  add(t: number, users: number, totalRequests: number, totalFailures: number, percentiles: Record<string, number> | undefined): void {
+  add(t: number, users: number, totalRequests: number, totalFailures: number, pct: Float64Array | undefined): void {
     // Counts are cumulative: the point holds what completed since the previous row.
     // A drop means Locust reset its stats (--reset-stats): count from zero again.
     const requests = totalRequests >= this.lastRequests ? totalRequests - this.lastRequests : totalRequests;
@@ -185,42 +195,60 @@ class TimelineBuilder {
     const bt = Math.floor(t / this.bucket) * this.bucket;
     const last = this.points[this.points.length - 1];
     if (last && last.t === bt) {
-      merge(last, { t: bt, requests, failures, users, percentiles });
+      mergeInto(last, requests, failures, users, pct);
       return;
     }
-    const point: TimelinePoint = { t: bt, requests, failures, users };
-    if (percentiles) point.percentiles = percentiles;
-    this.points.push(point);
+    this.points.push({ t: bt, requests, failures, users, pct: pct && pct.slice() });
     if (this.points.length > MAX_TIMELINE_POINTS) this.coarsen();
   }
 
   /** Double the bucket width, merging pairs of points. */
   private coarsen(): void {
     this.bucket *= 2;
-    const merged: TimelinePoint[] = [];
+    const merged: RawPoint[] = [];
     for (const p of this.points) {
       const bt = Math.floor(p.t / this.bucket) * this.bucket;
       const last = merged[merged.length - 1];
-      if (last && last.t === bt) merge(last, p);
-      else merged.push({ ...p, t: bt, percentiles: p.percentiles && { ...p.percentiles } });
+      if (last && last.t === bt) mergeInto(last, p.requests, p.failures, p.users, p.pct);
+      else merged.push({ ...p, t: bt });
     }
     this.points = merged;
+  }
+
+  timeline(keys: string[]): TimelinePoint[] {
+    return this.points.map(p => {
+      const point: TimelinePoint = { t: p.t, requests: p.requests, failures: p.failures, users: p.users };
+      if (p.pct) {
+        const percentiles: Record<string, number> = {};
+        keys.forEach((k, i) => {
+          if (!Number.isNaN((p.pct as Float64Array)[i])) percentiles[k] = (p.pct as Float64Array)[i];
+        });
+        point.percentiles = percentiles;
+      }
+      return point;
+    });
   }
 }
 
 // Counts add up; users and percentiles keep the worst (max) value in the bucket.
-function merge(into: TimelinePoint, p: TimelinePoint): void {
-  into.requests += p.requests;
-  into.failures += p.failures;
-  if (p.users !== undefined) into.users = Math.max(into.users ?? 0, p.users);
-  if (p.percentiles) {
-    const target = (into.percentiles ??= {});
-    for (const [k, v] of Object.entries(p.percentiles)) target[k] = Math.max(target[k] ?? v, v);
+function mergeInto(into: RawPoint, requests: number, failures: number, users: number, pct: Float64Array | undefined): void {
+  into.requests += requests;
+  into.failures += failures;
+  into.users = Math.max(into.users, users);
+  if (!pct) return;
+  if (!into.pct) {
+    into.pct = pct.slice();
+    return;
+  }
+  for (let i = 0; i < pct.length; i++) {
+    const v = pct[i];
+    if (!Number.isNaN(v) && !(into.pct[i] >= v)) into.pct[i] = v;
   }
 }
 
 interface History {
   timelines: Map<string, TimelineBuilder>;
+  percentileKeys: string[];
   first?: number;
   last?: number;
   rows: number;
@@ -228,10 +256,11 @@ interface History {
 }
 
 async function readHistory(file: string, known: Set<string>): Promise<History> {
-  const history: History = { timelines: new Map(), rows: 0, unknownNames: new Set() };
+  const history: History = { timelines: new Map(), percentileKeys: [], rows: 0, unknownNames: new Set() };
   let header: CsvHeader | undefined;
   let c = { t: 0, users: 0, type: 0, name: 0, total: 0, totalFail: 0 };
   let pct: { key: string; index: number; column: string }[] = [];
+  let scratch = new Float64Array(0);
   await readCsv(file, (fields, line) => {
     if (!header) {
       header = new CsvHeader(file, fields, line);
@@ -248,6 +277,8 @@ async function readHistory(file: string, known: Set<string>): Promise<History> {
         const key = percentileKey(column);
         return key ? [{ key, index, column }] : [];
       });
+      history.percentileKeys = pct.map(p => p.key);
+      scratch = new Float64Array(pct.length);
       return;
     }
     if (fields.length !== header.names.length) {
@@ -264,14 +295,20 @@ async function readHistory(file: string, known: Set<string>): Promise<History> {
       if (history.unknownNames.size < 20) history.unknownNames.add(`${fields[c.type]} ${fields[c.name]}`.trim());
       return;
     }
-    let percentiles: Record<string, number> | undefined;
-    for (const p of pct) {
-      const cell = fields[p.index];
-      if (cell === 'N/A') continue;
-      (percentiles ??= {})[p.key] = msToS(csvNumber(file, cell, line, p.column));
+    let any = false; // a non-zero percentile: until its rolling window has data Locust writes 0 for all
+    let missing = 0;
+    for (let i = 0; i < pct.length; i++) {
+      const cell = fields[pct[i].index];
+      if (cell === 'N/A') {
+        scratch[i] = NaN;
+        missing++;
+        continue;
+      }
+      const v = csvNumber(file, cell, line, pct[i].column) / 1000;
+      scratch[i] = v;
+      if (v !== 0) any = true;
     }
-    // Until its rolling window has data Locust writes 0 for every percentile: not a measurement.
-    if (percentiles && Object.values(percentiles).every(v => v === 0)) percentiles = undefined;
+    const percentiles = any && missing < pct.length ? scratch : undefined;
     let builder = history.timelines.get(key);
     if (!builder) history.timelines.set(key, (builder = new TimelineBuilder()));
     builder.add(t, users, total, totalFail, percentiles);
@@ -343,7 +380,7 @@ async function parseLocust(file: string, options?: ParseOptions): Promise<Run> {
     const history = await readHistory(historyFile, new Set(bySeries.keys()));
     for (const [key, builder] of history.timelines) {
       const series = bySeries.get(key) as Series;
-      series.timeline = builder.points;
+      series.timeline = builder.timeline(history.percentileKeys);
       (series.notes as string[]).push(HISTORY_NOTE);
       if (builder.bucket > 1) {
         (series.notes as string[]).push(`Timeline merged into ${builder.bucket}-second points (over ${MAX_TIMELINE_POINTS} seconds of history): counts are sums, users and percentiles the maximum in each point.`);

@@ -35,6 +35,8 @@ export async function readHead(file: string, bytes = HEAD_BYTES): Promise<Buffer
     const buf = Buffer.alloc(bytes);
     const { bytesRead } = await fh.read(buf, 0, bytes, 0);
     return buf.subarray(0, bytesRead);
+  } catch (e) {
+    throw new IngestError(file, `cannot read: ${(e as Error).message}`); // e.g. a directory
   } finally {
     await fh.close();
   }

@@ -49,6 +49,7 @@ describe('ingest: detection and shared JSON reading', () => {
     const e = await rejectsWith(ingestFile(tmp.write('notes.txt', 'hello\nworld\n')), 'notes.txt', 'unrecognised result format');
     for (const p of parsers) assert.ok(e.message.includes(p.format), `lists ${p.format}`);
     await rejectsWith(ingestFile(tmp.dir + '/missing.json'), 'missing.json', 'cannot open');
+    await rejectsWith(ingestFile(tmp.dir), tmp.dir, 'cannot read');
   });
 
   it('refuses a file above maxBytes before reading it', async () => {

@@ -3,7 +3,7 @@
 // docs/baselines-format.md) and always atomically, read-modify-write under a lock.
 import * as fsp from 'fs/promises';
 import * as path from 'path';
-import { machineClass } from '../env/fingerprint';
+import { machineClass, runtimeDifferences } from '../env/fingerprint';
 import { GitError, readFileAtRef } from '../env/git';
 import { lowerIsBetter } from '../model';
 import type { MachineFingerprint, Metric, Run, Series, Summary, ToolId, Unit } from '../model';
@@ -178,6 +178,15 @@ export function boundSamples(samples: readonly number[], max = MAX_BASELINE_SAMP
   return Array.from({ length: max }, (_, i) => s[Math.round((i * (s.length - 1)) / (max - 1))]);
 }
 
+/** Refuses a series whose numbers cannot be a baseline (NaN, Infinity), naming it. */
+function checkSeries(s: Series): void {
+  const bad = (field: string): never => {
+    throw new Error(`series ${s.id}: ${field} is not a finite number; not accepted as a baseline`);
+  };
+  for (const k of SUMMARY_NUMBERS) if (s.summary[k] !== undefined && !isNum(s.summary[k])) bad(`summary.${k}`);
+  for (const [k, v] of Object.entries(s.summary.percentiles ?? {})) if (!isNum(v)) bad(`summary.percentiles.${k}`);
+}
+
 function entryFromSeries(run: Run, s: Series, machine: MachineFingerprint, by: string, at: string, reason?: string): BaselineEntry {
   const samples = s.samples && s.samples.length > 0 ? boundSamples(s.samples) : undefined;
   const finite = s.samples?.filter(Number.isFinite).length ?? 0;
@@ -235,6 +244,7 @@ export async function acceptRun(file: string, run: Run, opts: AcceptOptions): Pr
   const cls = machineClass(machine);
   const want = opts.ids ? new Set(opts.ids) : undefined;
   const chosen = run.series.filter(s => !want || want.has(s.id));
+  chosen.forEach(checkSeries);
   const missing = want ? [...want].filter(id => !run.series.some(s => s.id === id)) : [];
   const at = (opts.now?.() ?? new Date()).toISOString();
   return updateFileLocked(
@@ -318,7 +328,15 @@ export async function autoUpdateOnImprovement(file: string, run: Run, opts: Auto
     current => {
       const doc = current === undefined ? emptyBaselines() : parseBaselines(current, file);
       const bucket = doc.baselines[cls] ?? {};
-      const decisions = run.series.map(s => improvementDecision(s, bucket[s.id], minImprovement, opts.acceptMissing ?? false));
+      const decisions = run.series.map(s => {
+        const d = improvementDecision(s, bucket[s.id], minImprovement, opts.acceptMissing ?? false);
+        try {
+          if (d.updated) checkSeries(s);
+        } catch (e) {
+          return { id: s.id, updated: false, reason: (e as Error).message };
+        }
+        return d;
+      });
       if (!decisions.some(d => d.updated)) return { result: decisions };
       doc.baselines[cls] = bucket;
       for (const [i, d] of decisions.entries()) {
@@ -333,17 +351,28 @@ export async function autoUpdateOnImprovement(file: string, run: Run, opts: Auto
 // ---------------------------------------------------------------- lookup
 
 export type BaselineLookup =
-  | { entry: BaselineEntry; machineClass: string; sameMachineClass: true }
+  | {
+      entry: BaselineEntry;
+      machineClass: string;
+      sameMachineClass: true;
+      /** Runtime/OS differences within the class ("node 20.1.0 → 20.20.2"), when a fingerprint was given. */
+      differences: string[];
+    }
   /** Only another machine class has it: show it, flagged, never compare silently. */
   | { entry: BaselineEntry; machineClass: string; sameMachineClass: false; warning: string };
 
 /**
- * The baseline for `seriesId` on `cls`; when that class has none, the most recently accepted
- * one from another class, flagged with a warning. Undefined when no class has it.
+ * The baseline for `seriesId` on a machine (its fingerprint, or its class key); when that
+ * class has none, the most recently accepted one from another class, flagged with a
+ * warning. Undefined when no class has it.
  */
-export function lookupBaseline(doc: BaselinesFile, seriesId: string, cls: string): BaselineLookup | undefined {
+export function lookupBaseline(doc: BaselinesFile, seriesId: string, machine: MachineFingerprint | string): BaselineLookup | undefined {
+  const cls = typeof machine === 'string' ? machine : machineClass(machine);
   const own = doc.baselines[cls]?.[seriesId];
-  if (own) return { entry: own, machineClass: cls, sameMachineClass: true };
+  if (own) {
+    const differences = typeof machine === 'string' ? [] : runtimeDifferences(own.machine, machine);
+    return { entry: own, machineClass: cls, sameMachineClass: true, differences };
+  }
   let best: { entry: BaselineEntry; machineClass: string } | undefined;
   for (const [other, series] of Object.entries(doc.baselines)) {
     const e = series[seriesId];

@@ -111,6 +111,11 @@ describe('store/baselines', () => {
     await assert.rejects(acceptRun(file, run, { by: 'user:a' }), /has no machine fingerprint/);
     await assert.rejects(acceptRun(file, makeRun({ ids: ['a'] }), { by: 'alice' }), /"user:<name>" or "tool:<name>"/);
     assert.strictEqual((await acceptRun(file, run, { by: 'user:a', machine: machineB })).machineClass, clsB);
+    const nan = makeRun({ ids: ['ok', 'bad'] });
+    nan.series[1].summary.stddev = NaN;
+    const before = fs.readFileSync(file, 'utf8');
+    await assert.rejects(acceptRun(file, nan, { by: 'user:a' }), /^Error: series bad: summary\.stddev is not a finite number; not accepted as a baseline$/);
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), before);
   });
 
   describe('malformed files: clear errors, never overwritten', () => {
@@ -191,6 +196,10 @@ describe('store/baselines', () => {
     const doc = await loadBaselines(file);
     const same = lookupBaseline(doc, 'both', clsA);
     assert.ok(same?.sameMachineClass && same.machineClass === clsA);
+    assert.deepStrictEqual(same.differences, []);
+    const upgraded = lookupBaseline(doc, 'both', { ...machineA, runtimes: { ...machineA.runtimes, node: '22.1.0' } });
+    assert.ok(upgraded?.sameMachineClass, 'a runtime upgrade stays in the class');
+    assert.deepStrictEqual(upgraded.differences, ['node 20.20.2 → 22.1.0']);
     const other = lookupBaseline(doc, 'onlyB', clsA);
     assert.ok(other && !other.sameMachineClass);
     assert.strictEqual(other.machineClass, clsB);

@@ -74,6 +74,12 @@ describe('ingest: go test -bench (text and -json)', () => {
     await rejectsWith(goBenchTextParser.parse(h), `${h}:1:`, '"fast"');
   });
 
+  it('streams: no size limit applies, empty and binary files are still refused', async () => {
+    assert.strictEqual((await goTestJsonParser.parse(json, { maxBytes: 100 })).series.length, 3);
+    await rejectsWith(goBenchTextParser.parse(tmp.write('empty.txt', '')), 'empty.txt', 'file is empty');
+    await rejectsWith(goTestJsonParser.parse(tmp.write('bin.jsonl', Buffer.from([0x7b, 0, 1, 2, 0xff]))), 'bin.jsonl', 'binary');
+  });
+
   it('says so when a stream holds no benchmark results', async () => {
     const f = tmp.write('nobench.jsonl', '{"Time":"2026-11-26T23:42:30Z","Action":"output","Package":"p","Output":"PASS\\n"}\n');
     await rejectsWith(goTestJsonParser.parse(f), 'no benchmark results found');

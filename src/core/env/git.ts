@@ -97,8 +97,12 @@ export async function readFileAtRef(repoDir: string, ref: string, file: string):
   if (!ref || ref.startsWith('-') || /[\0\s]/.test(ref)) {
     throw new GitError('unknown-ref', `${repoDir}: invalid git ref "${ref}"`);
   }
-  const root = await repoRoot(repoDir);
-  const abs = path.resolve(repoDir, file);
+  const root = path.resolve(await repoRoot(repoDir));
+  // git reports the real path; resolve symlinks on our side too (/tmp → /private/tmp on macOS).
+  const real = (p: string) => fs.promises.realpath(p).catch(() => p);
+  const abs = path.isAbsolute(file)
+    ? path.join(await real(path.dirname(file)), path.basename(file))
+    : path.resolve(await real(repoDir), file);
   const rel = path.relative(root, abs).split(path.sep).join('/');
   if (rel.startsWith('../') || rel === '..' || path.isAbsolute(rel)) {
     throw new GitError('missing-file', `${file} is outside the repository ${root}`);

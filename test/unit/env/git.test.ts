@@ -63,6 +63,10 @@ describe('env/git', () => {
     assert.strictEqual(await readFileAtRef(repo, 'HEAD~1', '.perf/baselines.json'), 'v1\n');
     assert.strictEqual(await readFileAtRef(repo, first, path.join(repo, '.perf', 'baselines.json')), 'v1\n');
     assert.strictEqual(await readFileAtRef(path.join(repo, '.perf'), first, 'baselines.json'), 'v1\n', 'relative to a subfolder');
+    const link = path.join(outside, 'link-to-repo');
+    fs.symlinkSync(repo, link);
+    assert.strictEqual(await readFileAtRef(link, first, '.perf/baselines.json'), 'v1\n', 'through a symlinked folder');
+    assert.strictEqual(await readFileAtRef(link, first, path.join(link, '.perf', 'baselines.json')), 'v1\n');
   });
 
   it('gives clear errors: unknown ref, missing file, not a repository, option-like ref', async () => {

@@ -38,8 +38,8 @@ export function theilSen(x: readonly number[], y: readonly number[], confidence 
     }
   }
   slopes.sort();
-  const sortedSlopes = Array.from(slopes);
-  const slope = median(sortedSlopes, true);
+  const mid = (count - 1) / 2;
+  const slope = (slopes[Math.floor(mid)] + slopes[Math.ceil(mid)]) / 2; // median of the sorted slopes
   const intercept = median(y) - slope * median(x);
 
   const alpha = confidence > 0.5 ? 1 - confidence : confidence;

@@ -1,0 +1,107 @@
+import * as assert from 'assert';
+import { analyzeLeak, MB } from '../../src/core/leak';
+import type { MemorySample } from '../../src/core/model';
+import { createRng } from '../../src/core/stats/random';
+
+const T0 = 1_764_000_000; // epoch seconds
+
+/** 1 Hz samples for `seconds`; rss(t) in MB from `level`, plus seeded Gaussian noise (sd MB). */
+function series(seconds: number, level: (t: number) => number, noiseMB = 2, seed = 1): MemorySample[] {
+  const rng = createRng(seed);
+  return Array.from({ length: seconds }, (_, t) => {
+    const mb = level(t) + noiseMB * rng.normal();
+    return { t: T0 + t, rss: Math.round(mb * MB), heapUsed: Math.round(mb * 0.4 * MB) };
+  });
+}
+// A GC sawtooth: grows 6 MB over 30 s, then collected — present in healthy processes.
+const sawtooth = (t: number): number => ((t % 30) / 30) * 6;
+
+describe('leak', () => {
+  it('leak: 3 MB/min steady climb with noise and GC sawtooth, 10 minutes', () => {
+    const v = analyzeLeak(series(600, (t) => 200 + (3 * t) / 60 + sawtooth(t)));
+    assert.strictEqual(v.status, 'leak');
+    assert.ok(Math.abs(v.slopeMBPerMin - 3) < 0.3, String(v.slopeMBPerMin));
+    assert.ok(v.slopeCI[0] < 3 && v.slopeCI[1] > 3, String(v.slopeCI));
+    assert.ok(v.pValue < 0.001);
+    assert.ok(Math.abs(v.growthMB - 3 * 9 * 0.9) < 4, String(v.growthMB)); // ~9 min analysed, edges are tenth-medians
+    assert.strictEqual(v.warmupDropped, 60);
+    assert.strictEqual(v.ok, false);
+    assert.match(v.reason, /^Leak: memory keeps rising, 3\.\d\d MB\/min \(95% CI .*Mann–Kendall p<0\.001\)$/);
+  });
+
+  it('stable: flat with noise and sawtooth', () => {
+    const v = analyzeLeak(series(600, (t) => 200 + sawtooth(t), 2, 2));
+    assert.strictEqual(v.status, 'stable');
+    assert.ok(Math.abs(v.slopeMBPerMin) < 0.3);
+    assert.strictEqual(v.ok, true);
+    assert.deepStrictEqual(v.rules.map((r) => [r.name, r.ok]), [['peak', true], ['growth', true]]);
+  });
+
+  it('a real but tiny climb (0.3 MB/min) stays below the practical floor: stable', () => {
+    const v = analyzeLeak(series(900, (t) => 200 + (0.3 * t) / 60, 0.5, 3));
+    assert.ok(v.pValue < 0.01); // significant…
+    assert.strictEqual(v.status, 'stable'); // …but below 1 MB/min
+    assert.strictEqual(analyzeLeak(series(900, (t) => 200 + (0.3 * t) / 60, 0.5, 3), { minSlopeMBPerMin: 0.1 }).status, 'leak');
+  });
+
+  it('warm-up: a fast rise in the first minute is dropped', () => {
+    const level = (t: number): number => 150 + Math.min(t, 50) * 2; // +100 MB in 50 s, then flat
+    const v = analyzeLeak(series(600, level, 1, 4));
+    assert.strictEqual(v.status, 'stable');
+    assert.strictEqual(v.warmupDropped, 60);
+    assert.ok(Math.abs(v.growthMB) < 2, String(v.growthMB));
+    // Without the warm-up the ramp counts as growth (Theil–Sen still sees mostly flat pairs).
+    assert.ok(analyzeLeak(series(600, level, 1, 4), { warmupSeconds: 0 }).growthMB > 20);
+  });
+
+  it('step: +30 MB once in the middle, then flat — not called a leak', () => {
+    const v = analyzeLeak(series(600, (t) => 200 + (t >= 300 ? 30 : 0), 2, 5));
+    assert.notStrictEqual(v.status, 'leak');
+    assert.strictEqual(v.status, 'inconclusive');
+    assert.match(v.reason, /levelled off/);
+  });
+
+  it('release pattern: plateau during load, memory freed after it — stable, release rule passes', () => {
+    // Load 0…400 s: ramps +80 MB in the first 40 s (warm-up), plateau; after 400 s back to 210 MB.
+    const level = (t: number): number => (t <= 400 ? 200 + Math.min(t, 40) * 2 : 210);
+    const v = analyzeLeak(series(520, level, 1.5, 6), { loadEnd: T0 + 400, releaseSettleSeconds: 5, warmupSeconds: 0 });
+    // warm-up 0 on purpose: the ramp is growth during load that must be released.
+    const release = v.rules.find((r) => r.name === 'release');
+    assert.ok(release?.ok, release?.message);
+    assert.ok((release?.actual ?? 0) > 0.8);
+  });
+
+  it('leak that is not released after the load: leak, and the release rule fails', () => {
+    const level = (t: number): number => 200 + (4 * Math.min(t, 400)) / 60; // climbs during load, stays
+    const v = analyzeLeak(series(520, level, 1.5, 7), { loadEnd: T0 + 400 });
+    assert.strictEqual(v.status, 'leak');
+    const release = v.rules.find((r) => r.name === 'release');
+    assert.strictEqual(release?.ok, false);
+    assert.match(v.reason, /failed: release -?\d+% of \+\d+\.\d MB grown during load < 80%/);
+  });
+
+  it("seed's growth and peak limits are configurable rules", () => {
+    const v = analyzeLeak(series(600, (t) => 900 + (10 * t) / 60, 2, 8), { maxPeakMB: 950 });
+    const rule = (n: string) => v.rules.find((r) => r.name === n);
+    assert.strictEqual(rule('growth')?.ok, false); // ~80 MB > 50 MB
+    assert.strictEqual(rule('peak')?.ok, false); // ~1000 MB > 950 MB
+    assert.match(v.reason, /failed: peak .*; growth/);
+  });
+
+  it('analyses heapUsed when asked, and thins long series (3 h at 1 Hz) quickly', () => {
+    const heap = analyzeLeak(series(600, (t) => 200 + (5 * t) / 60, 1, 9), { field: 'heapUsed' });
+    assert.strictEqual(heap.field, 'heapUsed');
+    assert.ok(Math.abs(heap.slopeMBPerMin - 2) < 0.2); // heap is 40% of rss in the generator
+    const long = analyzeLeak(series(3 * 3600, (t) => 300 + (1.5 * t) / 60, 3, 10));
+    assert.strictEqual(long.status, 'leak');
+    assert.ok(Math.abs(long.slopeMBPerMin - 1.5) < 0.05);
+    assert.strictEqual(long.points, 3 * 3600 - 1080);
+  });
+
+  it('too few samples or none: inconclusive', () => {
+    assert.strictEqual(analyzeLeak([]).status, 'inconclusive');
+    const v = analyzeLeak(series(8, () => 100));
+    assert.strictEqual(v.status, 'inconclusive');
+    assert.match(v.reason, /need at least 10/);
+  });
+});

@@ -1,0 +1,120 @@
+// Whole-workspace scan: walk the folder, skip dependencies/venvs/build output/VCS folders and
+// anything .gitignore'd, and locate findings in every supported file, within bounds on the
+// number of files and their size. Pure Node, so it runs in a worker thread (scanWorker.ts)
+// as well as in the CLI.
+import * as fs from 'fs';
+import * as path from 'path';
+import { IgnoreRules } from './ignore';
+import { locateTree } from './locate';
+import { loadAllParsers, parserIfLoaded, parseWith } from './parser';
+import { Finding, languageForPath } from './types';
+
+/** Folders never worth parsing, whatever .gitignore says. */
+export const SKIPPED_DIRS = new Set([
+  'node_modules', '.git', '.hg', '.svn', '.venv', 'venv', '.tox', '.nox', '__pycache__', '.mypy_cache',
+  '.pytest_cache', '.ruff_cache', 'site-packages', 'dist', 'build', 'out', 'target', 'coverage', '.next',
+  '.nuxt', 'vendor', '.vscode-test', '.perf', '.idea', 'bower_components',
+]);
+
+export interface ScanOptions {
+  maxFiles?: number; // files located at most (default 20,000)
+  maxFileBytes?: number; // larger files are skipped (default 1 MiB)
+  onProgress?: (p: ScanProgress) => void;
+  /** Checked between files; set to stop early. */
+  cancelled?: () => boolean;
+}
+
+export interface ScanProgress {
+  filesSeen: number;
+  filesLocated: number;
+}
+
+export interface ScanResult {
+  /** relPath (with `/`) → findings; files with none are left out. */
+  files: Map<string, Finding[]>;
+  filesLocated: number;
+  skipped: { tooLarge: number; overLimit: number; ignored: number; unreadable: number };
+  truncated: boolean;
+}
+
+function isVenv(dir: string): boolean {
+  return fs.existsSync(path.join(dir, 'pyvenv.cfg'));
+}
+
+export async function scanWorkspace(root: string, opts: ScanOptions = {}): Promise<ScanResult> {
+  const maxFiles = opts.maxFiles ?? 20_000;
+  const maxBytes = opts.maxFileBytes ?? 1024 * 1024;
+  await loadAllParsers();
+  const result: ScanResult = { files: new Map(), filesLocated: 0, skipped: { tooLarge: 0, overLimit: 0, ignored: 0, unreadable: 0 }, truncated: false };
+  const ignore = new IgnoreRules();
+  let seen = 0;
+  const stack: string[] = [''];
+  while (stack.length) {
+    if (opts.cancelled?.()) {
+      result.truncated = true;
+      break;
+    }
+    const rel = stack.pop() as string;
+    const abs = path.join(root, rel);
+    let entries: fs.Dirent[];
+    try {
+      entries = await fs.promises.readdir(abs, { withFileTypes: true });
+    } catch {
+      result.skipped.unreadable++;
+      continue;
+    }
+    if (entries.some(e => e.name === '.gitignore' && e.isFile())) {
+      try {
+        ignore.add(rel, await fs.promises.readFile(path.join(abs, '.gitignore'), 'utf8'));
+      } catch {
+        result.skipped.unreadable++;
+      }
+    }
+    for (const e of entries) {
+      const childRel = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (SKIPPED_DIRS.has(e.name) || ignore.ignores(childRel, true) || isVenv(path.join(abs, e.name))) result.skipped.ignored++;
+        else stack.push(childRel);
+        continue;
+      }
+      const language = e.isFile() ? languageForPath(e.name) : undefined;
+      if (!language) continue;
+      if (ignore.ignores(childRel, false)) {
+        result.skipped.ignored++;
+        continue;
+      }
+      seen++;
+      if (result.filesLocated >= maxFiles) {
+        result.skipped.overLimit++;
+        result.truncated = true;
+        continue;
+      }
+      let text: string;
+      try {
+        const stat = await fs.promises.stat(path.join(abs, e.name));
+        if (stat.size > maxBytes) {
+          result.skipped.tooLarge++;
+          continue;
+        }
+        text = await fs.promises.readFile(path.join(abs, e.name), 'utf8');
+      } catch {
+        result.skipped.unreadable++;
+        continue;
+      }
+      const parser = parserIfLoaded(language);
+      if (!parser) continue;
+      const tree = parseWith(parser, text);
+      try {
+        const found = locateTree(tree, language, childRel);
+        if (found.length) result.files.set(childRel, found);
+      } finally {
+        tree.delete();
+      }
+      result.filesLocated++;
+      if (result.filesLocated % 200 === 0) opts.onProgress?.({ filesSeen: seen, filesLocated: result.filesLocated });
+    }
+  }
+  opts.onProgress?.({ filesSeen: seen, filesLocated: result.filesLocated });
+  result.files = new Map([...result.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return result;
+}

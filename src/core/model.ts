@@ -58,6 +58,8 @@ export interface TimelinePoint {
   failures: number;
   users?: number; // active users / connections
   percentiles?: Record<string, number>;
+  /** Failures in the interval by message or kind (`HTTP 500`, `ECONNREFUSED`, `timeout` …). */
+  errors?: Record<string, number>;
 }
 
 /** One memory sample. t in epoch seconds; sizes in bytes; cpu in % of one core. */

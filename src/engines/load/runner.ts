@@ -1,0 +1,189 @@
+// The load loop on an undici Pool.
+// Closed loop: connections × pipelining virtual users, each sends, waits for the answer, thinks,
+// repeats; latency is measured from the actual send.
+// Open loop: arrivals on a fixed schedule (rate/s, linear ramp-up). Each request's latency runs
+// from its INTENDED send time, so when the target stalls, the requests that queued behind the
+// stall carry the wait (no coordinated omission).
+import { performance } from 'perf_hooks';
+import { Pool } from 'undici';
+import type { TimelinePoint } from '../../core/model';
+import { createRng } from '../../core/stats/random';
+import { checkTargetAllowed, probeTarget } from './guard';
+import { errorKind, KeyStats, Timeline, type Outcome } from './recorder';
+import { fillPath, makePicker, type RequestSpec, type Scenario } from './scenario';
+
+export interface Progress {
+  type: 'progress';
+  elapsedSec: number;
+  requests: number;
+  failures: number;
+  /** Requests completed in the last full second. */
+  rps: number;
+  p99?: number;
+  connections: number;
+}
+
+export interface LoadOptions {
+  /** Called once a second with the closed timeline point. */
+  onProgress?: (p: Progress, point: TimelinePoint) => void;
+  /** Abort = graceful stop: no new requests, in-flight ones get `graceSec`, results are kept. */
+  signal?: AbortSignal;
+  graceSec?: number;
+}
+
+export interface LoadResult {
+  scenario: Scenario;
+  startedAt: Date;
+  elapsedSec: number;
+  stats: Map<string, KeyStats>;
+  overall: KeyStats;
+  timeline: TimelinePoint[];
+  /** Why the run ended early, when it did. */
+  partial?: string;
+  maxInFlight: number;
+}
+
+/** Open-loop in-flight cap: past it the target is hopelessly behind and the run stops (bounded memory). */
+const MAX_IN_FLIGHT = 50_000;
+
+/** Intended send time (s) of arrival i at `rate`/s with a linear ramp from 0 over `ramp` s. */
+export function arrivalTime(i: number, rate: number, ramp: number): number {
+  if (ramp <= 0) return i / rate;
+  const rampArrivals = (rate * ramp) / 2; // area under the ramp
+  return i < rampArrivals ? Math.sqrt((2 * ramp * i) / rate) : ramp + (i - rampArrivals) / rate;
+}
+
+export async function runLoad(sc: Scenario, opts: LoadOptions = {}): Promise<LoadResult> {
+  checkTargetAllowed(sc.target, sc.allowHosts);
+  await probeTarget(sc.target); // target down: throws before anything is recorded
+
+  const timeoutMs = sc.timeoutSec * 1000;
+  const pool = new Pool(sc.target.origin, {
+    connections: sc.connections,
+    pipelining: sc.pipelining,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    connectTimeout: timeoutMs,
+  });
+  const basePath = sc.target.pathname.replace(/\/+$/, '');
+  const rng = createRng(sc.seed);
+  const random = () => rng.next();
+  const pick = makePicker(sc.requests, random);
+
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const now = () => (performance.now() - t0) / 1000;
+  const timeline = new Timeline(startedAt.getTime() / 1000);
+  const stats = new Map(sc.requests.map(r => [r.key, new KeyStats()]));
+  const overall = new KeyStats();
+  let partial: string | undefined;
+  let issued = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
+
+  // Stop: external abort, or internal (in-flight cap). Sleeps race against it.
+  const stopCtl = new AbortController();
+  const stop = (why: string) => {
+    if (stopCtl.signal.aborted) return;
+    partial ??= why;
+    stopCtl.abort();
+  };
+  const onAbort = () => stop(`partial: stopped (${String(opts.signal?.reason ?? 'signal')}) at ${now().toFixed(1)} s`);
+  if (opts.signal?.aborted) onAbort();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  const stopped = new Promise<void>(res => stopCtl.signal.addEventListener('abort', () => res(), { once: true }));
+  const sleep = (sec: number) =>
+    sec <= 0 ? Promise.resolve() : new Promise<void>(res => {
+      const t = setTimeout(res, sec * 1000);
+      void stopped.then(() => { clearTimeout(t); res(); });
+    });
+  const done = () => stopCtl.signal.aborted || (sc.durationSec !== undefined && now() >= sc.durationSec) || (sc.maxRequests !== undefined && issued >= sc.maxRequests);
+
+  const record = (o: Outcome) => {
+    stats.get(o.key)!.add(o);
+    overall.add(o);
+    timeline.add(o);
+  };
+
+  const send = async (req: RequestSpec, intendedSec: number): Promise<void> => {
+    issued++;
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    const path = basePath + fillPath(req, random);
+    let o: Outcome;
+    try {
+      const res = await pool.request({ path, method: req.method as 'GET', headers: req.headers, body: req.body });
+      await res.body.dump({ limit: Number.MAX_SAFE_INTEGER });
+      const end = now();
+      const latencySec = end - intendedSec;
+      let failure: string | undefined;
+      if (!req.expectStatus.includes(res.statusCode)) failure = `HTTP ${res.statusCode}`;
+      else if (req.maxResponseTimeSec !== undefined && latencySec > req.maxResponseTimeSec) failure = `slow (> ${req.maxResponseTimeSec} s)`;
+      o = { key: req.key, endSec: end, latencySec, failure };
+    } catch (e) {
+      o = { key: req.key, endSec: now(), failure: errorKind(e) };
+    }
+    inFlight--;
+    record(o);
+  };
+
+  const ticker = setInterval(() => {
+    const sec = Math.floor(now());
+    timeline.users(sec - 1, pool.stats.connected);
+    for (const p of timeline.close(sec)) {
+      opts.onProgress?.({
+        type: 'progress', elapsedSec: Math.round(now() * 10) / 10, requests: overall.requests, failures: overall.failures,
+        rps: p.requests, p99: p.percentiles?.p99, connections: p.users ?? 0,
+      }, p);
+    }
+  }, 1000);
+
+  const running = new Set<Promise<void>>();
+  try {
+    if (sc.mode === 'closed') {
+      const users = sc.connections * sc.pipelining;
+      const user = async (i: number) => {
+        await sleep((sc.rampUpSec * i) / users);
+        while (!done()) {
+          await send(pick(), now());
+          if (sc.thinkTimeSec && !done()) {
+            const [lo, hi] = sc.thinkTimeSec;
+            await sleep(lo + random() * (hi - lo));
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: users }, (_, i) => user(i)));
+    } else {
+      const rate = sc.rate!;
+      for (let i = 0; ; i++) {
+        const intended = arrivalTime(i, rate, sc.rampUpSec);
+        if (sc.durationSec !== undefined && intended >= sc.durationSec) break;
+        if (sc.maxRequests !== undefined && i >= sc.maxRequests) break;
+        // Timers are coarse: sleep only when the next arrival is ≥ 1 ms away, then fire all due.
+        const wait = intended - now();
+        if (wait > 0.001) await sleep(wait);
+        if (stopCtl.signal.aborted) break;
+        if (inFlight >= MAX_IN_FLIGHT) {
+          stop(`partial: ${MAX_IN_FLIGHT} requests in flight at ${now().toFixed(1)} s; the target cannot keep up with ${rate}/s`);
+          break;
+        }
+        const p = send(pick(), intended);
+        running.add(p);
+        void p.finally(() => running.delete(p));
+      }
+    }
+    // Drain: wait for in-flight requests, at most `graceSec` once stopping.
+    const drain = Promise.all(running);
+    if (stopCtl.signal.aborted) await Promise.race([drain, new Promise(r => setTimeout(r, (opts.graceSec ?? 2) * 1000))]);
+    else await drain;
+  } finally {
+    clearInterval(ticker);
+    opts.signal?.removeEventListener('abort', onAbort);
+    stopCtl.abort(); // releases any sleeper still waiting
+  }
+  const elapsedSec = now();
+  timeline.users(Math.floor(elapsedSec), pool.stats.connected);
+  timeline.close(Math.ceil(elapsedSec));
+  await pool.destroy().catch(() => undefined);
+  return { scenario: sc, startedAt, elapsedSec, stats, overall, timeline: timeline.points, partial, maxInFlight };
+}

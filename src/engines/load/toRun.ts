@@ -1,0 +1,84 @@
+// LoadResult → the shared Run model: one duration series per request name, an `Aggregated`
+// series carrying the timeline, and an `Aggregated requests/s` throughput series.
+import { detectFingerprint } from '../../core/env/fingerprint';
+import type { EndpointStats, Run, Series, Summary } from '../../core/model';
+import { percentilesSec, type Histogram, type KeyStats } from './recorder';
+import type { LoadResult } from './runner';
+
+export const AGGREGATED = 'Aggregated';
+
+function summary(h: Histogram): Summary {
+  if (h.totalCount === 0) return { n: 0 };
+  const p = percentilesSec(h);
+  return {
+    n: h.totalCount,
+    mean: h.mean / 1e6,
+    stddev: h.stdDeviation / 1e6,
+    min: h.minNonZeroValue / 1e6,
+    max: h.maxValue / 1e6,
+    median: p.p50,
+    iqr: p.p75 - h.getValueAtPercentile(25) / 1e6,
+    percentiles: p,
+  };
+}
+
+function endpoint(s: KeyStats, route: string, elapsedSec: number, method?: string): EndpointStats {
+  const errors = [...s.errors].sort((a, b) => b[1] - a[1]).map(([message, count]) => ({ message, count }));
+  const e: EndpointStats = { route, requests: s.requests, failures: s.failures, rps: elapsedSec > 0 ? s.requests / elapsedSec : 0 };
+  if (method) e.method = method;
+  if (errors.length) e.errors = errors;
+  return e;
+}
+
+export function loadRun(r: LoadResult, suite?: string): Run {
+  const sc = r.scenario;
+  const series: Series[] = sc.requests.map(req => {
+    const s = r.stats.get(req.key)!;
+    const out: Series = {
+      id: req.key,
+      metric: 'duration',
+      unit: 's',
+      summary: summary(s.hist),
+      endpoint: endpoint(s, req.route, r.elapsedSec, req.method),
+      extra: { expectStatus: req.expectStatus.join(','), weight: req.weight },
+    };
+    if (req.key !== `${req.method} ${req.route}`) out.name = req.key;
+    if (req.maxResponseTimeSec !== undefined) out.extra!.maxResponseTimeSec = req.maxResponseTimeSec;
+    return out;
+  });
+
+  const extra: Record<string, number | string> = {
+    mode: sc.mode, connections: sc.connections, pipelining: sc.pipelining, rampUpSec: sc.rampUpSec, seed: sc.seed, target: sc.target.origin,
+  };
+  if (sc.rate !== undefined) extra.rate = sc.rate;
+  const notes: string[] = [];
+  if (sc.mode === 'open') {
+    notes.push('open loop: latency measured from the intended send time (coordinated omission corrected)');
+    extra.maxInFlight = r.maxInFlight;
+  }
+  series.push({
+    id: AGGREGATED, metric: 'duration', unit: 's', summary: summary(r.overall.hist),
+    endpoint: endpoint(r.overall, AGGREGATED, r.elapsedSec), timeline: r.timeline, extra, notes,
+  });
+
+  // Throughput from whole seconds only: a partial first/last second would understate the rate.
+  const full = r.timeline.slice(1, -1).map(p => p.requests);
+  const rps = r.elapsedSec > 0 ? r.overall.requests / r.elapsedSec : 0;
+  series.push({
+    id: `${AGGREGATED} requests/s`, metric: 'throughput', unit: '1/s',
+    samples: full.length ? full : undefined,
+    summary: { n: full.length, mean: rps },
+  });
+
+  const run: Run = {
+    tool: 'perf-lens',
+    kind: 'load',
+    startedAt: r.startedAt.toISOString(),
+    durationSec: r.elapsedSec,
+    machine: detectFingerprint(),
+    series,
+  };
+  if (suite) run.suite = suite;
+  if (r.partial) run.notes = [r.partial];
+  return run;
+}

@@ -1,0 +1,116 @@
+// CLI entry of the load engine: node out/src/engines/loadMain.js --scenario s.json --out result.json
+// Runs outside the extension host (a VS Code task or `perf-lens load`). SIGINT/SIGTERM stop the run
+// gracefully and still write the results, marked partial.
+import * as fs from 'fs/promises';
+import { parseArgs, numberArg, UsageError } from './args';
+import { TargetError } from './load/guard';
+import { runLoad } from './load/runner';
+import { parseScenario, ScenarioError } from './load/scenario';
+import { AGGREGATED, loadRun } from './load/toRun';
+import { writeRunFile } from './output';
+import { bar, progressSink } from './progress';
+
+export const LOAD_USAGE = `Usage: loadMain --scenario FILE --out FILE [options]
+
+Runs an HTTP load scenario (JSON) against a loopback target and writes a perf-lens-run file.
+
+Options:
+  --scenario FILE     scenario JSON (target, mode, connections, rate, durationSec, requests …)
+  --out FILE          result file, written atomically
+  --suite NAME        suite name recorded in the run
+  --duration SEC      override durationSec
+  --connections N     override connections
+  --rate N            override rate (open loop)
+  --progress-json     one JSON line per second on stdout (default when stdout is not a TTY)
+  --help              this text
+
+Exit codes: 0 results written; 2 bad arguments or scenario; 3 target not allowed or down
+(nothing recorded); 4 unexpected error; 130 stopped by SIGINT/SIGTERM (partial results written).`;
+
+export const EXIT = { ok: 0, usage: 2, target: 3, internal: 4, interrupted: 130 } as const;
+
+export async function loadCli(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, { values: ['--scenario', '--out', '--suite', '--duration', '--connections', '--rate'], flags: ['--progress-json', '--help'] });
+  if (args.flags.has('--help')) {
+    process.stdout.write(`${LOAD_USAGE}\n`);
+    return EXIT.ok;
+  }
+  const file = args.values.get('--scenario');
+  const out = args.values.get('--out');
+  if (!file) throw new UsageError('--scenario FILE is required');
+  if (!out) throw new UsageError('--out FILE is required');
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read scenario ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const sc = parseScenario(text, file);
+  const d = numberArg(args, '--duration', { min: 0.1 });
+  if (d !== undefined) sc.durationSec = d;
+  const c = numberArg(args, '--connections', { min: 1 });
+  if (c !== undefined) sc.connections = Math.floor(c);
+  const r = numberArg(args, '--rate', { min: 0.001 });
+  if (r !== undefined) {
+    if (sc.mode !== 'open') throw new UsageError('--rate applies to open-loop scenarios (mode "open")');
+    sc.rate = r;
+  }
+
+  const sink = progressSink(args.flags.has('--progress-json'));
+  const ctl = new AbortController();
+  let signalled: string | undefined;
+  const onSignal = (sig: NodeJS.Signals) => {
+    signalled = sig;
+    ctl.abort(sig);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const result = await runLoad(sc, {
+      signal: ctl.signal,
+      onProgress: (p, point) => {
+        const line = `${bar(p.elapsedSec, sc.durationSec)}  ${p.rps} req/s  ${p.requests} requests  ${p.failures} errors` +
+          (p.p99 !== undefined ? `  p99 ${(p.p99 * 1000).toFixed(1)} ms` : '');
+        sink.update(line, { ...p, errorsBy: point.errors ?? {} });
+      },
+    });
+    sink.end();
+    const run = loadRun(result, args.values.get('--suite'));
+    await writeRunFile(out, run);
+    const agg = run.series.find(s => s.id === AGGREGATED)!;
+    sink.event({ type: 'done', out, partial: Boolean(result.partial), requests: agg.endpoint!.requests, failures: agg.endpoint!.failures });
+    process.stderr.write(`${agg.endpoint!.requests} requests, ${agg.endpoint!.failures} failures, ${agg.endpoint!.rps!.toFixed(1)} req/s, ` +
+      `p50 ${fmtMs(agg.summary.percentiles?.p50)} p99 ${fmtMs(agg.summary.percentiles?.p99)}${result.partial ? ` (${result.partial})` : ''} → ${out}\n`);
+    return signalled ? EXIT.interrupted : EXIT.ok;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+const fmtMs = (s: number | undefined) => (s === undefined ? '-' : `${(s * 1000).toFixed(2)} ms`);
+
+/** Maps errors to messages and exit codes; shared with memoryMain. */
+export function exitCodeFor(e: unknown, prog: string): number {
+  if (e instanceof UsageError) {
+    process.stderr.write(`${prog}: ${e.message}\nRun with --help for usage.\n`);
+    return EXIT.usage;
+  }
+  if (e instanceof ScenarioError) {
+    process.stderr.write(`${prog}: ${e.message}\n`);
+    return EXIT.usage;
+  }
+  if (e instanceof TargetError) {
+    process.stderr.write(`${prog}: ${e.message}\n`);
+    return EXIT.target;
+  }
+  process.stderr.write(`${prog}: unexpected error: ${(e as Error)?.stack ?? String(e)}\n`);
+  return EXIT.internal;
+}
+
+if (require.main === module) {
+  loadCli(process.argv.slice(2)).then(
+    code => { process.exitCode = code; },
+    e => { process.exitCode = exitCodeFor(e, 'perf-lens load'); },
+  );
+}

@@ -1,0 +1,191 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { validateRun } from '../../../src/core/ingest/perfLens';
+import { readJsonNode } from '../../../src/core/ingest/json';
+import type { Run } from '../../../src/core/model';
+import { checkTargetAllowed, isLoopback, TargetError } from '../../../src/engines/load/guard';
+import { percentilesSec } from '../../../src/engines/load/recorder';
+import { runLoad } from '../../../src/engines/load/runner';
+import { parseScenario } from '../../../src/engines/load/scenario';
+import { freePort, runCli, startServer } from './serverHelpers';
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'perf-lens-load-'));
+const readRun = async (file: string): Promise<Run> => validateRun(await readJsonNode(file));
+
+describe('engines/load guard', () => {
+  it('accepts loopback only, unless the host is allowed explicitly', () => {
+    for (const h of ['127.0.0.1', '127.5.6.7', 'localhost', 'api.localhost', '[::1]', '::ffff:127.0.0.1']) assert.ok(isLoopback(h), h);
+    for (const h of ['10.0.0.1', '128.0.0.1', 'example.com', '[::2]', '0.0.0.0', '127.example.com']) assert.ok(!isLoopback(h), h);
+    assert.throws(() => checkTargetAllowed(new URL('http://example.com:8080'), []), (e: unknown) => e instanceof TargetError && /not a loopback address.*allowHosts/.test(e.message));
+    checkTargetAllowed(new URL('http://Example.com:8080'), ['example.com']);
+  });
+
+  it('refuses a non-loopback target before sending anything', async () => {
+    const sc = parseScenario(JSON.stringify({ target: 'http://192.0.2.1:9', durationSec: 1, requests: [{ path: '/' }] }));
+    await assert.rejects(runLoad(sc), /not a loopback address/);
+  });
+});
+
+describe('engines/load real runs', function () {
+  this.timeout(20000);
+
+  it('closed loop against a local server: series per request, failures by status and threshold, timeline, valid run file', async () => {
+    const srv = await startServer((req, res) => {
+      if (req.url!.startsWith('/fail')) res.statusCode = 500;
+      if (req.url!.startsWith('/slow')) setTimeout(() => res.end('{}'), 30);
+      else res.end('{"videos":[1]}');
+    });
+    const dir = tmp();
+    try {
+      fs.writeFileSync(path.join(dir, 's.json'), JSON.stringify({
+        target: srv.url, connections: 4, durationSec: 2, seed: 1,
+        requests: [
+          { path: '/api/projects/{id}/videos?limit={limit}', weight: 3, params: { id: { choice: ['p1', 'p2'] }, limit: { choice: [10, 25] } } },
+          { name: 'broken', path: '/fail', weight: 1 },
+          { path: '/slow', weight: 1, maxResponseTimeSec: 0.01 },
+        ],
+      }));
+      const out = path.join(dir, 'r.json');
+      const r = await runCli('loadMain', ['--scenario', path.join(dir, 's.json'), '--out', out, '--progress-json']);
+      assert.strictEqual(r.code, 0, r.stderr);
+      const progress = r.stdout.trim().split('\n').map(l => JSON.parse(l) as { type: string });
+      assert.ok(progress.filter(p => p.type === 'progress').length >= 1, r.stdout);
+      assert.strictEqual(progress.at(-1)!.type, 'done');
+
+      const run = await readRun(out);
+      assert.strictEqual(run.tool, 'perf-lens');
+      assert.strictEqual(run.kind, 'load');
+      const byId = new Map(run.series.map(s => [s.id, s]));
+      const list = byId.get('GET /api/projects/{id}/videos')!;
+      assert.ok(list.endpoint!.requests > 10, JSON.stringify(list.endpoint));
+      assert.strictEqual(list.endpoint!.failures, 0);
+      assert.strictEqual(list.endpoint!.method, 'GET');
+      const broken = byId.get('broken')!;
+      assert.strictEqual(broken.endpoint!.failures, broken.endpoint!.requests);
+      assert.deepStrictEqual(broken.endpoint!.errors, [{ message: 'HTTP 500', count: broken.endpoint!.requests }]);
+      const slow = byId.get('GET /slow')!;
+      assert.strictEqual(slow.endpoint!.errors![0].message, 'slow (> 0.01 s)');
+      assert.ok(slow.summary.percentiles!.p50 >= 0.03, 'the server holds /slow for 30 ms');
+      const agg = byId.get('Aggregated')!;
+      assert.strictEqual(agg.endpoint!.requests, list.endpoint!.requests + broken.endpoint!.requests + slow.endpoint!.requests);
+      assert.strictEqual(agg.endpoint!.requests, srv.hits, 'every request sent is counted once');
+      const tl = agg.timeline!;
+      assert.ok(tl.length >= 2 && tl.length <= 4, `timeline of ${tl.length} seconds`);
+      assert.strictEqual(tl.reduce((a, p) => a + p.requests, 0), agg.endpoint!.requests);
+      // Per-second errors by kind: read raw, as the run reader (perfLens.ts) does not keep timeline[].errors yet.
+      const raw = JSON.parse(fs.readFileSync(out, 'utf8')) as Run;
+      const rawTl = raw.series.find(s => s.id === 'Aggregated')!.timeline!;
+      assert.strictEqual(rawTl.reduce((a, p) => a + (p.errors?.['HTTP 500'] ?? 0), 0), broken.endpoint!.failures);
+      assert.ok(tl.some(p => p.users === 4), JSON.stringify(tl.map(p => p.users)));
+      assert.ok(byId.get('Aggregated requests/s')!.summary.mean! > 0);
+    } finally {
+      await srv.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('target down: clear error, exit code 3, no result file', async () => {
+    const port = await freePort();
+    const dir = tmp();
+    try {
+      fs.writeFileSync(path.join(dir, 's.json'), JSON.stringify({ target: `http://127.0.0.1:${port}`, durationSec: 1, requests: [{ path: '/' }] }));
+      const out = path.join(dir, 'r.json');
+      const r = await runCli('loadMain', ['--scenario', path.join(dir, 's.json'), '--out', out]);
+      assert.strictEqual(r.code, 3, r.stderr);
+      assert.match(r.stderr, new RegExp(`target http://127.0.0.1:${port} is down: connect ECONNREFUSED`));
+      assert.ok(!fs.existsSync(out));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('bad scenario and bad arguments: exit code 2 naming the problem', async () => {
+    const dir = tmp();
+    try {
+      fs.writeFileSync(path.join(dir, 's.json'), JSON.stringify({ target: 'http://127.0.0.1:1', requests: [{ path: '/' }] }));
+      const r = await runCli('loadMain', ['--scenario', path.join(dir, 's.json'), '--out', path.join(dir, 'r.json')]);
+      assert.strictEqual(r.code, 2);
+      assert.match(r.stderr, /s\.json: give "durationSec" or "maxRequests".*\(field durationSec\)/);
+      const u = await runCli('loadMain', ['--bogus']);
+      assert.strictEqual(u.code, 2);
+      assert.match(u.stderr, /unknown argument "--bogus"/);
+      const h = await runCli('loadMain', ['--help']);
+      assert.strictEqual(h.code, 0);
+      assert.match(h.stdout, /Usage: loadMain --scenario FILE --out FILE/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('SIGINT stops gracefully and still writes the results, marked partial', async () => {
+    const srv = await startServer((_req, res) => res.end('ok'));
+    const dir = tmp();
+    try {
+      fs.writeFileSync(path.join(dir, 's.json'), JSON.stringify({ target: srv.url, connections: 2, durationSec: 60, requests: [{ path: '/' }] }));
+      const out = path.join(dir, 'r.json');
+      let sent = false;
+      const r = await runCli('loadMain', ['--scenario', path.join(dir, 's.json'), '--out', out, '--progress-json'], {
+        onStdout: (text, kill) => {
+          if (!sent && text.includes('"progress"')) {
+            sent = true;
+            kill('SIGINT');
+          }
+        },
+      });
+      assert.strictEqual(r.code, 130, r.stderr);
+      const run = await readRun(out);
+      assert.match(run.notes![0], /^partial: stopped \(SIGINT\) at \d/);
+      assert.ok(run.durationSec! < 10);
+      assert.ok(run.series.find(s => s.id === 'Aggregated')!.endpoint!.requests > 0);
+    } finally {
+      await srv.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('open loop: latency from the intended send time shows a 500 ms stall for every request queued behind it', async () => {
+    // The server holds every answer while a 500 ms stall is on (once, from the 40th request).
+    let stallUntil = 0;
+    const srv = await startServer((_req, res, hit) => {
+      if (hit === 40) stallUntil = Date.now() + 500;
+      const wait = stallUntil - Date.now();
+      if (wait > 0) setTimeout(() => res.end('ok'), wait);
+      else res.end('ok');
+    });
+    try {
+      const sc = parseScenario(JSON.stringify({ target: srv.url, mode: 'open', rate: 100, connections: 1, durationSec: 2, seed: 3, requests: [{ path: '/' }] }));
+      const r = await runLoad(sc);
+      const total = r.overall.requests;
+      assert.ok(total >= 190 && total <= 200, `requests ${total}`);
+      assert.strictEqual(r.overall.failures, 0);
+      // ~50 arrivals fall in the stall; with intended-time latency they carry 500…0 ms of wait.
+      const h = r.overall.hist;
+      const overQuarterSec = total - countBelow(h, 250_000);
+      assert.ok(overQuarterSec >= 15, `requests with latency > 250 ms: ${overQuarterSec}`);
+      assert.ok(percentilesSec(h).p90 > 0.2, `p90 ${percentilesSec(h).p90}`);
+
+      // The same stall in a closed loop (latency from the actual send) shows up as ONE slow request:
+      // that is the coordinated omission the open loop corrects.
+      srv.hits = 0;
+      const closed = await runLoad(parseScenario(JSON.stringify({ target: srv.url, connections: 1, maxRequests: 120, seed: 3, requests: [{ path: '/' }] })));
+      const slowClosed = closed.overall.requests - countBelow(closed.overall.hist, 250_000);
+      assert.strictEqual(slowClosed, 1, `closed loop: ${slowClosed} requests over 250 ms`);
+    } finally {
+      await srv.close();
+    }
+  });
+});
+
+function countBelow(h: { getValueAtPercentile(p: number): number; totalCount: number }, us: number): number {
+  // Binary search on percentiles: how many recorded values are ≤ us.
+  let lo = 0;
+  let hi = h.totalCount;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (h.getValueAtPercentile((mid / h.totalCount) * 100) <= us) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}

@@ -117,6 +117,7 @@ describe('locust CSV parser', () => {
     assert.strictEqual(byId(run, 'GET /api/dashboard/stats').timeline?.length, 10);
     assert.strictEqual(run.startedAt, new Date(1795736408 * 1000).toISOString());
     assert.strictEqual(run.durationSec, 10);
+    assert.ok(run.notes?.includes('The history covers 256 of 308 requests: Locust did not write its last seconds (it flushes the history file every 10 s).'), String(run.notes));
   });
 
   it('gives the same run from any file of the family', async () => {

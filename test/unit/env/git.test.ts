@@ -23,6 +23,11 @@ describe('env/git', () => {
   let second: string;
   const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'perf-lens-nogit-'));
 
+  after(() => {
+    fs.rmSync(repo, { recursive: true, force: true });
+    fs.rmSync(outside, { recursive: true, force: true });
+  });
+
   before(() => {
     repo = fs.mkdtempSync(path.join(os.tmpdir(), 'perf-lens-git-'));
     git(repo, 'init', '-q', '-b', 'main');

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { LockTimeoutError, removeStaleTemps, updateFileLocked, withLock, writeFileAtomic } from '../../../src/core/store/atomic';
-import { tmpDir } from './runs';
+import { removeTmpDirs, tmpDir } from './runs';
 
 /** A pid that certainly belongs to no running process: a child that already exited. */
 function deadPid(): number {
@@ -13,6 +13,8 @@ function deadPid(): number {
 }
 
 describe('store/atomic', () => {
+  after(removeTmpDirs);
+
   let dead: number;
   before(() => (dead = deadPid()));
 

@@ -16,7 +16,7 @@ import {
   serializeBaselines,
 } from '../../../src/core/store/baselines';
 import { StoreFormatError } from '../../../src/core/store/errors';
-import { machineA, machineB, makeRun, tmpDir } from './runs';
+import { machineA, machineB, makeRun, removeTmpDirs, tmpDir } from './runs';
 
 const clsA = machineClass(machineA);
 const clsB = machineClass(machineB);
@@ -35,6 +35,8 @@ async function rejectsFormat(p: Promise<unknown>, text: RegExp): Promise<void> {
 }
 
 describe('store/baselines', () => {
+  after(removeTmpDirs);
+
   it('a missing file is an empty set', async () => {
     assert.deepStrictEqual(await loadBaselines(baselinesFile()), { schemaVersion: 1, baselines: {} });
   });

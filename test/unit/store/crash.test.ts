@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { loadBaselines, parseBaselines } from '../../../src/core/store/baselines';
 import { HistoryStore, type HistoryWarning } from '../../../src/core/store/history';
-import { tmpDir } from './runs';
+import { removeTmpDirs, tmpDir } from './runs';
 import { BIG_SAMPLES, BIG_SERIES } from './writer-child';
 
 const child = path.join(__dirname, 'writer-child.js');
@@ -52,6 +52,7 @@ function runChild(args: string[], killAfter?: () => number): Promise<Finished> {
 
 describe(`store: kill -9 and concurrent writers (seed ${seed})`, function () {
   this.timeout(30_000);
+  after(removeTmpDirs);
   const random = rng(seed);
 
   // Each check runs its own child processes; the two of a kind run side by side because
@@ -89,6 +90,7 @@ describe(`store: kill -9 and concurrent writers (seed ${seed})`, function () {
   async function historyUnderKill(): Promise<void> {
     const dir = path.join(tmpDir('killh'), '.perf', 'history');
     const completed: string[] = [];
+    let torn = 0;
     for (let round = 0; round < KILLS; round++) {
       const r = await runChild(['history-loop', dir, `round-${round}`], () => random() * 60);
       assert.strictEqual(r.signal, 'SIGKILL', `child ended by itself: ${r.stderr}`);
@@ -100,10 +102,12 @@ describe(`store: kill -9 and concurrent writers (seed ${seed})`, function () {
       assert.ok(runs.length <= completed.length + 1 + round, 'no invented runs');
       for (const w of warnings) assert.match(w.message, /incomplete or corrupt line/);
       assert.ok(warnings.length <= round + 1, `at most one torn line per kill, got ${warnings.length}`);
+      torn = warnings.length;
     }
     const store = new HistoryStore(dir);
     const last = await store.append({ tool: 'hyperfine', startedAt: '2026-11-20T11:00:00Z', series: [] });
     assert.strictEqual((await store.get(last.id))?.id, last.id, 'appending after torn lines still works');
+    process.stdout.write(`      (history: ${KILLS} kills, ${torn} torn lines skipped, ${completed.length} completed runs all present)\n`);
   }
 
   async function concurrentBaselines(): Promise<void> {

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { machineClass } from '../../../src/core/env/fingerprint';
 import { HistoryStore, newRunId, type HistoryWarning } from '../../../src/core/store/history';
-import { machineA, machineB, makeRun, tmpDir } from './runs';
+import { machineA, machineB, makeRun, removeTmpDirs, tmpDir } from './runs';
 
 function store(): { s: HistoryStore; dir: string; warnings: HistoryWarning[] } {
   const dir = path.join(tmpDir('hist'), '.perf', 'history');
@@ -12,6 +12,8 @@ function store(): { s: HistoryStore; dir: string; warnings: HistoryWarning[] } {
 }
 
 describe('store/history', () => {
+  after(removeTmpDirs);
+
   it('assigns ids, writes one schema-versioned line per run, git-ignores itself', async () => {
     const { s, dir } = store();
     const run = await s.append(makeRun({ ids: ['a'], startedAt: '2026-10-05T08:09:10.123Z' }));

@@ -20,8 +20,17 @@ export const machineB: MachineFingerprint = {
   runtimes: { node: '20.20.2' },
 };
 
+const created: string[] = [];
+
 export function tmpDir(tag = 'store'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `perf-lens-${tag}-`));
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), `perf-lens-${tag}-`));
+  created.push(d);
+  return d;
+}
+
+/** Removes the folders tmpDir made (call from an after() hook). */
+export function removeTmpDirs(): void {
+  for (const d of created.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 }
 
 export interface RunSpec {

@@ -22,7 +22,7 @@
 // regression and is reported as such.
 import { lowerIsBetter, type Series, type Summary } from './model';
 import { bootstrapRatioOfMedians } from './stats/bootstrap';
-import { mean, median, stddev } from './stats/descriptive';
+import { mean, median, quantile, stddev } from './stats/descriptive';
 import { mannWhitneyU } from './stats/mannWhitney';
 import { welchRatioInterval, welchTest } from './stats/welch';
 
@@ -65,6 +65,12 @@ export interface VerdictOptions {
   minSamples?: number;
   /** Ratio in the worse direction that is always a regression, e.g. 1.5 (off by default). */
   hardLimit?: number;
+  /**
+   * Quantile whose ratio is judged with samples (default 0.5, the median). A low quantile (0.1)
+   * estimates the code's own cost on a machine where other processes preempt us, because
+   * interference only ever adds time; it is an opt-in, reported as e.g. "p10" in `reason`.
+   */
+  quantile?: number;
   /** Bootstrap resamples (default 2000, 1000 above 1000 samples per side) and seed. */
   resamples?: number;
   seed?: number | string;
@@ -154,10 +160,12 @@ function directions(metric: Measurement['metric'], threshold: number): {
 
 function compareSamples(current: Measurement, cur: number[], base: number[], options: VerdictOptions): Verdict {
   const o = resolve(options);
-  const mc = median(cur);
-  const mb = median(base);
+  const q = options.quantile ?? 0.5;
+  const statistic = q === 0.5 ? 'median' : `p${+(q * 100).toFixed(1)}`;
+  const mc = quantile(cur, q);
+  const mb = quantile(base, q);
   const n = { current: cur.length, baseline: base.length };
-  const common = { method: 'samples' as const, statistic: 'median', test: 'mann-whitney' as const, n, effect: mc - mb };
+  const common = { method: 'samples' as const, statistic, test: 'mann-whitney' as const, n, effect: mc - mb };
   const mw = mannWhitneyU(cur, base);
   if (!(mb > 0)) return zeroBaseline(current, mc, mb, mw.pValue, o, common);
 
@@ -166,10 +174,11 @@ function compareSamples(current: Measurement, cur: number[], base: number[], opt
     confidence: o.ciLevel,
     resamples: options.resamples ?? (maxN > 1000 ? 1000 : 2000),
     seed: options.seed,
+    quantile: q,
   });
   const ratio = mc / mb;
   const ci: [number, number] = [boot.lo, boot.hi];
-  const detail = `${pct(ratio)} median (${Math.round(o.ciLevel * 100)}% CI ${pct(ci[0])}…${pct(ci[1])}, ${fmtP(mw.pValue)}, Mann–Whitney, n=${n.current}/${n.baseline})`;
+  const detail = `${pct(ratio)} ${statistic} (${Math.round(o.ciLevel * 100)}% CI ${pct(ci[0])}…${pct(ci[1])}, ${fmtP(mw.pValue)}, Mann–Whitney, n=${n.current}/${n.baseline})`;
   const decided = decide(current.metric, ratio, ci, mw.pValue, Math.min(n.current, n.baseline), o);
   return { ...common, ratio, ci, ciLevel: o.ciLevel, pValue: mw.pValue, status: decided.status, confidence: decided.confidence, reason: `${decided.label}: ${detail}${decided.note}` };
 }

@@ -5,7 +5,7 @@
 // BCa: its acceleration comes from a jackknife, and the jackknife is inconsistent for the median
 // (leave-one-out medians take only two values), so BCa's correction would be noise at n ≈ 30.
 // Ratios are scale-free, so one rule serves nanoseconds and seconds alike.
-import { median, quantile } from './descriptive';
+import { quantile } from './descriptive';
 import { createRng, DEFAULT_SEED } from './random';
 
 export interface BootstrapOptions {
@@ -15,6 +15,8 @@ export interface BootstrapOptions {
   confidence?: number;
   /** PRNG seed (default DEFAULT_SEED): same data and seed → same interval. */
   seed?: number | string;
+  /** Which quantile to take the ratio of (default 0.5, the median; type-7 interpolation). */
+  quantile?: number;
 }
 
 export interface BootstrapInterval {
@@ -29,7 +31,7 @@ export interface BootstrapInterval {
 
 export const DEFAULT_RESAMPLES = 2000;
 
-/** Percentile-bootstrap CI of median(current) / median(baseline). */
+/** Percentile-bootstrap CI of median(current) / median(baseline) (or of another quantile, see options). */
 export function bootstrapRatioOfMedians(
   current: readonly number[],
   baseline: readonly number[],
@@ -43,6 +45,8 @@ export function bootstrapRatioOfMedians(
   if (!(confidence > 0 && confidence < 1)) throw new RangeError(`bootstrap: confidence must be in (0, 1), got ${confidence}`);
   if (!(resamples >= 1)) throw new RangeError(`bootstrap: resamples must be ≥ 1, got ${resamples}`);
   const rng = createRng(options.seed ?? DEFAULT_SEED);
+  const q = options.quantile ?? 0.5;
+  if (!(q >= 0 && q <= 1)) throw new RangeError(`bootstrap: quantile must be in [0, 1], got ${q}`);
 
   const a = Float64Array.from(current);
   const b = Float64Array.from(baseline);
@@ -52,13 +56,13 @@ export function bootstrapRatioOfMedians(
   for (let r = 0; r < resamples; r++) {
     for (let i = 0; i < a.length; i++) bufA[i] = a[rng.int(a.length)];
     for (let i = 0; i < b.length; i++) bufB[i] = b[rng.int(b.length)];
-    ratios[r] = selectMedian(bufA) / selectMedian(bufB);
+    ratios[r] = selectQuantile(bufA, q) / selectQuantile(bufB, q);
   }
   ratios.sort();
   const sortedRatios = Array.from(ratios);
   const tail = (1 - confidence) / 2;
   return {
-    estimate: median(current) / median(baseline),
+    estimate: quantile(current, q) / quantile(baseline, q),
     lo: quantile(sortedRatios, tail, true),
     hi: quantile(sortedRatios, 1 - tail, true),
     confidence,
@@ -67,16 +71,16 @@ export function bootstrapRatioOfMedians(
   };
 }
 
-/** Median by selection (O(n) on average, reorders `a`); same value as sorting first. */
-function selectMedian(a: Float64Array): number {
-  const n = a.length;
-  const k = (n - 1) >> 1;
+/** Type-7 quantile by selection (O(n) on average, reorders `a`); same value as sorting first. */
+function selectQuantile(a: Float64Array, q: number): number {
+  const h = (a.length - 1) * q;
+  const k = Math.floor(h);
   const lower = select(a, k);
-  if (n % 2 === 1) return lower;
-  // Even n: the upper middle is the smallest value right of k after selection.
+  if (h === k) return lower;
+  // The next order statistic is the smallest value right of k after selection.
   let upper = Infinity;
-  for (let i = k + 1; i < n; i++) if (a[i] < upper) upper = a[i];
-  return (lower + upper) / 2;
+  for (let i = k + 1; i < a.length; i++) if (a[i] < upper) upper = a[i];
+  return lower === upper ? lower : lower + (h - k) * (upper - lower);
 }
 
 /** Hoare's quickselect: puts the k-th smallest at a[k], smaller ones left of it, larger right. */

@@ -35,6 +35,15 @@ describe('stats/bootstrap', () => {
     assert.ok(covered >= 106 && covered <= 120, `covered ${covered}/120`);
   });
 
+  it('bootstraps other quantiles too (the estimate is the type-7 quantile ratio)', () => {
+    const a = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19];
+    const b = [5, 5.5, 6, 6.5, 7, 7.5, 8, 8.5, 9, 9.5];
+    const r = bootstrapRatioOfMedians(a, b, { quantile: 0.1 });
+    close(r.estimate, 10.9 / 5.45, 1e-14);
+    assert.ok(r.lo <= r.estimate && r.estimate <= r.hi);
+    assert.throws(() => bootstrapRatioOfMedians(a, b, { quantile: 2 }), /quantile/);
+  });
+
   it('constant samples give a zero-width interval; bad options throw', () => {
     const r = bootstrapRatioOfMedians([2, 2, 2], [1, 1, 1]);
     assert.deepStrictEqual([r.lo, r.estimate, r.hi], [2, 2, 2]);

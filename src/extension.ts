@@ -1,13 +1,33 @@
-// Wiring only: each feature registers itself and returns its disposables.
+// Wiring only: shared workspace state first, then each feature registers itself and
+// returns its disposables.
 import * as vscode from 'vscode';
-import { createLog } from './features/log';
+import { setGrammarDir } from './core/locate/parser';
 import * as codelens from './features/codelens';
 import * as commands from './features/commands';
+import * as diagnostics from './features/diagnostics';
+import * as hover from './features/hover';
+import { createLog } from './features/log';
 import * as panel from './features/panel';
+import * as statusbar from './features/statusbar';
+import { DocumentItems } from './workspace/documentItems';
+import { WorkspaceResults } from './workspace/workspaceResults';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = createLog();
-  context.subscriptions.push(log, ...panel.register(context, log), ...codelens.register(), ...commands.register(log));
+  setGrammarDir(vscode.Uri.joinPath(context.extensionUri, 'dist', 'grammars').fsPath);
+  const results = new WorkspaceResults(log);
+  const documents = new DocumentItems();
+  context.subscriptions.push(
+    log,
+    results,
+    results.onDidChange(() => documents.invalidate()),
+    ...panel.register(context, log),
+    ...codelens.register(results, documents, log),
+    ...hover.register(results, documents),
+    ...diagnostics.register(results, documents, log),
+    ...statusbar.register(results),
+    ...commands.register(results, log),
+  );
   log.info(`Perf Lens ${context.extension.packageJSON.version} activated`);
 }
 

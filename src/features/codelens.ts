@@ -1,39 +1,84 @@
-// Code lenses on test, benchmark and load-test files. For now one honest lens per
-// file (no results are stored yet) that opens the panel on that file; later the
-// located tests and handlers each get their own line from the results store.
+// Code lenses: one line per located test, benchmark or endpoint handler — its latest
+// numbers against the baseline with actions, or one quiet lens where nothing is known.
+// Reads the in-memory store and source index only; while a document is being re-located
+// the previous lenses are served, so the editor does not jump.
 import * as vscode from 'vscode';
+import type { Log } from '../util/log';
+import type { DocumentItems } from '../workspace/documentItems';
+import type { LensItem } from '../workspace/lensModel';
+import type { WorkspaceResults } from '../workspace/workspaceResults';
+import { lensTitle, lensTooltip } from './lensText';
 import { PANEL_COMMAND } from './panel';
 
-/** Files whose names say they hold tests, benchmarks or load scenarios (VS Code globs do not nest braces). */
-export const PERF_FILE_PATTERNS = [
-  '**/test_*.py',
-  '**/*_test.py',
-  '**/locustfile.py',
-  '**/*_test.go',
-  '**/*.{test,spec,bench}.{js,mjs,cjs,ts,jsx,tsx}',
-];
+export const ACCEPT_COMMAND = 'perfLens.acceptBaseline';
 
-class PerfFileLensProvider implements vscode.CodeLensProvider {
+export function docRef(document: vscode.TextDocument) {
+  return {
+    key: document.uri.toString(),
+    version: document.version,
+    relPath: vscode.workspace.asRelativePath(document.uri, false),
+    text: () => document.getText(),
+  };
+}
+
+function range(item: LensItem): vscode.Range {
+  const r = item.finding.nameRange.start;
+  return new vscode.Range(r.line, r.character, r.line, r.character);
+}
+
+class PerfLensProvider implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
+
+  constructor(
+    private readonly results: WorkspaceResults,
+    private readonly documents: DocumentItems,
+    private readonly log: Log,
+  ) {}
 
   refresh(): void {
     this.changed.fire();
   }
 
-  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    if (!vscode.workspace.getConfiguration('perfLens', document.uri).get<boolean>('codeLens.enabled', true)) {
-      return [];
+  async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    const config = vscode.workspace.getConfiguration('perfLens', document.uri);
+    if (!config.get<boolean>('codeLens.enabled', true)) return [];
+    const ref = docRef(document);
+    if (!this.documents.supports(ref.relPath)) return [];
+    let items: LensItem[];
+    try {
+      items = await this.documents.items(ref, this.results.storeFor(document.uri));
+    } catch (e) {
+      this.log.warn(`could not locate tests in ${ref.relPath}: ${(e as Error).message}`);
+      items = this.documents.settled(ref.key) ?? [];
     }
-    const file = vscode.workspace.asRelativePath(document.uri, false);
-    const range = new vscode.Range(0, 0, 0, 0);
+    const show = {
+      benchmark: config.get<boolean>('codeLens.benchmarks', true),
+      test: config.get<boolean>('codeLens.benchmarks', true),
+      endpoint: config.get<boolean>('codeLens.endpoints', true),
+      'load-task': false,
+    };
+    return items.filter(i => show[i.finding.kind]).flatMap(item => this.lenses(item, ref.relPath));
+  }
+
+  private lenses(item: LensItem, file: string): vscode.CodeLens[] {
+    const at = range(item);
+    const focus = { file, line: at.start.line, label: item.finding.id };
+    if (!item.states.length) {
+      // Plain tests with no timing stay quiet; benchmarks and handlers offer one lens.
+      if (item.finding.kind === 'test' && !item.ambiguous.length) return [];
+      const title = item.ambiguous.length
+        ? `$(question) ${item.ambiguous.length} result(s) match this and another definition equally well`
+        : item.finding.kind === 'endpoint'
+          ? '$(pulse) Perf Lens · no load results yet'
+          : '$(watch) Perf Lens · no results yet';
+      return [new vscode.CodeLens(at, { title, tooltip: lensTooltip(item) || 'Run its suite to see timings here.', command: PANEL_COMMAND, arguments: [focus] })];
+    }
+    const ids = item.states.map(s => s.id);
     return [
-      new vscode.CodeLens(range, {
-        title: '$(watch) Perf Lens · no results yet',
-        tooltip: 'No performance results are stored for this file yet. Open the Perf Lens panel.',
-        command: PANEL_COMMAND,
-        arguments: [{ file, line: 0, label: file }],
-      }),
+      new vscode.CodeLens(at, { title: lensTitle(item), tooltip: lensTooltip(item), command: PANEL_COMMAND, arguments: [focus] }),
+      new vscode.CodeLens(at, { title: 'History', tooltip: 'Open its history in the Perf Lens panel', command: PANEL_COMMAND, arguments: [focus] }),
+      new vscode.CodeLens(at, { title: 'Accept baseline', tooltip: `Accept the latest result as the baseline: ${ids.join(', ')}`, command: ACCEPT_COMMAND, arguments: [ids, file] }),
     ];
   }
 
@@ -42,14 +87,16 @@ class PerfFileLensProvider implements vscode.CodeLensProvider {
   }
 }
 
-export function register(): vscode.Disposable[] {
-  const provider = new PerfFileLensProvider();
+export function register(results: WorkspaceResults, documents: DocumentItems, log: Log): vscode.Disposable[] {
+  const provider = new PerfLensProvider(results, documents, log);
   return [
     provider,
     vscode.languages.registerCodeLensProvider(
-      PERF_FILE_PATTERNS.map(pattern => ({ scheme: 'file', pattern })),
+      ['python', 'javascript', 'typescript', 'javascriptreact', 'typescriptreact', 'go'].map(language => ({ scheme: 'file', language })),
       provider,
     ),
+    results.onDidChange(() => provider.refresh()),
+    vscode.workspace.onDidCloseTextDocument(d => documents.forget(d.uri.toString())),
     vscode.workspace.onDidChangeConfiguration(e => {
       if (e.affectsConfiguration('perfLens.codeLens')) provider.refresh();
     }),

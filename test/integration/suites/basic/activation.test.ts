@@ -19,7 +19,7 @@ describe('activation and commands', () => {
     assert.deepStrictEqual(missing, []);
   });
 
-  it('gives a pytest benchmark file one Perf Lens lens that opens the panel on that file', async () => {
+  it('gives a benchmark with no results one quiet lens, on its name, that opens the panel on it', async () => {
     const uri = workspaceUri('tests', 'test_api.py');
     await vscode.window.showTextDocument(uri);
     const lenses = await untilTrue(
@@ -28,12 +28,19 @@ describe('activation and commands', () => {
     );
     const ours = lenses.filter(l => l.command?.title.includes('Perf Lens'));
     assert.strictEqual(ours.length, 1);
-    assert.strictEqual(ours[0].range.start.line, 0);
+    assert.strictEqual(ours[0].range.start.line, 7); // def test_build_payload(benchmark):
+    assert.strictEqual(ours[0].command?.title, '$(watch) Perf Lens · no results yet');
     assert.strictEqual(ours[0].command?.command, 'perfLens.showPanel');
-    assert.deepStrictEqual(ours[0].command?.arguments, [{ file: 'tests/test_api.py', line: 0, label: 'tests/test_api.py' }]);
+    assert.deepStrictEqual(ours[0].command?.arguments, [
+      { file: 'tests/test_api.py', line: 7, label: 'tests/test_api.py::test_build_payload' },
+    ]);
   });
 
-  it('gives no lens to a file that holds no tests', async () => {
+  it('gives no lens to a plain test with no timing, nor to a file that holds no tests', async () => {
+    const test = workspaceUri('tests', 'api.test.js');
+    await vscode.window.showTextDocument(test);
+    const testLenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', test)) ?? [];
+    assert.deepStrictEqual(testLenses.filter(l => l.command?.title.includes('Perf Lens')).length, 0);
     const uri = workspaceUri('README.md');
     await vscode.window.showTextDocument(uri);
     const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
@@ -41,7 +48,7 @@ describe('activation and commands', () => {
   });
 
   it('hides its lenses when perfLens.codeLens.enabled is false', async () => {
-    const uri = workspaceUri('tests', 'api.test.js');
+    const uri = workspaceUri('tests', 'test_api.py');
     await vscode.window.showTextDocument(uri);
     const ourLenses = async () =>
       ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? []).filter(l =>

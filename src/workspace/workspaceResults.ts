@@ -1,0 +1,142 @@
+// One ResultsStore per workspace folder, kept fresh by file watchers: result files written
+// by runs started anywhere (a task, a terminal, CI scripts) are ingested; history, baselines
+// and config edits made elsewhere (the CLI, git checkout) reload the store.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { CONFIG_FILE } from '../core/config/projectConfig';
+import type { Log } from '../util/log';
+import { ResultsStore } from './resultsStore';
+
+/** Where suites write result files unless their config says otherwise. */
+export const DEFAULT_RESULTS_GLOB = '.perf/results/**/*.{json,jsonl,csv,txt}';
+/** Locust writes a family of CSVs; `_stats.csv` stands for all of them. */
+const LOCUST_SIBLING = /_(stats_history|failures|exceptions)\.csv$/;
+/** A result file must be quiet this long before it is read (tools write in several steps). */
+const SETTLE_MS = 1500;
+
+export class WorkspaceResults implements vscode.Disposable {
+  private readonly stores = new Map<string, { store: ResultsStore; watchers: vscode.Disposable[] }>();
+  private readonly changed = new vscode.EventEmitter<ResultsStore>();
+  readonly onDidChange = this.changed.event;
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly seen = new Map<string, number>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly log: Log) {
+    for (const f of vscode.workspace.workspaceFolders ?? []) this.add(f);
+    this.disposables.push(
+      vscode.workspace.onDidChangeWorkspaceFolders(e => {
+        e.removed.forEach(f => this.remove(f));
+        e.added.forEach(f => this.add(f));
+      }),
+    );
+  }
+
+  /** Every folder's store has read its files once. */
+  ready(): Promise<void> {
+    return Promise.all([...this.stores.values()].map(s => s.store.reload())).then(() => undefined);
+  }
+
+  all(): ResultsStore[] {
+    return [...this.stores.values()].map(s => s.store);
+  }
+
+  storeFor(uri: vscode.Uri): ResultsStore | undefined {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    return folder ? this.stores.get(folder.uri.toString())?.store : undefined;
+  }
+
+  private add(folder: vscode.WorkspaceFolder): void {
+    if (folder.uri.scheme !== 'file') return;
+    const store = new ResultsStore(folder.uri.fsPath, { log: this.log });
+    const reloadSoon = debounce(() => void store.reload(), 300);
+    const watch = (glob: string, onEvent: (uri: vscode.Uri) => void): vscode.Disposable[] => {
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, glob));
+      return [w, w.onDidCreate(onEvent), w.onDidChange(onEvent), w.onDidDelete(onEvent)];
+    };
+    const watchers = [
+      ...watch(`{${CONFIG_FILE},.perf/baselines.json,.perf/history/*.jsonl}`, () => reloadSoon()),
+      ...watch(DEFAULT_RESULTS_GLOB, uri => this.scheduleIngest(store, uri)),
+      store.onDidChange(() => this.changed.fire(store)),
+    ];
+    this.stores.set(folder.uri.toString(), { store, watchers });
+    void store.reload().then(() => this.watchConfiguredResults(folder, store));
+  }
+
+  /** Result globs named by the project's suites are watched too (rebuilt when the config changes). */
+  private watchConfiguredResults(folder: vscode.WorkspaceFolder, store: ResultsStore): void {
+    const entry = this.stores.get(folder.uri.toString());
+    if (!entry) return;
+    const globs = [...new Set(store.config.suites.flatMap(s => s.results))].filter(g => !g.startsWith('.perf/results/'));
+    for (const glob of globs) {
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, glob));
+      entry.watchers.push(w, w.onDidCreate(u => this.scheduleIngest(store, u)), w.onDidChange(u => this.scheduleIngest(store, u)));
+    }
+  }
+
+  private scheduleIngest(store: ResultsStore, uri: vscode.Uri): void {
+    if (LOCUST_SIBLING.test(uri.fsPath)) return;
+    const key = uri.fsPath;
+    clearTimeout(this.pending.get(key));
+    this.pending.set(
+      key,
+      setTimeout(() => {
+        this.pending.delete(key);
+        void this.ingestQuietly(store, uri);
+      }, SETTLE_MS),
+    );
+  }
+
+  private async ingestQuietly(store: ResultsStore, uri: vscode.Uri): Promise<void> {
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (this.seen.get(uri.fsPath) === stat.mtime) return; // the same write, seen twice
+      this.seen.set(uri.fsPath, stat.mtime);
+      await store.ingest(uri.fsPath, { suite: this.suiteOf(store, uri) });
+    } catch (e) {
+      if (e instanceof vscode.FileSystemError) return; // deleted before it settled
+      this.log.warn(`not ingested: ${(e as Error).message}`);
+    }
+  }
+
+  /** Ingest a file now (the import command, a finished task). */
+  async ingest(uri: vscode.Uri, suite?: string): Promise<number> {
+    const store = this.storeFor(uri) ?? this.all()[0];
+    if (!store) throw new Error('open a workspace folder to keep results');
+    const run = await store.ingest(uri.fsPath, { suite: suite ?? this.suiteOf(store, uri) });
+    try {
+      this.seen.set(uri.fsPath, (await vscode.workspace.fs.stat(uri)).mtime);
+    } catch {
+      /* outside the workspace or gone: nothing to de-duplicate */
+    }
+    return run.series.length;
+  }
+
+  private suiteOf(store: ResultsStore, uri: vscode.Uri): string | undefined {
+    const rel = path.relative(store.folder, uri.fsPath).split(path.sep).join('/');
+    return store.config.suites.find(s => s.results.some(r => r === rel))?.name;
+  }
+
+  private remove(folder: vscode.WorkspaceFolder): void {
+    const entry = this.stores.get(folder.uri.toString());
+    if (!entry) return;
+    entry.watchers.forEach(w => w.dispose());
+    entry.store.dispose();
+    this.stores.delete(folder.uri.toString());
+  }
+
+  dispose(): void {
+    for (const t of this.pending.values()) clearTimeout(t);
+    for (const f of vscode.workspace.workspaceFolders ?? []) this.remove(f);
+    this.changed.dispose();
+    this.disposables.forEach(d => d.dispose());
+  }
+}
+
+function debounce(fn: () => void, ms: number): () => void {
+  let t: NodeJS.Timeout | undefined;
+  return () => {
+    clearTimeout(t);
+    t = setTimeout(fn, ms);
+  };
+}

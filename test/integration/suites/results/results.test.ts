@@ -1,0 +1,82 @@
+// Results flow end to end inside VS Code: import a real pytest-benchmark file, lenses show
+// its numbers on the right lines, accept writes baselines.json, a slower run dropped into
+// .perf/results/ is ingested by the watcher and turns into a regression lens and diagnostic.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { untilTrue, workspaceUri } from '../../util';
+
+const repo = path.resolve(__dirname, '..', '..', '..', '..', '..');
+const fixture = (...p: string[]) => path.join(repo, 'test', 'fixtures', 'pytest-benchmark', ...p);
+const SORT = 'tests/perf/test_textops.py::test_sort';
+const PARSE = 'tests/perf/test_textops.py::test_parse_json';
+
+async function lenses(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
+  return (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+}
+
+function onLine(all: vscode.CodeLens[], line: number): string[] {
+  return all.filter(l => l.range.start.line === line).map(l => l.command?.title ?? '');
+}
+
+describe('results in the editor', () => {
+  const benchFile = workspaceUri('tests', 'perf', 'test_textops.py');
+
+  before(async () => {
+    fs.copyFileSync(fixture('test_textops.py'), benchFile.fsPath);
+    fs.mkdirSync(workspaceUri('imports').fsPath, { recursive: true });
+    fs.copyFileSync(fixture('stats.json'), workspaceUri('imports', 'stats.json').fsPath);
+    await vscode.extensions.getExtension('perf-lens.perf-lens')?.activate();
+  });
+
+  it('imports a real pytest-benchmark result and puts its numbers on the benchmark lines', async () => {
+    const n = await vscode.commands.executeCommand<number>('perfLens.importResults', workspaceUri('imports', 'stats.json'));
+    assert.strictEqual(n, 3);
+    await vscode.window.showTextDocument(benchFile);
+    const all = await untilTrue(() => lenses(benchFile), l => onLine(l, 28).some(t => t.includes('no baseline')));
+    // def test_sort (parametrized, line 22 → index 21) gets one line for both cases.
+    const sort = onLine(all, 21);
+    assert.match(sort[0], /^\$\(watch\) 2 cases · \d.* – \d.*/);
+    assert.deepStrictEqual(sort.slice(1), ['History', 'Accept baseline']);
+    const parse = onLine(all, 28);
+    assert.match(parse[0], /^\$\(watch\) [\d.]+ (µs|ms) ±[\d.]+ (ns|µs|ms) · new · no baseline · budget ✓$/);
+    assert.strictEqual(all.filter(l => l.range.start.line === 21).length, 3, 'one lens line per item');
+  });
+
+  it('shows the last runs in a hover on the benchmark name', async () => {
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', benchFile, new vscode.Position(28, 6));
+    const text = hovers.flatMap(h => h.contents.map(c => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    assert.match(text, /\| run \| commit \| value \| verdict \|/);
+    assert.ok(text.includes('test\\_parse\\_json'), text);
+  });
+
+  it('accepts the results as baselines into .perf/baselines.json', async () => {
+    const accepted = await vscode.commands.executeCommand<string[]>('perfLens.acceptBaseline', [`${SORT}[10]`, `${SORT}[1000]`, PARSE]);
+    assert.strictEqual(accepted?.length, 3);
+    const doc = JSON.parse(fs.readFileSync(workspaceUri('.perf', 'baselines.json').fsPath, 'utf8'));
+    const ids = Object.values(doc.baselines as Record<string, Record<string, unknown>>).flatMap(m => Object.keys(m));
+    assert.deepStrictEqual(ids.sort(), [PARSE, `${SORT}[1000]`, `${SORT}[10]`].sort());
+  });
+
+  it('ingests a 30% slower run written by a tool into .perf/results/ and flags the regression', async () => {
+    const doc = JSON.parse(fs.readFileSync(fixture('stats.json'), 'utf8'));
+    for (const b of doc.benchmarks) {
+      b.stats.data = b.stats.data.map((x: number) => x * 1.3);
+      for (const k of ['min', 'max', 'mean', 'median', 'stddev', 'iqr', 'q1', 'q3', 'ld15iqr', 'hd15iqr', 'total']) b.stats[k] *= 1.3;
+    }
+    doc.datetime = new Date().toISOString();
+    fs.mkdirSync(workspaceUri('.perf', 'results').fsPath, { recursive: true });
+    fs.writeFileSync(workspaceUri('.perf', 'results', 'textops.json').fsPath, JSON.stringify(doc));
+    const all = await untilTrue(() => lenses(benchFile), l => onLine(l, 28).some(t => t.includes('regression')), 30_000);
+    assert.match(onLine(all, 28)[0], /▲ \+30% vs baseline \(regression, p[<=][\d.]+\)/);
+    const diagnostics = await untilTrue(
+      async () => vscode.languages.getDiagnostics(benchFile).filter(d => d.source === 'Perf Lens'),
+      d => d.some(x => x.code === 'regression'),
+    );
+    const regression = diagnostics.find(d => d.code === 'regression' && d.message.includes(PARSE));
+    assert.ok(regression, diagnostics.map(d => d.message).join('\n'));
+    assert.strictEqual(regression.range.start.line, 28);
+    assert.match(regression.message, /\+30/);
+  });
+});

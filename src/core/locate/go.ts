@@ -8,9 +8,9 @@ import type { Finding } from './types';
 const UPPER_VERBS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'Any']);
 const CHI_VERBS = new Set(['Get', 'Post', 'Put', 'Patch', 'Delete', 'Head', 'Options', 'Connect', 'Trace']);
 
-function testFunctions(root: Node): Finding[] {
+function testFunctions(scope: Node[]): Finding[] {
   const out: Finding[] = [];
-  for (const fn of named(root)) {
+  for (const fn of scope) {
     if (fn.type !== 'function_declaration') continue;
     const nameNode = fn.childForFieldName('name');
     const name = nameNode?.text ?? '';
@@ -33,7 +33,10 @@ function selector(call: Node): { obj: string; sel: string } | undefined {
 }
 
 /** Group prefixes: `v1 := r.Group("/v1")` (gin/echo), chained from the parent group. */
-function groupPrefixes(root: Node): Map<string, string> {
+export type GoContext = Map<string, string>;
+
+/** Group prefixes: file-wide, reusable while they do not change. */
+export function goContext(root: Node): GoContext {
   const groups = new Map<string, string>();
   for (const decl of root.descendantsOfType(['short_var_declaration', 'assignment_statement'])) {
     const left = named(decl?.childForFieldName('left'))[0];
@@ -59,10 +62,11 @@ function chiRoutePrefix(call: Node): string {
   return joinRoute(...parts);
 }
 
-export function locateGo(root: Node): Finding[] {
-  const out = testFunctions(root);
-  const groups = groupPrefixes(root);
-  for (const call of root.descendantsOfType('call_expression')) {
+/** Findings in the file, or only in the top-level declarations `only` (incremental re-locate). */
+export function locateGo(root: Node, groups: GoContext = goContext(root), only?: Node[]): Finding[] {
+  const scope = only ?? named(root);
+  const out = testFunctions(scope);
+  for (const call of (only ?? [root]).flatMap(n => n.descendantsOfType('call_expression'))) {
     if (!call) continue;
     const s = selector(call);
     const a = callArgs(call);

@@ -2,8 +2,8 @@
 // from the previous tree (tree-sitter `edit` + re-parse) and re-locates. Look-ups on a warm
 // index are a map read. Trees are kept for a bounded number of documents (they live in
 // WebAssembly memory and must be freed).
-import type { Edit, Tree } from 'web-tree-sitter';
-import { locateTree } from './locate';
+import type { Edit, Node, Tree } from 'web-tree-sitter';
+import { byPosition, contextOf, contextSignature, LocateContext, locateTree } from './locate';
 import { loadParser, parseWith } from './parser';
 import { Finding, LanguageId, languageForPath } from './types';
 
@@ -21,6 +21,32 @@ interface Entry {
   relPath: string;
   tree: Tree;
   findings: Finding[];
+  context: LocateContext;
+  signature: string;
+}
+
+/** Top-level statements of `root` overlapping rows [from, to]. */
+function topLevelBetween(root: Node, from: number, to: number): Node[] {
+  const out: Node[] = [];
+  // Start from the statement containing (or following) the first row.
+  let n: Node | null = root.firstNamedChildForIndex(root.descendantForPosition({ row: from, column: 0 })?.startIndex ?? 0);
+  while (n && n.previousNamedSibling && n.previousNamedSibling.endPosition.row >= from) n = n.previousNamedSibling;
+  for (; n && n.startPosition.row <= to; n = n.nextNamedSibling) {
+    if (n.endPosition.row >= from) out.push(n);
+  }
+  return out;
+}
+
+const overlaps = (f: Finding, from: number, to: number): boolean => f.range.start.line <= to && f.range.end.line >= from;
+
+function shift(f: Finding, delta: number): Finding {
+  const mv = (r: Finding['range']): Finding['range'] => ({
+    start: { line: r.start.line + delta, character: r.start.character },
+    end: { line: r.end.line + delta, character: r.end.character },
+  });
+  const moved: Finding = { ...f, range: mv(f.range), nameRange: mv(f.nameRange) };
+  if (f.requests) moved.requests = f.requests.map(r => ({ ...r, line: r.line + delta }));
+  return moved;
 }
 
 /** tree-sitter edit for one change; positions and indices are UTF-16 in web-tree-sitter. */
@@ -53,22 +79,54 @@ export class LocateIndex {
     const lang = language ?? languageForPath(relPath);
     if (!lang) return [];
     const tree = parseWith(await loadParser(lang), text);
-    this.store(uri, { version, language: lang, relPath, tree, findings: locateTree(tree, lang, relPath) });
-    return this.get(uri) ?? [];
+    const context = contextOf(tree, lang);
+    const findings = locateTree(tree, lang, relPath, context);
+    this.store(uri, { version, language: lang, relPath, tree, findings, context, signature: contextSignature(text, lang) });
+    return findings;
   }
 
   /**
-   * Apply `changes` (in the order VS Code gives them) to the indexed tree and re-locate.
+   * Apply `changes` (in the order VS Code gives them) to the indexed tree, re-parse
+   * incrementally and re-locate. With one change and unchanged file-wide context (router
+   * prefixes …), only the top-level statements tree-sitter reports as changed are located
+   * again and the other findings move by the line delta; otherwise the whole tree is located.
    * Falls back to a full parse when the document is not indexed.
    */
   async update(uri: string, version: number, text: string, changes: readonly ContentChange[], relPath: string): Promise<Finding[]> {
     const entry = this.docs.get(uri);
     if (!entry) return this.index(uri, version, text, relPath);
     if (entry.version === version) return entry.findings;
-    for (const c of changes) entry.tree.edit(toEdit(c));
+    const edits = changes.map(toEdit);
+    for (const e of edits) entry.tree.edit(e);
     const tree = parseWith(await loadParser(entry.language), text, entry.tree);
-    this.store(uri, { ...entry, version, tree, relPath, findings: locateTree(tree, entry.language, relPath) });
-    return this.get(uri) ?? [];
+    const signature = contextSignature(text, entry.language);
+    let findings: Finding[];
+    let context = entry.context;
+    if (edits.length === 1 && signature === entry.signature && relPath === entry.relPath) {
+      const e = edits[0];
+      const delta = e.newEndPosition.row - e.oldEndPosition.row;
+      let from = e.startPosition.row;
+      let to = e.newEndPosition.row;
+      for (const r of entry.tree.getChangedRanges(tree)) {
+        from = Math.min(from, r.startPosition.row);
+        to = Math.max(to, r.endPosition.row);
+      }
+      const changed = topLevelBetween(tree.rootNode, from, to);
+      if (changed.length) {
+        from = Math.min(from, changed[0].startPosition.row);
+        to = Math.max(to, changed[changed.length - 1].endPosition.row);
+      }
+      // [from, to] in new rows; the same region in old rows ends `delta` earlier.
+      const kept = entry.findings
+        .filter(f => !overlaps(f, from, to - delta))
+        .map(f => (f.range.start.line > e.oldEndPosition.row ? shift(f, delta) : f));
+      findings = [...kept, ...locateTree(tree, entry.language, relPath, context, changed)].sort(byPosition);
+    } else {
+      context = contextOf(tree, entry.language);
+      findings = locateTree(tree, entry.language, relPath, context);
+    }
+    this.store(uri, { ...entry, version, tree, relPath, findings, context, signature });
+    return findings;
   }
 
   /** Warm look-up: the findings last indexed for `uri` (optionally only if at `version`). */

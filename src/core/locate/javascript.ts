@@ -59,7 +59,7 @@ function statementOf(call: Node): Node {
   return call.parent?.type === 'expression_statement' ? call.parent : call;
 }
 
-interface Mounts {
+export interface Mounts {
   /** Identifiers created as routers/apps: express(), Router(), fastify(), new Hono() … */
   routers: Set<string>;
   /** identifier → prefix from app.use('/p', router) or register(plugin, { prefix }). */
@@ -68,7 +68,9 @@ interface Mounts {
 
 const ROUTER_FACTORIES = /^(express|Router|express\.Router|fastify|Fastify|Koa|KoaRouter|Hono|polka|restify\.createServer)$/;
 
-function collectMounts(calls: Node[], root: Node): Mounts {
+/** File-wide facts the locator needs (router objects and mount prefixes); reusable while they do not change. */
+export function jsContext(root: Node): Mounts {
+  const calls = root.descendantsOfType('call_expression').filter((c): c is Node => c !== null);
   const m: Mounts = { routers: new Set(), prefix: new Map() };
   for (const decl of root.descendantsOfType('variable_declarator')) {
     let value = decl?.childForFieldName('value');
@@ -190,9 +192,9 @@ function nestPath(a: Node[]): string | undefined {
 }
 
 /** NestJS: @Controller('prefix') class with @Get(':id') … methods. */
-function nestRoutes(root: Node, language: LanguageId): Finding[] {
+function nestRoutes(scope: Node[], language: LanguageId): Finding[] {
   const out: Finding[] = [];
-  for (const cls of root.descendantsOfType('class_declaration')) {
+  for (const cls of scope.flatMap(n => n.descendantsOfType('class_declaration'))) {
     if (!cls) continue;
     const holder = cls.parent?.type === 'export_statement' ? cls.parent : cls;
     const decs = [...named(holder), ...named(cls)].filter(n => n.type === 'decorator');
@@ -232,9 +234,10 @@ function nestRoutes(root: Node, language: LanguageId): Finding[] {
   return out;
 }
 
-export function locateJavaScript(root: Node, language: LanguageId): Finding[] {
-  const calls = root.descendantsOfType('call_expression').filter((c): c is Node => c !== null);
-  const mounts = collectMounts(calls, root);
+/** Findings in the file, or only in the top-level statements `only` (incremental re-locate). */
+export function locateJavaScript(root: Node, language: LanguageId, mounts: Mounts = jsContext(root), only?: Node[]): Finding[] {
+  const scope = only ?? [root];
+  const calls = scope.flatMap(n => n.descendantsOfType('call_expression')).filter((c): c is Node => c !== null);
   const out: Finding[] = [];
   for (const call of calls) {
     const api = testApiName(call);
@@ -256,6 +259,6 @@ export function locateJavaScript(root: Node, language: LanguageId): Finding[] {
     if (api && SUITE.has(api)) continue;
     out.push(...routesOfCall(call, mounts, language));
   }
-  out.push(...nestRoutes(root, language));
+  out.push(...nestRoutes(scope, language));
   return out;
 }

@@ -1,17 +1,55 @@
 // Entry points: locate findings in a parsed tree or in source text.
-import type { Tree } from 'web-tree-sitter';
-import { locateGo } from './go';
-import { locateJavaScript } from './javascript';
+import type { Node, Tree } from 'web-tree-sitter';
+import { goContext, GoContext, locateGo } from './go';
+import { jsContext, locateJavaScript, Mounts } from './javascript';
 import { loadParser, parseWith } from './parser';
-import { locatePython } from './python';
+import { locatePython, pythonContext, PythonContext } from './python';
 import { Finding, LanguageId, languageForPath } from './types';
 
-/** Findings in an already parsed tree. `relPath` is the file relative to the workspace root, with `/`. */
-export function locateTree(tree: Tree, language: LanguageId, relPath: string): Finding[] {
+/** File-wide facts a locator needs besides the statement itself (router prefixes, groups). */
+export type LocateContext = { language: 'python'; value: PythonContext } | { language: 'go'; value: GoContext } | { language: 'js'; value: Mounts };
+
+export function contextOf(tree: Tree, language: LanguageId): LocateContext {
   const root = tree.rootNode;
-  const found = language === 'python' ? locatePython(root, relPath) : language === 'go' ? locateGo(root) : locateJavaScript(root, language);
-  // Document order (by name), so lenses and look-ups see a stable sequence.
-  return found.sort((a, b) => a.nameRange.start.line - b.nameRange.start.line || a.nameRange.start.character - b.nameRange.start.character);
+  if (language === 'python') return { language, value: pythonContext(root) };
+  if (language === 'go') return { language, value: goContext(root) };
+  return { language: 'js', value: jsContext(root) };
+}
+
+const CONTEXT_LINES: Record<'python' | 'go' | 'js', RegExp> = {
+  python: /^.*\b(APIRouter|Blueprint|FastAPI|Flask|include_router|register_blueprint)\b.*$/gm,
+  go: /^.*\.Group\s*\(.*$/gm,
+  js: /^.*(\.use\s*\(|\.register\s*\(|\b(express|Router|fastify|Fastify|Koa|KoaRouter|Hono|polka|createServer|require)\b).*$/gm,
+};
+
+/**
+ * The source lines the context can depend on. While this string is unchanged after an edit,
+ * the cached context is still right and only the edited statements need locating again.
+ */
+export function contextSignature(text: string, language: LanguageId): string {
+  const key = language === 'python' || language === 'go' ? language : 'js';
+  return (text.match(CONTEXT_LINES[key]) ?? []).map(l => l.trim()).join('\n');
+}
+
+/**
+ * Findings in an already parsed tree, in document order. `relPath` is the file relative to the
+ * workspace root, with `/`. With `only` (top-level statements), just those are located,
+ * using `context` computed earlier for the same file.
+ */
+export function locateTree(tree: Tree, language: LanguageId, relPath: string, context?: LocateContext, only?: Node[]): Finding[] {
+  const root = tree.rootNode;
+  const ctx = context ?? contextOf(tree, language);
+  const found =
+    ctx.language === 'python'
+      ? locatePython(root, relPath, ctx.value, only)
+      : ctx.language === 'go'
+        ? locateGo(root, ctx.value, only)
+        : locateJavaScript(root, language, ctx.value, only);
+  return found.sort(byPosition);
+}
+
+export function byPosition(a: Finding, b: Finding): number {
+  return a.nameRange.start.line - b.nameRange.start.line || a.nameRange.start.character - b.nameRange.start.character;
 }
 
 /** Parse and locate. The language comes from the file name unless given. */

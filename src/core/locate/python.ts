@@ -30,7 +30,10 @@ function calleeName(call: Node): string {
 }
 
 /** Collect router objects and how they are mounted, from top-level statements. */
-function collectRouters(root: Node): Map<string, RouterInfo> {
+export type PythonContext = Map<string, RouterInfo>;
+
+/** File-wide facts the locator needs (router objects and mounts); reusable while they do not change. */
+export function pythonContext(root: Node): PythonContext {
   const routers = new Map<string, RouterInfo>();
   for (const stmt of named(root)) {
     if (stmt.type !== 'expression_statement') continue;
@@ -157,8 +160,8 @@ function requestsIn(fn: Node): TaskRequest[] {
   return out;
 }
 
-export function locatePython(root: Node, relPath: string): Finding[] {
-  const routers = collectRouters(root);
+/** Findings in the file, or only in the top-level statements `only` (incremental re-locate). */
+export function locatePython(root: Node, relPath: string, routers: PythonContext = pythonContext(root), only?: Node[]): Finding[] {
   const out: Finding[] = [];
   const finding = (f: Omit<Finding, 'language'>): void => {
     out.push({ ...f, language: 'python' });
@@ -209,7 +212,7 @@ export function locatePython(root: Node, relPath: string): Finding[] {
     }
   };
 
-  for (const stmt of named(root)) {
+  for (const stmt of only ?? named(root)) {
     const def = definitionOf(stmt);
     if (def?.type === 'function_definition') visitFunction(def, relPath, false, undefined);
     else if (def?.type === 'class_definition') visitClass(def, relPath);

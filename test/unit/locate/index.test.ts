@@ -112,3 +112,51 @@ describe('locate: workspace scan', () => {
     assert.deepStrictEqual(r.files, direct.files);
   });
 });
+
+describe('locate: incremental re-locate equals a fresh locate', () => {
+  const files: [string, string, string][] = [
+    ['fastapi-service', 'app/main.py', '# note'],
+    ['fastapi-service', 'tests/performance/test_api_benchmarks.py', '# note'],
+    ['fastapi-service', 'locustfile.py', '# note'],
+    ['express-service', 'src/app.js', '// note'],
+    ['express-service', 'test/api.test.js', '// note'],
+    ['nest-service', 'src/videos/videos.controller.ts', '// note'],
+    ['go-service', 'main.go', '// note'],
+    ['go-service', 'main_test.go', '// note'],
+  ];
+  for (const [project, rel, comment] of files) {
+    it(`${project}/${rel}: 30 edits (blank lines, comments, renames, deletions)`, async () => {
+      let text = fs.readFileSync(workspace(project, rel), 'utf8');
+      const idx = new LocateIndex();
+      const fresh = new LocateIndex();
+      await idx.index('doc', 0, text, rel);
+      let seed = 7;
+      const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+      try {
+        for (let v = 1; v <= 30; v++) {
+          const lineStarts = [0, ...[...text.matchAll(/\n/g)].map(m => (m.index ?? 0) + 1)].filter(o => o < text.length);
+          const at = lineStarts[rand(lineStarts.length)];
+          const kind = v % 4;
+          let c: ContentChange;
+          if (kind === 0) c = change(text, at, 0, '\n');
+          else if (kind === 1) c = change(text, at, 0, `${comment} ${v}\n`);
+          else if (kind === 2) {
+            const m = /(def test_|func Benchmark|it\('|get\(')/.exec(text.slice(at));
+            c = m ? change(text, at + (m.index ?? 0) + m[0].length, 0, 'x') : change(text, at, 0, '\n');
+          } else {
+            const end = text.indexOf('\n', at);
+            const blank = end >= 0 && text.slice(at, end).trim() === '';
+            c = blank ? change(text, at, end - at + 1, '') : change(text, at, 0, '\n\n');
+          }
+          text = text.slice(0, c.rangeOffset) + c.text + text.slice(c.rangeOffset + c.rangeLength);
+          const inc = await idx.update('doc', v, text, [c], rel);
+          assert.deepStrictEqual(inc, await fresh.index(`f${v}`, 1, text, rel), `after edit ${v}`);
+          fresh.forget(`f${v}`);
+        }
+      } finally {
+        idx.dispose();
+        fresh.dispose();
+      }
+    });
+  }
+});

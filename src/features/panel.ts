@@ -6,14 +6,17 @@ import type { Log } from '../util/log';
 import {
   isWebviewMessage,
   type HostMessage,
+  type LiveTimelinePoint,
   type PanelContent,
   type PanelFocus,
   type PanelState,
+  type ViewQuery,
   type WebviewMessage,
   type WebviewRequest,
   type ReplyResult,
 } from '../shared/protocol';
 import { panelHtml } from './panelHtml';
+import { buildView, HistoryDataSource, viewFor, type PanelDataSource } from './panelData';
 
 export const PANEL_VIEW_TYPE = 'perfLens.panel';
 export const PANEL_COMMAND = 'perfLens.showPanel';
@@ -22,6 +25,8 @@ export class PerfLensPanel implements vscode.Disposable {
   private static current: PerfLensPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
+  /** What the webview shows now (it tells us), so live points go only where they belong. */
+  private view: ViewQuery | undefined;
 
   static createOrShow(extensionUri: vscode.Uri, log: Log, focus?: PanelFocus): PerfLensPanel {
     const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
@@ -56,6 +61,18 @@ export class PerfLensPanel implements vscode.Disposable {
     panel.webview.html = panelHtml(panel.webview, extensionUri);
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
     panel.webview.onDidReceiveMessage(m => this.onMessage(m), undefined, this.disposables);
+    this.disposables.push(dataSource().onDidChange(() => void this.update()));
+  }
+
+  /**
+   * Live load test: appends points to the load chart when it shows `runId` (the engine calls
+   * this as it streams; `done` marks the end). Returns false when no panel shows that run.
+   */
+  static appendTimeline(runId: string, seriesId: string, points: LiveTimelinePoint[], done = false): boolean {
+    const p = PerfLensPanel.current;
+    if (!p?.ready || p.view?.view !== 'load' || p.view.runId !== runId) return false;
+    void p.post({ type: 'timeline', runId, seriesId, points, done });
+    return true;
   }
 
   get isReady(): boolean {
@@ -75,14 +92,20 @@ export class PerfLensPanel implements vscode.Disposable {
       case 'ready':
         this.ready = true;
         this.focus = this.focus ?? message.state?.focus;
+        this.view = message.state?.view;
         await this.update();
+        return;
+      case 'state':
+        this.view = message.state.view;
         return;
       case 'request':
         try {
           const result = await this.serve(message.request);
           await this.post({ type: 'reply', requestSeq: message.seq, ok: true, result });
         } catch (e) {
-          await this.post({ type: 'reply', requestSeq: message.seq, ok: false, error: String(e) });
+          const error = e instanceof Error ? e.message : String(e);
+          this.log.warn(`panel: ${message.request.kind} failed: ${error}`);
+          await this.post({ type: 'reply', requestSeq: message.seq, ok: false, error });
         }
         return;
     }
@@ -101,6 +124,13 @@ export class PerfLensPanel implements vscode.Disposable {
       case 'runCommand':
         await vscode.commands.executeCommand(request.command);
         return { kind: 'ranCommand' };
+      case 'view': {
+        const data = await buildView(dataSource(), request.query);
+        this.view = request.query;
+        return { kind: 'view', data };
+      }
+      case 'save':
+        return { kind: 'saved', path: await save(request.format, request.suggestedName, request.data) };
     }
   }
 
@@ -111,12 +141,15 @@ export class PerfLensPanel implements vscode.Disposable {
 
   private async content(): Promise<PanelContent> {
     const folders = vscode.workspace.workspaceFolders ?? [];
-    const runs = folders.length ? await vscode.workspace.findFiles('.perf/history/**/*.json', undefined, 10000) : [];
+    const source = dataSource();
+    const runs = await source.listRuns(300);
     return {
       focus: this.focus,
       workspaces: folders.map(f => f.name),
       runCount: runs.length,
       headline: runs.length ? `${runs.length} stored run${runs.length === 1 ? '' : 's'}` : 'No runs stored yet — run a suite to see charts here',
+      runs,
+      initialView: await initialView(source, this.focus),
     };
   }
 
@@ -131,6 +164,55 @@ export class PerfLensPanel implements vscode.Disposable {
   }
 }
 
+/** The view a focus asks for: a run, a series' history, or the newest run of the lens's file. */
+async function initialView(source: PanelDataSource, focus: PanelFocus | undefined): Promise<ViewQuery | undefined> {
+  if (!focus) return undefined;
+  if (focus.seriesId) return { view: 'history', seriesId: focus.seriesId };
+  if (focus.runId) {
+    const run = await source.getRun(focus.runId);
+    return run ? viewFor(run) : undefined;
+  }
+  const file = focus.file;
+  if (!file) return undefined;
+  const isLoadFile = /(^|\/)locustfile\.py$|\.k6\.js$/.test(file);
+  for (const meta of await source.listRuns(100)) {
+    if (isLoadFile && meta.kind !== 'load') continue;
+    const run = await source.getRun(meta.id);
+    if (!run) continue;
+    if (isLoadFile || run.source === file || run.series.some(s => s.id.startsWith(`${file}::`))) return viewFor(run);
+  }
+  return undefined;
+}
+
+async function save(format: 'png' | 'csv', suggestedName: string, data: string): Promise<string | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const name = suggestedName.replace(/[^\w.-]+/g, '_');
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+    filters: format === 'png' ? { 'PNG image': ['png'] } : { CSV: ['csv'] },
+    title: `Export chart ${format === 'png' ? 'image' : 'data'}`,
+  });
+  if (!target) return undefined;
+  const bytes = format === 'png' ? Buffer.from(data, 'base64') : Buffer.from(data, 'utf8');
+  await vscode.workspace.fs.writeFile(target, bytes);
+  return target.fsPath;
+}
+
+let source: PanelDataSource | undefined;
+
+/** The integrator swaps in the workspace results store here; the default reads .perf/history of the first folder. */
+export function setPanelDataSource(s: PanelDataSource): void {
+  source = s;
+}
+
+function dataSource(): PanelDataSource {
+  if (!source) {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    source = new HistoryDataSource(folder ? folder.uri.fsPath : process.cwd());
+  }
+  return source;
+}
+
 function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   return {
     enableScripts: true,
@@ -140,7 +222,16 @@ function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & 
 }
 
 export function register(context: vscode.ExtensionContext, log: Log): vscode.Disposable[] {
+  const watcher = vscode.workspace.createFileSystemWatcher('**/.perf/{history/*.jsonl,baselines.json}');
+  const changed = () => {
+    const s = dataSource();
+    if (s instanceof HistoryDataSource) s.notify();
+  };
   return [
+    watcher,
+    watcher.onDidChange(changed),
+    watcher.onDidCreate(changed),
+    watcher.onDidDelete(changed),
     vscode.commands.registerCommand(PANEL_COMMAND, (focus?: PanelFocus) =>
       PerfLensPanel.createOrShow(context.extensionUri, log, focus),
     ),

@@ -1,7 +1,8 @@
 // The typed message protocol between the extension and the Perf Lens panel.
 // Compiled into both bundles. Discriminated unions each way; the webview says
 // `ready` before the host posts anything, and requests carry a sequence number
-// that the reply echoes.
+// that the reply echoes. Views carry chart-ready columns (the host thins long
+// series, see panelData.ts) so the webview never parses tool formats.
 
 /** What the panel is looking at; also what the serializer restores after a reload. */
 export interface PanelFocus {
@@ -11,10 +12,30 @@ export interface PanelFocus {
   line?: number;
   /** Label of the item (test, benchmark or handler id). */
   label?: string;
+  /** A run to open (load/memory charts or the benchmark table). */
+  runId?: string;
+  /** A series whose history to chart. */
+  seriesId?: string;
 }
 
 export interface PanelState {
   focus?: PanelFocus;
+  /** The view shown when the state was saved (restored after a reload). */
+  view?: ViewQuery;
+}
+
+export type SuiteKindName = 'regression' | 'memory' | 'load';
+
+/** One stored run as the run picker lists it. */
+export interface RunMeta {
+  id: string;
+  tool: string;
+  suite?: string;
+  kind?: SuiteKindName;
+  startedAt: string;
+  commit?: string;
+  branch?: string;
+  seriesCount: number;
 }
 
 export interface PanelContent {
@@ -25,25 +46,165 @@ export interface PanelContent {
   runCount: number;
   /** A short sentence for the header, e.g. "No runs yet — run a suite to see charts". */
   headline: string;
+  /** Newest first, at most a few hundred. */
+  runs: RunMeta[];
+  /** The view the host suggests opening first (from the focus), if any. */
+  initialView?: ViewQuery;
 }
+
+/** Which view to build. `compareId` overlays a second load run. */
+export type ViewQuery =
+  /** The view that suits the run (the host decides from its kind and series). */
+  | { view: 'run'; runId: string }
+  | { view: 'load'; runId: string; compareId?: string }
+  | { view: 'memory'; runId: string }
+  | { view: 'benchmarks'; runId: string }
+  | { view: 'history'; seriesId: string; limit?: number };
+
+/** Load-test timeline as columns; x is seconds since the run's first point. Missing values are null. */
+export interface TimelineColumns {
+  /** Epoch seconds of the first point (x = 0). */
+  t0: number;
+  x: number[];
+  rps: number[];
+  errors: number[];
+  users: (number | null)[];
+  p50: (number | null)[];
+  p95: (number | null)[];
+  p99: (number | null)[];
+  /** Raw points behind the columns, when they were thinned for drawing. */
+  rawPoints: number;
+}
+
+export interface RequestRow {
+  name: string;
+  method?: string;
+  count: number;
+  failures: number;
+  /** Seconds. */
+  p50?: number;
+  p95?: number;
+  p99?: number;
+  max?: number;
+  rps?: number;
+  /** Budget status when a budget is configured for the request (integrator: from targets). */
+  budget?: 'ok' | 'over';
+  aggregate: boolean;
+}
+
+export interface LoadView {
+  view: 'load';
+  run: RunMeta;
+  /** Id of the series whose timeline is charted (the aggregate row when there is one). */
+  timelineSeries?: string;
+  timeline?: TimelineColumns;
+  requests: RequestRow[];
+  compare?: { run: RunMeta; timeline?: TimelineColumns };
+  notes: string[];
+}
+
+export interface MemoryView {
+  view: 'memory';
+  run: RunMeta;
+  seriesName: string;
+  /** Seconds since the first sample. */
+  x: number[];
+  rss: number[];
+  heap: (number | null)[];
+  t0: number;
+  rawPoints: number;
+  /** Theil–Sen fit of RSS against x, bytes per second, with its confidence band. */
+  trend?: { slope: number; intercept: number; lo: number; hi: number; confidence: number; xMid: number; yMid: number };
+  /** Seconds since the first sample. */
+  loadWindow?: [number, number];
+  verdict: { status: 'leak' | 'no leak' | 'inconclusive'; rules: { rule: string; passed: boolean; detail: string }[] };
+  notes: string[];
+}
+
+export type VerdictName = 'regression' | 'improvement' | 'unchanged' | 'inconclusive' | 'new' | 'missing';
+
+export interface BenchmarkRow {
+  id: string;
+  name: string;
+  group?: string;
+  metric: string;
+  unit: string;
+  value?: number;
+  /** Spread in the same unit: interquartile range, else standard deviation. */
+  spread?: number;
+  spreadKind?: 'iqr' | 'stddev';
+  n?: number;
+  verdict: VerdictName;
+  reason: string;
+}
+
+export interface BenchmarksView {
+  view: 'benchmarks';
+  run: RunMeta;
+  rows: BenchmarkRow[];
+  /** What the verdicts compare against, e.g. "baselines.json" or "previous run 2026…". */
+  comparedWith: string;
+}
+
+export interface HistoryPoint {
+  runId: string;
+  startedAt: string;
+  commit?: string;
+  value: number;
+  /** Spread band around value (quartiles, else ±stddev) in the same unit. */
+  lo?: number;
+  hi?: number;
+  verdict: VerdictName;
+}
+
+export interface HistoryView {
+  view: 'history';
+  seriesId: string;
+  name: string;
+  unit: string;
+  metric: string;
+  points: HistoryPoint[];
+  baseline?: { value: number; lo?: number; hi?: number; commit?: string };
+}
+
+export type ViewData = LoadView | MemoryView | BenchmarksView | HistoryView;
 
 export type HostMessage =
   | { type: 'show'; content: PanelContent }
+  /** Live load test: points to append to the shown load view when it shows `runId`. */
+  | { type: 'timeline'; runId: string; seriesId: string; points: LiveTimelinePoint[]; done?: boolean }
   | { type: 'reply'; requestSeq: number; ok: true; result: ReplyResult }
   | { type: 'reply'; requestSeq: number; ok: false; error: string };
 
-export type ReplyResult = { kind: 'openedFile' } | { kind: 'ranCommand' };
+/** A TimelinePoint of the model, structurally (the webview does not import the core model). */
+export interface LiveTimelinePoint {
+  t: number;
+  requests: number;
+  failures: number;
+  users?: number;
+  percentiles?: Record<string, number>;
+}
+
+export type ReplyResult =
+  | { kind: 'openedFile' }
+  | { kind: 'ranCommand' }
+  | { kind: 'view'; data: ViewData }
+  | { kind: 'saved'; path?: string };
 
 export type WebviewRequest =
   | { kind: 'openFile'; file: string; line?: number }
-  | { kind: 'runCommand'; command: 'perfLens.showLog' | 'perfLens.openConfig' };
+  | { kind: 'runCommand'; command: 'perfLens.showLog' | 'perfLens.openConfig' }
+  | { kind: 'view'; query: ViewQuery }
+  /** PNG data are base64 (no data: prefix); CSV is text. The host asks where to save. */
+  | { kind: 'save'; format: 'png' | 'csv'; suggestedName: string; data: string };
 
 export type WebviewMessage =
   | { type: 'ready'; state?: PanelState }
+  | { type: 'state'; state: PanelState }
   | { type: 'request'; seq: number; request: WebviewRequest };
 
-const hostTypes = new Set(['show', 'reply']);
-const webviewTypes = new Set(['ready', 'request']);
+const hostTypes = new Set(['show', 'timeline', 'reply']);
+const webviewTypes = new Set(['ready', 'state', 'request']);
 
 function hasType(value: unknown, allowed: Set<string>): value is { type: string } {
   return typeof value === 'object' && value !== null && allowed.has(String((value as { type?: unknown }).type));

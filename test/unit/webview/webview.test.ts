@@ -1,0 +1,188 @@
+// The panel's webview bundle (dist/webview.js) in headless Chromium, without VS Code: a stub
+// acquireVsCodeApi, the production CSP, and a host emulator that answers requests with views
+// built by the real panelData over the panel fixture workspace's history
+// (test/workspaces/panel/.perf/history, measured by its generate.sh).
+// Needs `npm run build` first (dist/webview.js); skipped with a message when it is missing.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../e2e/browser';
+import { buildView, HistoryDataSource } from '../../../src/features/panelData';
+import type { HostMessage, PanelContent, RunMeta, ViewQuery, WebviewMessage } from '../../../src/shared/protocol';
+import { repoRoot } from '../helpers';
+
+const bundle = path.join(repoRoot, 'dist', 'webview.js');
+const workspace = path.join(repoRoot, 'test', 'workspaces', 'panel');
+const XSS_NAME = `<img src=x onerror="document.body.dataset.xss='1'">`;
+
+describe('webview bundle, standalone in Chromium', function () {
+  this.timeout(20_000);
+  let browser: Browser;
+  let page: Page;
+  const source = new HistoryDataSource(workspace);
+  let runs: RunMeta[] = [];
+  const received: WebviewMessage[] = [];
+  let lastViewQuery: ViewQuery | undefined;
+  let saves: { format: string; data: string }[] = [];
+
+  const toPage = (m: HostMessage) => page.evaluate(`window.postMessage(${JSON.stringify(m)}, '*')`);
+  const content = (initialView?: ViewQuery): PanelContent => ({ workspaces: ['panel'], runCount: runs.length, headline: `${runs.length} stored runs`, runs, initialView });
+  const runOf = (kind: string | undefined) => {
+    const r = runs.find(x => x.kind === kind);
+    assert.ok(r, `fixture has no ${kind} run`);
+    return r;
+  };
+  /** Shows a view and waits until it is drawn. */
+  async function open(query: ViewQuery): Promise<void> {
+    await toPage({ type: 'show', content: content(query) });
+    await until(`document.querySelector('.view-host')?.dataset.state === 'drawn' && document.querySelector('.view-host')?.dataset.view === ${JSON.stringify(query.view === 'run' ? 'benchmarks' : query.view)}`);
+  }
+  /**
+   * Polls an expression in the page. Not page.waitForFunction: that evaluates with eval(), which
+   * the page's CSP rightly blocks (page.evaluate goes through the debugger and is not).
+   */
+  async function until(expr: string, timeoutMs = 8000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await page.evaluate(expr))) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${expr}`);
+      await new Promise(r => setTimeout(r, 25));
+    }
+  }
+  /** Non-transparent pixels of every canvas in the page (0 = nothing drawn). */
+  const inked = () =>
+    page.evaluate(`[...document.querySelectorAll('.chart canvas')].map(c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++; return n; })`) as Promise<number[]>;
+
+  before(async function () {
+    if (!fs.existsSync(bundle)) {
+      console.warn(`    (skipped: ${bundle} is missing; run \`npm run build\`)`);
+      this.skip();
+    }
+    runs = await source.listRuns();
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    page.on('pageerror', e => received.push({ type: 'state', state: { view: undefined, focus: { label: `pageerror: ${e.message}` } } }));
+    await page.route('http://panel.test/**', async route => {
+      const rel = new URL(route.request().url()).pathname.slice(1);
+      const file = rel === 'index.html' ? path.join(repoRoot, 'test', 'unit', 'webview', 'harness.html') : path.join(repoRoot, rel);
+      await route.fulfill({ body: fs.readFileSync(file), contentType: rel.endsWith('.css') ? 'text/css' : rel.endsWith('.js') ? 'text/javascript' : 'text/html' });
+    });
+    await page.exposeFunction('__toHost', async (m: WebviewMessage) => {
+      received.push(m);
+      if (m.type !== 'request') return;
+      const r = m.request;
+      try {
+        if (r.kind === 'view') {
+          lastViewQuery = r.query;
+          await toPage({ type: 'reply', requestSeq: m.seq, ok: true, result: { kind: 'view', data: await buildView(source, r.query) } });
+        } else if (r.kind === 'save') {
+          saves.push({ format: r.format, data: r.data });
+          await toPage({ type: 'reply', requestSeq: m.seq, ok: true, result: { kind: 'saved', path: `/tmp/${r.suggestedName}` } });
+        } else {
+          await toPage({ type: 'reply', requestSeq: m.seq, ok: false, error: `not emulated: ${r.kind}` });
+        }
+      } catch (e) {
+        await toPage({ type: 'reply', requestSeq: m.seq, ok: false, error: (e as Error).message });
+      }
+    });
+    await page.goto('http://panel.test/index.html');
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('says ready first, then renders the header and the run picker from `show`', async () => {
+        assert.strictEqual(received[0]?.type, 'ready');
+    await toPage({ type: 'show', content: content() });
+    await page.waitForSelector('#app[data-state="rendered"] #run-picker');
+    const options = await page.locator('#run-picker option').count();
+    assert.strictEqual(options, runs.length);
+  });
+
+  it('draws the load-test charts and lists every request name as text (hostile names included)', async () => {
+    await open({ view: 'load', runId: runOf('load').id });
+    const px = await inked();
+    assert.strictEqual(px.length, 2, 'throughput and latency charts');
+    assert.ok(px.every(n => n > 500), `charts drawn: ${px}`);
+    const cells = await page.locator('.view-load table.data tbody td:first-child').allTextContents();
+    for (const name of ['/api/projects/[id]/videos', '/api/missing', 'Aggregated']) assert.ok(cells.some(c => c.includes(name)), `${name} in ${cells}`);
+    assert.ok(cells.some(c => c.includes(XSS_NAME)), 'the hostile name is shown verbatim as text');
+    assert.strictEqual(await page.locator('#app img').count(), 0, 'no <img> was created from a name');
+    assert.strictEqual(await page.evaluate('document.body.dataset.xss'), undefined);
+  });
+
+  it('overlays a second load run and sorts/filters the request table', async () => {
+    const [a, b] = runs.filter(r => r.kind === 'load');
+    await open({ view: 'load', runId: a.id, compareId: b.id });
+    const legend = await page.locator('.u-legend').first().textContent();
+    assert.match(legend ?? '', /req\/s \(B\)/);
+    await page.fill('.view-load input[type="search"]', 'missing');
+    assert.deepStrictEqual(await page.locator('.view-load table.data tbody td:first-child').allTextContents(), ['GET /api/missing']);
+    await page.fill('.view-load input[type="search"]', '');
+    await page.click('.view-load table.data th:has-text("Count")');
+    const counts = (await page.locator('.view-load table.data tbody td:nth-child(2)').allTextContents()).map(t => Number(t.replace(/,/g, '')));
+    assert.deepStrictEqual(counts, [...counts].sort((x, y) => x - y));
+  });
+
+  it('appends live timeline points to the shown load run', async () => {
+    const run = runOf('load');
+    await open({ view: 'load', runId: run.id });
+    const before = (await page.evaluate(`document.querySelectorAll('.chart')[0] && document.querySelector('.view-host').dataset.live`)) as string | undefined;
+    assert.strictEqual(before, undefined);
+    const full = await source.getRun(run.id);
+    const tl = full?.series.find(s => s.group === 'Aggregated')?.timeline ?? [];
+    const last = tl[tl.length - 1];
+    await toPage({ type: 'timeline', runId: run.id, seriesId: 'Aggregated', points: [{ ...last, t: last.t + 1 }, { ...last, t: last.t + 2 }], done: true });
+    await until(`document.querySelector('.view-host').dataset.live === 'done'`);
+    const n = await page.evaluate(`document.querySelectorAll('.u-legend')[0] && document.querySelectorAll('.chart').length`);
+    assert.strictEqual(n, 2);
+  });
+
+  it('shows the memory chart with trend, load window and verdict rules', async () => {
+    const mem = runs.filter(r => r.kind === 'memory');
+    await open({ view: 'memory', runId: mem[0].id });
+    const px = await inked();
+    assert.ok(px.length === 1 && px[0] > 500, `memory chart drawn: ${px}`);
+    assert.match((await page.locator('.verdict').textContent()) ?? '', /Leak suspected|No leak|Inconclusive/);
+    assert.ok((await page.locator('.rules li').count()) >= 2);
+    assert.match((await page.locator('.u-legend').textContent()) ?? '', /trend/);
+  });
+
+  it('lists all benchmarks of a run with verdicts; a row opens the history; a point opens a run', async () => {
+    const bench = runs.find(r => r.tool === 'hyperfine');
+    assert.ok(bench);
+    await open({ view: 'benchmarks', runId: bench.id });
+    const names = await page.locator('.view-benchmarks tbody td:first-child').allTextContents();
+    assert.ok(names.includes(XSS_NAME), `names: ${names}`);
+    assert.ok((await page.locator('.view-benchmarks .verdict-cell').count()) === names.length);
+    await page.click('.view-benchmarks tbody tr:has-text("test_parse")');
+    await until(`document.querySelector('.view-host').dataset.view === 'history' && document.querySelector('.view-host').dataset.state === 'drawn'`);
+    assert.ok((await inked())[0] > 500);
+    const over = page.locator('.view-history .u-over');
+    const box = await over.boundingBox();
+    assert.ok(box);
+    await over.click({ position: { x: 3, y: box.height / 2 } });
+    await until(`document.querySelector('.view-host').dataset.view === 'benchmarks'`);
+    assert.strictEqual(lastViewQuery?.view, 'benchmarks');
+  });
+
+  it('exports a chart as PNG and its data as CSV through save requests', async () => {
+    saves = [];
+    await open({ view: 'load', runId: runOf('load').id });
+    await page.locator('.chart-box').first().locator('button', { hasText: 'PNG' }).click();
+    await page.locator('.chart-box').first().locator('button', { hasText: 'CSV' }).click();
+    await until(`document.querySelector('.status').textContent.startsWith('Saved')`);
+        assert.strictEqual(saves.length, 2);
+    assert.ok(Buffer.from(saves[0].data, 'base64').subarray(1, 4).toString() === 'PNG', 'a PNG image');
+    assert.match(saves[1].data.split('\n')[0], /^seconds,req\/s,errors\/s/);
+  });
+
+  it('redraws with the theme (body class change) and nothing was blocked by the CSP', async () => {
+    await page.evaluate(`document.body.className = 'vscode-dark'`);
+    await until(`document.querySelector('.view-host').dataset.state === 'drawn'`);
+    assert.deepStrictEqual(await page.evaluate('window.__violations'), []);
+    const errors = received.filter(m => m.type === 'state' && m.state.focus?.label?.startsWith('pageerror'));
+    assert.deepStrictEqual(errors, []);
+  });
+});

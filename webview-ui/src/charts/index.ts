@@ -1,0 +1,173 @@
+// Charts: uPlot, chosen by measurement (bench/panel.ts, headless Debian Chromium, 2-core box
+// under load from parallel builds; `node out/bench/panel.js 5`, median of 5):
+//   message → drawn chart      10k       100k      1M points       JS heap at 1M
+//   uPlot (JSON message)       ~170 ms   ~260 ms   ~1250 ms (draw ~510)   48 MB
+//   Chart.js + min-max decim.  ~350 ms   ~550 ms   ~3500 ms (draw ~2300)  95 MB
+// uPlot draws 3–4× faster with half the heap; neither meets "1M points < 500 ms" when 1M raw
+// points cross the message: receiving (JSON parse / structured clone of the columns) alone
+// takes ~800 ms at 1M. So the host thins every series to ≤ MAX_CHART_POINTS (min/max per
+// bucket, peaks kept; src/features/panelData.ts) before posting, and the page draws ≤ 4k
+// points per series — see the "thinned" rows of bench/panel.ts for that path.
+import uPlot from 'uplot';
+import { palette, withAlpha, type Palette } from '../theme';
+
+export interface LineSpec {
+  label: string;
+  values: (number | null)[];
+  colour: keyof Omit<Palette, 'fg' | 'muted' | 'grid' | 'font'>;
+  dash?: boolean;
+  /** Draw markers only (no line), e.g. regressions. */
+  pointsOnly?: boolean;
+  width?: number;
+  /** Right-hand axis (users on the throughput chart). */
+  scale?: 'y' | 'y2';
+}
+
+export interface ChartSpec {
+  /** File-name stem for exports; shown as the chart's heading. */
+  title: string;
+  x: number[];
+  xKind: 'seconds' | 'index';
+  /** Labels for index x (commits), used by the axis and CSV. */
+  xLabels?: string[];
+  lines: LineSpec[];
+  yFormat: (v: number) => string;
+  y2Format?: (v: number) => string;
+  /** Fill between two lines (indexes into `lines`, upper first). */
+  bands?: [number, number][];
+  /** Shaded x range, e.g. the load window of a memory check. */
+  shade?: { from: number; to: number; label: string };
+  onPointClick?: (index: number) => void;
+  height?: number;
+}
+
+export interface DrawnChart {
+  element: HTMLElement;
+  plot: uPlot;
+  destroy(): void;
+  /** Appends points (live load test). Values align with `lines`. */
+  append(x: number[], values: (number | null)[][]): void;
+  pngBase64(): string;
+  csv(): string;
+}
+
+function fmtX(spec: ChartSpec, v: number): string {
+  if (spec.xKind === 'index') return spec.xLabels?.[Math.round(v)] ?? '';
+  if (v >= 3600) return `${(v / 3600).toFixed(1)} h`;
+  if (v >= 120) return `${(v / 60).toFixed(0)} min`;
+  return `${Math.round(v)} s`;
+}
+
+/** Draws one chart into `host`; the width follows the host's size. */
+export function drawChart(host: HTMLElement, spec: ChartSpec): DrawnChart {
+  const p = palette();
+  const data: (number | null)[][] = [spec.x.slice(), ...spec.lines.map(l => l.values.slice())];
+  const axis = (scale: string, fmt: (v: number) => string, side?: number): uPlot.Axis => ({
+    scale,
+    side,
+    stroke: p.fg,
+    font: p.font,
+    grid: { stroke: p.grid, width: 1, show: scale === 'y' },
+    ticks: { stroke: p.grid, width: 1 },
+    size: 70,
+    values: (_u, vals) => vals.map(v => (v === null ? '' : fmt(v))),
+  });
+  const shade = spec.shade;
+  const opts: uPlot.Options = {
+    width: Math.max(320, host.clientWidth || 800),
+    height: spec.height ?? 240,
+    scales: { x: { time: false }, y: { range: (_u, lo, hi) => [Math.min(0, lo), hi > 0 ? hi * 1.05 : 1] }, y2: { range: (_u, lo, hi) => [Math.min(0, lo), hi > 0 ? hi * 1.05 : 1] } },
+    axes: [
+      {
+        stroke: p.fg,
+        font: p.font,
+        grid: { stroke: p.grid, width: 1 },
+        ticks: { stroke: p.grid, width: 1 },
+        values: (_u, vals) => vals.map(v => (v === null ? '' : fmtX(spec, v))),
+        ...(spec.xKind === 'index' ? { incrs: [1, 2, 5, 10, 20, 50, 100] } : {}),
+      },
+      axis('y', spec.yFormat),
+      ...(spec.lines.some(l => l.scale === 'y2') ? [axis('y2', spec.y2Format ?? spec.yFormat, 1)] : []),
+    ],
+    series: [
+      { label: spec.xKind === 'index' ? 'run' : 'time', value: (_u, v) => (v === null ? '–' : fmtX(spec, v)) },
+      ...spec.lines.map<uPlot.Series>(l => ({
+        label: l.label,
+        scale: l.scale ?? 'y',
+        stroke: p[l.colour],
+        width: l.width ?? (l.pointsOnly ? 0 : 1.5),
+        dash: l.dash ? [6, 4] : undefined,
+        spanGaps: !l.pointsOnly,
+        paths: l.pointsOnly ? () => null : undefined,
+        points: l.pointsOnly ? { show: true, size: 10, stroke: p[l.colour], fill: p[l.colour] } : { show: spec.xKind === 'index' },
+        value: (_u, v) => (v === null ? '–' : (l.scale === 'y2' && spec.y2Format ? spec.y2Format : spec.yFormat)(v)),
+      })),
+    ],
+    bands: spec.bands?.map(([hi, lo]) => ({ series: [hi + 1, lo + 1] as [number, number], fill: withAlpha(p[spec.lines[hi].colour], 0.15) })),
+    legend: { show: true },
+    cursor: { drag: { x: true, y: false } },
+    hooks: shade
+      ? {
+          drawClear: [
+            u => {
+              const x0 = u.valToPos(shade.from, 'x', true);
+              const x1 = u.valToPos(shade.to, 'x', true);
+              const { top, height } = u.bbox;
+              u.ctx.save();
+              u.ctx.fillStyle = withAlpha(p.yellow, 0.14);
+              u.ctx.fillRect(x0, top, x1 - x0, height);
+              u.ctx.fillStyle = p.muted;
+              u.ctx.font = p.font;
+              u.ctx.fillText(shade.label, x0 + 4, top + 14 * devicePixelRatio);
+              u.ctx.restore();
+            },
+          ],
+        }
+      : {},
+  };
+  const element = document.createElement('div');
+  element.className = 'chart';
+  host.append(element);
+  const plot = new uPlot(opts, data as uPlot.AlignedData, element);
+  if (spec.onPointClick) {
+    const click = spec.onPointClick;
+    plot.over.addEventListener('click', () => {
+      const i = plot.cursor.idx;
+      if (i !== null && i !== undefined) click(i);
+    });
+    plot.over.classList.add('clickable');
+  }
+  const resize = new ResizeObserver(() => {
+    const w = Math.max(320, host.clientWidth);
+    if (Math.abs(w - plot.width) > 4) plot.setSize({ width: w, height: plot.height });
+  });
+  resize.observe(host);
+  return {
+    element,
+    plot,
+    destroy() {
+      resize.disconnect();
+      plot.destroy();
+      element.remove();
+    },
+    append(x, values) {
+      data[0].push(...x);
+      values.forEach((col, i) => data[i + 1]?.push(...col));
+      plot.setData(data as uPlot.AlignedData);
+    },
+    pngBase64() {
+      return plot.ctx.canvas.toDataURL('image/png').replace(/^data:image\/png;base64,/, '');
+    },
+    csv() {
+      const head = [spec.xKind === 'index' ? 'run' : 'seconds', ...spec.lines.map(l => l.label)];
+      const rows = data[0].map((x, i) => [spec.xKind === 'index' ? spec.xLabels?.[i] ?? String(x) : String(x), ...spec.lines.map((_, j) => (data[j + 1][i] ?? '').toString())]);
+      return [head, ...rows].map(r => r.map(csvCell).join(',')).join('\n') + '\n';
+    },
+  };
+}
+
+/** RFC 4180 cell; a leading =+-@ is prefixed with ' so spreadsheets do not run it as a formula. */
+export function csvCell(v: string): string {
+  const safe = /^[=+\-@]/.test(v) && !/^-?\d/.test(v) ? `'${v}` : v;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}

@@ -1,0 +1,58 @@
+// How often is the leak verdict right? Runs test/fixtures/services/leaky-server.js in its leaking
+// and its bounded mode, N times each, under an open-loop load through the memory sampler, and
+// counts verdicts. Expected: leaking → 'leak', bounded → 'stable'.
+// Run: npx tsc -p . && node out/bench/leak-verdicts.js [runs=5] [loadSec=30] [warmupSec=10]
+// Takes about runs × 2 × (loadSec + 10) seconds.
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { runMemory } from '../src/engines/memory/runMemory';
+
+const runs = Number(process.argv[2] ?? 5);
+const loadSec = Number(process.argv[3] ?? 30);
+const warmupSec = Number(process.argv[4] ?? 10);
+// Paths from the repo root (where you run it), so any outDir works.
+const fixture = path.resolve(process.env.PERF_LENS_REPO ?? process.cwd(), 'test/fixtures/services/leaky-server.js');
+
+function freePort(): Promise<number> {
+  return new Promise(res => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => res(p));
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'perf-lens-leak-bench-'));
+  const tally: Record<string, Record<string, number>> = { leaking: {}, bounded: {} };
+  console.log(`leak verdicts: ${runs} runs per mode, open-loop load 200 req/s for ${loadSec} s, warm-up ${warmupSec} s, sampling 250 ms, settle 5 s`);
+  console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map(l => l.toFixed(1)).join(' ')} (shared with other work: figures measured under load)`);
+  for (let i = 0; i < runs; i++) {
+    for (const mode of ['leaking', 'bounded'] as const) {
+      const port = await freePort();
+      const scenario = path.join(dir, `s-${port}.json`);
+      fs.writeFileSync(scenario, JSON.stringify({
+        target: `http://127.0.0.1:${port}`, mode: 'open', rate: 200, connections: 8, durationSec: loadSec,
+        requests: [{ path: '/api/dashboard/stats', maxResponseTimeSec: 0.1 }],
+      }));
+      const cmd = [process.execPath, fixture, '--port', String(port), ...(mode === 'leaking' ? ['--leak'] : [])];
+      const r = await runMemory({ command: cmd, load: { scenarioFile: scenario, startAfterSec: 1, settleSec: 5 }, warmupSec, childOutput: 'ignore' });
+      const v = r.verdict;
+      tally[mode][v.status] = (tally[mode][v.status] ?? 0) + 1;
+      const x = r.run.series[0].extra!;
+      console.log(`run ${i + 1} ${mode.padEnd(8)} → ${v.status.padEnd(12)} slope ${v.slopeMBPerMin.toFixed(2)} MB/min [${v.slopeCI[0].toFixed(2)}, ${v.slopeCI[1].toFixed(2)}]` +
+        ` growth ${v.growthMB.toFixed(1)} MB peak ${v.peakMB.toFixed(1)} MB, load ${x['load.requests']} req at ${x['load.rps']}/s`);
+    }
+  }
+  const right = (mode: 'leaking' | 'bounded', want: string) => `${tally[mode][want] ?? 0}/${runs}`;
+  console.log(`\nleaking flagged 'leak': ${right('leaking', 'leak')}   verdicts ${JSON.stringify(tally.leaking)}`);
+  console.log(`bounded called 'stable': ${right('bounded', 'stable')}   verdicts ${JSON.stringify(tally.bounded)}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+main().catch(e => {
+  console.error(e);
+  process.exitCode = 1;
+});

@@ -2,7 +2,33 @@
 // browser code (runs inside the webview). Both compile src/shared/ so the
 // message protocol is one set of types on both sides.
 'use strict';
+const fs = require('fs');
 const path = require('path');
+
+// The tree-sitter runtime and grammars, loaded at run time from dist/grammars/ by
+// src/core/locate/parser.ts (keep in sync with WASM_ASSETS there; a unit test checks).
+const GRAMMAR_WASM = [
+  'web-tree-sitter/tree-sitter.wasm',
+  'tree-sitter-python/tree-sitter-python.wasm',
+  'tree-sitter-javascript/tree-sitter-javascript.wasm',
+  'tree-sitter-typescript/tree-sitter-typescript.wasm',
+  'tree-sitter-typescript/tree-sitter-tsx.wasm',
+  'tree-sitter-go/tree-sitter-go.wasm',
+];
+
+/** Copies GRAMMAR_WASM next to the bundle after each emit (no copy-plugin dependency). */
+const copyGrammars = {
+  /** @param {import('webpack').Compiler} compiler */
+  apply(compiler) {
+    compiler.hooks.afterEmit.tap('PerfLensCopyGrammars', () => {
+      const dir = path.join(compiler.options.output.path ?? path.resolve(__dirname, 'dist'), 'grammars');
+      fs.mkdirSync(dir, { recursive: true });
+      for (const rel of GRAMMAR_WASM) {
+        fs.copyFileSync(path.join(__dirname, 'node_modules', rel), path.join(dir, path.basename(rel)));
+      }
+    });
+  },
+};
 
 /** @param {string} configFile */
 const tsRule = configFile => ({
@@ -36,6 +62,7 @@ module.exports = (_env, argv) => {
     },
     externals: { vscode: 'commonjs vscode' },
     module: { rules: [tsRule(path.resolve(__dirname, 'tsconfig.json'))] },
+    plugins: [copyGrammars],
   };
   /** @type {import('webpack').Configuration} */
   const webview = {

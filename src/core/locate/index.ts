@@ -25,11 +25,18 @@ interface Entry {
   signature: string;
 }
 
-/** Top-level statements of `root` overlapping rows [from, to]. */
-function topLevelBetween(root: Node, from: number, to: number): Node[] {
+/** UTF-16 offset of the start of 0-based `row` in `text`. */
+function offsetOfRow(text: string, row: number): number {
+  let offset = 0;
+  for (let r = 0; r < row && offset >= 0; r++) offset = text.indexOf('\n', offset) + 1 || -1;
+  return offset < 0 ? text.length : offset;
+}
+
+/** Top-level statements of `root` overlapping rows [from, to] (a few node visits, not a walk from the top). */
+function topLevelBetween(root: Node, text: string, from: number, to: number): Node[] {
   const out: Node[] = [];
-  // Start from the statement containing (or following) the first row.
-  let n: Node | null = root.firstNamedChildForIndex(root.descendantForPosition({ row: from, column: 0 })?.startIndex ?? 0);
+  // Start from the first statement extending past the start of row `from`, then step back over any that still reach it.
+  let n: Node | null = root.firstNamedChildForIndex(offsetOfRow(text, from));
   while (n && n.previousNamedSibling && n.previousNamedSibling.endPosition.row >= from) n = n.previousNamedSibling;
   for (; n && n.startPosition.row <= to; n = n.nextNamedSibling) {
     if (n.endPosition.row >= from) out.push(n);
@@ -111,7 +118,7 @@ export class LocateIndex {
         from = Math.min(from, r.startPosition.row);
         to = Math.max(to, r.endPosition.row);
       }
-      const changed = topLevelBetween(tree.rootNode, from, to);
+      const changed = topLevelBetween(tree.rootNode, text, from, to);
       if (changed.length) {
         from = Math.min(from, changed[0].startPosition.row);
         to = Math.max(to, changed[changed.length - 1].endPosition.row);

@@ -1,0 +1,154 @@
+// Speed of source locating (issue 4). Run: npx tsc -p . && node out/bench/locate.js [--files 5000]
+// Prints median and p95 of:
+//  - a full index of a generated 20,000-line file (Python, TypeScript, Go), side by side with
+//    the TypeScript compiler's createSourceFile on the same TS text (the peer we measured against);
+//  - re-indexing that file after a one-character edit (incremental tree-sitter re-parse + re-locate);
+//  - a warm look-up of the file's findings (what provideCodeLenses does);
+//  - scanning a generated workspace of 5,000 files.
+// Targets: warm look-up < 5 ms, re-index after an edit < 50 ms.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+import { ContentChange, LocateIndex } from '../src/core/locate/index';
+import { loadAllParsers } from '../src/core/locate/parser';
+import { scanWorkspace } from '../src/core/locate/scan';
+import type { LanguageId } from '../src/core/locate/types';
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+}
+
+function report(label: string, xs: number[]): { median: number } {
+  const median = pct(xs, 50);
+  console.log(`${label.padEnd(58)} median ${median.toFixed(3).padStart(9)} ms   p95 ${pct(xs, 95).toFixed(3).padStart(9)} ms   (n=${xs.length})`);
+  return { median };
+}
+
+const LINES = 20_000;
+
+function generate(lang: 'python' | 'typescript' | 'go', lines: number): string {
+  const out: string[] = [];
+  if (lang === 'go') out.push('package bench', '', 'import "testing"', '');
+  if (lang === 'typescript') out.push("import express from 'express';", 'const app = express();', '');
+  for (let i = 0; out.length < lines; i++) {
+    if (lang === 'python') {
+      out.push(`@app.get("/api/items/${i}/{item_id}")`, `async def get_item_${i}(item_id: int):`, `    return {"id": item_id, "n": ${i}}`, '');
+      out.push(`def test_item_${i}(benchmark):`, `    benchmark(lambda: ${i} * 2)`, '', '');
+    } else if (lang === 'typescript') {
+      out.push(`app.get('/api/items/${i}/:id', (req, res) => {`, `  res.json({ id: req.params.id, n: ${i} });`, '});', '');
+      out.push(`describe('suite ${i}', () => {`, `  it('case ${i}', () => {`, `    expect(${i}).toBe(${i});`, '  });', '});', '');
+    } else {
+      out.push(`func BenchmarkItem${i}(b *testing.B) {`, '\tfor n := 0; n < b.N; n++ {', `\t\t_ = n * ${i}`, '\t}', '}', '');
+    }
+  }
+  return out.join('\n');
+}
+
+function middleEdit(text: string): { text: string; change: ContentChange } {
+  const offset = text.indexOf('\n', Math.floor(text.length / 2)) + 1;
+  const before = text.slice(0, offset).split('\n');
+  const pos = { line: before.length - 1, character: 0 };
+  return { text: text.slice(0, offset) + '\n' + text.slice(offset), change: { range: { start: pos, end: pos }, rangeOffset: offset, rangeLength: 0, text: '\n' } };
+}
+
+async function fileBench(lang: 'python' | 'typescript' | 'go', runs: number): Promise<void> {
+  const ext = lang === 'python' ? 'py' : lang === 'go' ? 'go' : 'ts';
+  const rel = `bench_${lang}.${ext}`;
+  const text = generate(lang, LINES);
+  const full: number[] = [];
+  const edits: number[] = [];
+  const lookups: number[] = [];
+  let count = 0;
+  for (let r = 0; r < runs; r++) {
+    const idx = new LocateIndex();
+    const t0 = performance.now();
+    const found = await idx.index('u', 1, text, rel, lang as LanguageId);
+    full.push(performance.now() - t0);
+    count = found.length;
+    let cur = text;
+    for (let v = 2; v < 7; v++) {
+      const e = middleEdit(cur);
+      cur = e.text;
+      const t1 = performance.now();
+      await idx.update('u', v, cur, [e.change], rel);
+      edits.push(performance.now() - t1);
+    }
+    for (let k = 0; k < 200; k++) {
+      const t2 = performance.now();
+      // What provideCodeLenses does on a warm index: read findings, build one lens record each.
+      const lenses = (idx.get('u') ?? []).map(f => ({ line: f.nameRange.start.line, title: f.id }));
+      lookups.push(performance.now() - t2);
+      if (lenses.length !== found.length) throw new Error('index changed under the look-up');
+    }
+    idx.dispose();
+  }
+  console.log(`\n${lang}: ${LINES} lines, ${count} findings`);
+  report(`  full index (parse + locate)`, full);
+  report(`  re-index after a one-line edit (incremental)`, edits);
+  report(`  warm look-up + lens records`, lookups);
+  if (lang === 'typescript') {
+    // Peer: the TypeScript compiler's parser on the same text (parse only, no locating).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const ts = require('typescript') as typeof import('typescript');
+    const peer: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      const t0 = performance.now();
+      ts.createSourceFile(rel, text, ts.ScriptTarget.Latest, true);
+      peer.push(performance.now() - t0);
+    }
+    const ours = pct(full, 50);
+    const theirs = report(`  peer: typescript createSourceFile (parse only)`, peer).median;
+    console.log(`  ratio tree-sitter full index / typescript parse: ${(ours / theirs).toFixed(2)}`);
+  }
+}
+
+function makeWorkspace(files: number): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'perf-lens-bench-ws-'));
+  fs.writeFileSync(path.join(root, '.gitignore'), 'generated/\n');
+  for (let i = 0; i < files; i++) {
+    const dir = path.join(root, `pkg${i % 50}`, i % 3 === 0 ? 'tests' : 'src');
+    fs.mkdirSync(dir, { recursive: true });
+    const kind = i % 3;
+    if (kind === 0) fs.writeFileSync(path.join(dir, `test_m${i}.py`), generate('python', 60));
+    else if (kind === 1) fs.writeFileSync(path.join(dir, `m${i}.ts`), generate('typescript', 60));
+    else fs.writeFileSync(path.join(dir, `m${i}_test.go`), generate('go', 60));
+  }
+  fs.mkdirSync(path.join(root, 'node_modules', 'dep'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'node_modules', 'dep', 'index.js'), generate('typescript', 2000));
+  return root;
+}
+
+async function main(): Promise<void> {
+  const argFiles = process.argv.indexOf('--files');
+  const files = argFiles > 0 ? Number(process.argv[argFiles + 1]) : 5000;
+  console.log(`Perf Lens locate bench — node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`);
+  const t0 = performance.now();
+  await loadAllParsers();
+  console.log(`load web-tree-sitter + 5 grammars: ${(performance.now() - t0).toFixed(1)} ms (once per process)`);
+  for (const lang of ['python', 'typescript', 'go'] as const) await fileBench(lang, 5);
+
+  const root = makeWorkspace(files);
+  try {
+    const scans: number[] = [];
+    let located = 0;
+    let withFindings = 0;
+    for (let r = 0; r < 3; r++) {
+      const t1 = performance.now();
+      const res = await scanWorkspace(root, { maxFiles: files + 10 });
+      scans.push(performance.now() - t1);
+      located = res.filesLocated;
+      withFindings = res.files.size;
+    }
+    console.log(`\nworkspace: ${files} files of ~60 lines (py/ts/go), node_modules skipped`);
+    report(`  scan (${located} files located, ${withFindings} with findings)`, scans);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+main().catch(e => {
+  console.error(e);
+  process.exit(1);
+});

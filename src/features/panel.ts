@@ -172,6 +172,8 @@ async function initialView(source: PanelDataSource, focus: PanelFocus | undefine
     const run = await source.getRun(focus.runId);
     return run ? viewFor(run) : undefined;
   }
+  // A lens's label is the located item's id: when runs hold a series by that id, chart its history.
+  if (focus.label && (await source.seriesHistory(focus.label, 1)).length) return { view: 'history', seriesId: focus.label };
   const file = focus.file;
   if (!file) return undefined;
   const isLoadFile = /(^|\/)locustfile\.py$|\.k6\.js$/.test(file);

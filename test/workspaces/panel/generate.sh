@@ -34,7 +34,7 @@ wait_for mem-leak.json; wait_for mem-flat.json
 for R in 1 2 3 4 5 6; do
   if [ $R -le 3 ]; then D=0.02; else D=0.06; fi
   hyperfine -N --runs 20 --warmup 2 --style none --export-json "bench$R.json" \
-    -n "sleep (tests/test_bench.py::test_parse)" "sleep $D" \
+    -n "tests/test_bench.py::test_parse" "sleep $D" \
     -n "<img src=x onerror=\"document.body.dataset.xss='1'\">" "sleep 0.01" > /dev/null
 done
 rm -rf "$HERE/.perf"

@@ -1,0 +1,147 @@
+// The panel on the real workbench, on the panel fixture workspace (load, memory and benchmark
+// runs measured by test/workspaces/panel/generate.sh): opened from the palette and from a lens,
+// each kind of view draws its charts, tables list the fixture's names as text, and screenshots
+// are kept in dark and light themes.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
+import { launchChromium } from './browser';
+import { openWorkbench, runFromPalette, screenshot, webviewFrame } from './workbench';
+
+interface StoredRunLine {
+  run: { id: string; kind?: string; tool: string };
+}
+
+const XSS_NAME = `<img src=x onerror="document.body.dataset.xss='1'">`;
+
+function fixtureRuns(): StoredRunLine['run'][] {
+  const dir = path.join(process.cwd(), 'test', 'workspaces', 'panel', '.perf', 'history');
+  return fs
+    .readdirSync(dir)
+    .filter(f => f.endsWith('.jsonl'))
+    .flatMap(f => fs.readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean))
+    .map(l => (JSON.parse(l) as StoredRunLine).run);
+}
+
+interface Canvas {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
+}
+
+/** Non-transparent pixels of each chart canvas (0 = nothing drawn). */
+async function inked(frame: FrameLocator): Promise<number[]> {
+  const canvases = frame.locator('.chart canvas');
+  const out: number[] = [];
+  for (let i = 0; i < (await canvases.count()); i++) {
+    out.push(
+      await canvases.nth(i).evaluate((c: Canvas) => {
+        const d = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? [];
+        let n = 0;
+        for (let j = 3; j < d.length; j += 4) if (d[j]) n++;
+        return n;
+      }),
+    );
+  }
+  return out;
+}
+
+async function drawn(frame: FrameLocator, view: string): Promise<Locator> {
+  const host = frame.locator(`.view-host[data-view="${view}"][data-state="drawn"]`);
+  await host.waitFor({ timeout: 30_000 });
+  return host;
+}
+
+async function setTheme(page: Page, name: string): Promise<void> {
+  await runFromPalette(page, 'Preferences: Color Theme');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+describe('workbench: Perf Lens panel views (panel workspace)', () => {
+  let browser: Browser;
+  let page: Page;
+  const runs = fixtureRuns();
+  const load = runs.find(r => r.kind === 'load');
+  const memory = runs.find(r => r.kind === 'memory');
+
+  before(async () => {
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await openWorkbench(page, 'panel', 'tests/test_bench.py');
+  });
+
+  after(async () => {
+    if (page) await screenshot(page, 'panel-last-state').catch(() => undefined);
+    await browser?.close();
+  });
+
+  it('opens from the palette on the newest run: all benchmarks with verdicts, names as text', async () => {
+    await runFromPalette(page, 'Perf Lens: Show Panel');
+    const frame = webviewFrame(page);
+    await frame.locator('#app[data-state="rendered"] #run-picker').waitFor({ timeout: 30_000 });
+    assert.strictEqual(await frame.locator('#run-picker option').count(), runs.length);
+    const view = await drawn(frame, 'benchmarks');
+    const names = await view.locator('tbody td:first-child').allTextContents();
+    assert.ok(names.includes('tests/test_bench.py::test_parse'), `names: ${names}`);
+    assert.ok(names.includes(XSS_NAME), 'the hostile name is shown as text');
+    assert.strictEqual(await frame.locator('#app img').count(), 0);
+    await screenshot(page, 'panel-1-benchmarks-dark');
+  });
+
+  it('draws a load run: throughput and latency charts, the per-request table', async () => {
+    assert.ok(load, 'fixture has a load run');
+    const frame = webviewFrame(page);
+    await frame.locator('#run-picker').selectOption(load.id);
+    const view = await drawn(frame, 'load');
+    const px = await inked(frame);
+    assert.strictEqual(px.length, 2, `two charts: ${px}`);
+    assert.ok(px.every(n => n > 500), `charts have data: ${px}`);
+    const names = await view.locator('table.data tbody td:first-child').allTextContents();
+    for (const n of ['GET /api/projects/[id]/videos', 'GET /api/missing', 'Aggregated']) assert.ok(names.includes(n), `${n} in ${names}`);
+    assert.ok(names.some(n => n.includes(XSS_NAME)));
+    await screenshot(page, 'panel-2-load-dark');
+  });
+
+  it('draws a memory run with its trend, load window and verdict', async () => {
+    assert.ok(memory, 'fixture has a memory run');
+    const frame = webviewFrame(page);
+    await frame.locator('#run-picker').selectOption(memory.id);
+    const view = await drawn(frame, 'memory');
+    const px = await inked(frame);
+    assert.ok(px.length === 1 && px[0] > 500, `memory chart has data: ${px}`);
+    assert.match((await view.locator('.verdict').textContent()) ?? '', /Leak suspected|No leak|Inconclusive/);
+    await screenshot(page, 'panel-3-memory-dark');
+  });
+
+  it('opens the benchmark history from the lens above the test', async () => {
+    const lens = page.locator('.codelens-decoration a', { hasText: 'Perf Lens' });
+    await lens.first().waitFor({ timeout: 60_000 });
+    await lens.first().click();
+    const frame = webviewFrame(page);
+    const view = await drawn(frame, 'history');
+    assert.match((await view.locator('h2').textContent()) ?? '', /tests\/test_bench\.py::test_parse/);
+    const px = await inked(frame);
+    assert.ok(px[0] > 500, `history chart has data: ${px}`);
+    await screenshot(page, 'panel-4-history-from-lens-dark');
+  });
+
+  it('follows a light theme (screenshots of history and load views)', async () => {
+    await setTheme(page, 'Light Modern');
+    const frame = webviewFrame(page);
+    await frame.locator('body.vscode-light').waitFor({ timeout: 30_000 });
+    await drawn(frame, 'history');
+    await screenshot(page, 'panel-5-history-light');
+    assert.ok(load);
+    await frame.locator('#run-picker').selectOption(load.id);
+    await drawn(frame, 'load');
+    assert.ok((await inked(frame)).every(n => n > 500));
+    await screenshot(page, 'panel-6-load-light');
+    await frame.locator('#run-picker').selectOption(memory?.id ?? '');
+    await drawn(frame, 'memory');
+    await screenshot(page, 'panel-7-memory-light');
+  });
+});

@@ -1,0 +1,86 @@
+// The panel's host-side view builders on the panel fixture workspace's real history
+// (test/workspaces/panel/.perf/history, measured by its generate.sh) and on edge cases.
+import * as assert from 'assert';
+import * as path from 'path';
+import { buildView, HistoryDataSource, memoryView, RunListSource, thinIndexes, timelineColumns, type StoredRun } from '../../../src/features/panelData';
+import { repoRoot } from '../helpers';
+
+const source = new HistoryDataSource(path.join(repoRoot, 'test', 'workspaces', 'panel'));
+
+describe('panel data', () => {
+  it('thins long series to the bound and keeps every bucket’s peaks', () => {
+    const v = Array.from({ length: 100_000 }, (_, i) => Math.sin(i / 50));
+    v[54_321] = 99;
+    v[12_345] = -99;
+    const idx = thinIndexes(v, 4000);
+    assert.ok(idx.length <= 4000, `${idx.length}`);
+    assert.ok(idx.includes(54_321) && idx.includes(12_345), 'spikes survive');
+    assert.deepStrictEqual(idx, [...idx].sort((a, b) => a - b));
+    assert.strictEqual(thinIndexes([1, 2, 3], 4000).length, 3);
+  });
+
+  it('turns a timeline into columns relative to its first point, nulls for missing percentiles', () => {
+    const c = timelineColumns([
+      { t: 102, requests: 5, failures: 1, percentiles: { p50: 0.01 } },
+      { t: 101, requests: 4, failures: 0, users: 3 },
+    ]);
+    assert.deepStrictEqual(c.x, [0, 1]);
+    assert.deepStrictEqual(c.users, [3, null]);
+    assert.deepStrictEqual(c.p50, [null, 0.01]);
+    assert.strictEqual(c.rawPoints, 2);
+  });
+
+  it('lists the fixture runs newest first and builds a load view with every request', async () => {
+    const runs = await source.listRuns();
+    assert.strictEqual(runs.length, 10);
+    const load = runs.find(r => r.kind === 'load');
+    assert.ok(load);
+    const v = await buildView(source, { view: 'run', runId: load.id });
+    assert.strictEqual(v.view, 'load');
+    if (v.view !== 'load') return;
+    assert.deepStrictEqual(v.requests.map(r => r.name).sort(), ['/api/missing', '/api/projects/[id]/videos', `<img src=x onerror="document.body.dataset.xss='1'">`, 'Aggregated'].sort());
+    assert.ok(v.timeline && v.timeline.x.length >= 5);
+    assert.ok(v.requests.find(r => r.name === '/api/missing')?.failures);
+  });
+
+  it('calls the leaking process a leak and the bounded one not, from real RSS samples', async () => {
+    const runs = (await source.listRuns()).filter(r => r.kind === 'memory');
+    const verdicts = new Map<string, string>();
+    for (const r of runs) {
+      const v = await buildView(source, { view: 'memory', runId: r.id });
+      if (v.view === 'memory') verdicts.set(v.seriesName, v.verdict.status);
+      if (v.view === 'memory') assert.ok(v.loadWindow && v.loadWindow[1] > v.loadWindow[0]);
+    }
+    assert.strictEqual(verdicts.get('leaky cache (keeps buffers)'), 'leak');
+    assert.notStrictEqual(verdicts.get('bounded cache (drops buffers)'), 'leak');
+  });
+
+  it('is inconclusive on too few memory samples instead of fitting noise', () => {
+    const run: StoredRun = { id: 'r', tool: 'perf-lens', startedAt: '2026-01-01T00:00:00Z', series: [{ id: 'm', metric: 'memory', unit: 'bytes', summary: {}, memory: [{ t: 1, rss: 1 }, { t: 2, rss: 9 }] }] };
+    const v = memoryView(run);
+    assert.strictEqual(v.verdict.status, 'inconclusive');
+    assert.match(v.verdict.rules[0].detail, /too few/);
+  });
+
+  it('charts a benchmark’s history against its accepted baseline and marks the slower runs', async () => {
+    const v = await buildView(source, { view: 'history', seriesId: 'tests/test_bench.py::test_parse' });
+    assert.strictEqual(v.view, 'history');
+    if (v.view !== 'history') return;
+    assert.strictEqual(v.points.length, 6);
+    assert.ok(v.baseline, 'baseline from .perf/baselines.json');
+    // Runs 4–6 sleep 60 ms instead of 20 ms: a real 3× slowdown the verdict must catch.
+    assert.deepStrictEqual(v.points.slice(3).map(p => p.verdict), ['regression', 'regression', 'regression']);
+    assert.ok(v.points.slice(0, 3).every(p => p.verdict !== 'regression'));
+  });
+
+  it('names the missing run in the error and serves a list source', async () => {
+    await assert.rejects(buildView(source, { view: 'load', runId: 'nope' }), /run nope is not in the history/);
+    const list = new RunListSource();
+    let changed = 0;
+    list.onDidChange(() => changed++);
+    list.add({ id: 'a', tool: 'hyperfine', startedAt: '2026-01-01T00:00:00Z', series: [{ id: 'x', metric: 'duration', unit: 's', summary: { median: 1 } }] });
+    assert.strictEqual(changed, 1);
+    const v = await buildView(list, { view: 'run', runId: 'a' });
+    assert.strictEqual(v.view, 'benchmarks');
+  });
+});

@@ -59,6 +59,19 @@ describe('locate: JavaScript / TypeScript', () => {
     assert.strictEqual(found[1].name, 'findOne');
   });
 
+  it('finds Hono and Koa-router routes (routers created with new)', async () => {
+    const src = [
+      "import { Hono } from 'hono';",
+      'const api = new Hono();',
+      "api.get('/api/items/:id', c => c.json({}));",
+      "import Router from '@koa/router';",
+      'const items = new Router();',
+      "items.post('/api/items', async ctx => { ctx.body = {}; });",
+      '',
+    ].join('\n');
+    assert.deepStrictEqual(summary(await locateSource(src, 'server.ts')), ['endpoint 2/2 GET /api/items/:id', 'endpoint 5/5 POST /api/items']);
+  });
+
   it('does not take HTTP client calls, callback-less calls or suites for routes/tests', async () => {
     const src = [
       "const res = await axios.get('/api/videos', { params: { q: 1 } });",

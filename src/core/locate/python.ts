@@ -213,9 +213,44 @@ export function locatePython(root: Node, relPath: string, routers: PythonContext
   };
 
   for (const stmt of only ?? named(root)) {
+    djangoRoutes(stmt, out);
     const def = definitionOf(stmt);
     if (def?.type === 'function_definition') visitFunction(def, relPath, false, undefined);
     else if (def?.type === 'class_definition') visitClass(def, relPath);
   }
   return out;
+}
+
+/** Django `re_path` regex → template: `^api/v/(?P<pk>[0-9]+)/$` → `/api/v/{pk}/`. */
+export function djangoRegexToRoute(regex: string): string {
+  const body = regex.replace(/^\^/, '').replace(/\$$/, '');
+  return '/' + body.replace(/\(\?P<(\w+)>[^)]*\)/g, '{$1}').replace(/\\(.)/g, '$1');
+}
+
+/** Django `urlpatterns = [path('api/x/<int:pk>/', view), re_path(r'^…$', view)]` (any method). */
+function djangoRoutes(stmt: Node, out: Finding[]): void {
+  if (stmt.type !== 'expression_statement') return;
+  const expr = named(stmt)[0];
+  if ((expr?.type !== 'assignment' && expr?.type !== 'augmented_assignment') || expr.childForFieldName('left')?.text !== 'urlpatterns') return;
+  const list = expr.childForFieldName('right');
+  if (list?.type !== 'list') return;
+  for (const call of named(list)) {
+    if (call.type !== 'call') continue;
+    const fn = calleeName(call).split('.').pop();
+    const args = positional(call.childForFieldName('arguments'));
+    const pattern = stringValue(args[0] ?? null);
+    if (pattern === undefined || !args[0] || (fn !== 'path' && fn !== 're_path' && fn !== 'url')) continue;
+    if (args[1] && args[1].type === 'call' && calleeName(args[1]) === 'include') continue; // a prefix, not a view
+    const route = fn === 'path' ? '/' + pattern : djangoRegexToRoute(pattern);
+    out.push({
+      kind: 'endpoint',
+      id: `* ${route}`,
+      name: args[1]?.text ?? route,
+      language: 'python',
+      nameRange: rangeOf(args[0]),
+      range: rangeOf(call),
+      method: '*',
+      route,
+    });
+  }
 }

@@ -68,6 +68,16 @@ describe('locate: Python', () => {
     ]);
   });
 
+  it('finds Django path()/re_path() routes in urlpatterns, not include() prefixes or comments', async () => {
+    const found = await locateFixture('django-service', 'videos/urls.py');
+    assert.deepStrictEqual(summary(found), [
+      'endpoint 8/8 * /api/projects/<int:project_id>/videos/',
+      'endpoint 9/9 * /api/dashboard/stats',
+      'endpoint 10/10 * /api/videos/{video_id}/detections',
+    ]);
+    assert.strictEqual(found[0].name, 'views.project_videos');
+  });
+
   it('skips Test classes with __init__ and non-Test classes, as pytest does', async () => {
     const src = [
       'class TestWithInit:',

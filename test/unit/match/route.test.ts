@@ -69,6 +69,13 @@ describe('match: route templates', () => {
     assert.strictEqual(target(matchRoute({ route: 'Upload a video' }, [t('GET', '/{x}')])), 'none');
   });
 
+  it('matches Django routes (trailing slash, converters) from the fixture', async () => {
+    const django = await locateFixture('django-service', 'videos/urls.py');
+    assert.strictEqual(target(matchRoute({ method: 'GET', route: '/api/projects/12/videos/' }, django)), '* /api/projects/<int:project_id>/videos/');
+    assert.strictEqual(target(matchRoute({ method: 'GET', route: '/api/projects/p-12/videos' }, django)), 'none');
+    assert.strictEqual(target(matchRoute({ route: '/api/videos/[id]/detections' }, django)), '* /api/videos/{video_id}/detections');
+  });
+
   it('parses every parameter syntax', () => {
     assert.deepStrictEqual(parseRoute('/a/{b}/:c/<int:d>/[e]/*'), [
       { kind: 'literal', text: 'a' },

@@ -46,11 +46,14 @@ function generate(lang: 'python' | 'typescript' | 'go', lines: number): string {
   return out.join('\n');
 }
 
-function middleEdit(text: string): { text: string; change: ContentChange } {
-  const offset = text.indexOf('\n', Math.floor(text.length / 2)) + 1;
+/** An edit in the middle of the file: a new line, or a digit typed into a name or route (keeps it valid). */
+function middleEdit(text: string, kind: 'line' | 'char'): { text: string; change: ContentChange } {
+  const middle = Math.floor(text.length / 2);
+  const offset = kind === 'line' ? text.indexOf('\n', middle) + 1 : middle + text.slice(middle).search(/\d/);
   const before = text.slice(0, offset).split('\n');
-  const pos = { line: before.length - 1, character: 0 };
-  return { text: text.slice(0, offset) + '\n' + text.slice(offset), change: { range: { start: pos, end: pos }, rangeOffset: offset, rangeLength: 0, text: '\n' } };
+  const pos = { line: before.length - 1, character: before[before.length - 1].length };
+  const insert = kind === 'line' ? '\n' : '7';
+  return { text: text.slice(0, offset) + insert + text.slice(offset), change: { range: { start: pos, end: pos }, rangeOffset: offset, rangeLength: 0, text: insert } };
 }
 
 async function fileBench(lang: 'python' | 'typescript' | 'go', runs: number): Promise<void> {
@@ -58,7 +61,7 @@ async function fileBench(lang: 'python' | 'typescript' | 'go', runs: number): Pr
   const rel = `bench_${lang}.${ext}`;
   const text = generate(lang, LINES);
   const full: number[] = [];
-  const edits: number[] = [];
+  const edits: Record<'line' | 'char', number[]> = { line: [], char: [] };
   const lookups: number[] = [];
   let count = 0;
   for (let r = 0; r < runs; r++) {
@@ -68,12 +71,13 @@ async function fileBench(lang: 'python' | 'typescript' | 'go', runs: number): Pr
     full.push(performance.now() - t0);
     count = found.length;
     let cur = text;
-    for (let v = 2; v < 7; v++) {
-      const e = middleEdit(cur);
+    for (let v = 2; v < 12; v++) {
+      const kind = v % 2 ? 'line' : 'char';
+      const e = middleEdit(cur, kind);
       cur = e.text;
       const t1 = performance.now();
       await idx.update('u', v, cur, [e.change], rel);
-      edits.push(performance.now() - t1);
+      edits[kind].push(performance.now() - t1);
     }
     for (let k = 0; k < 200; k++) {
       const t2 = performance.now();
@@ -86,7 +90,8 @@ async function fileBench(lang: 'python' | 'typescript' | 'go', runs: number): Pr
   }
   console.log(`\n${lang}: ${LINES} lines, ${count} findings`);
   report(`  full index (parse + locate)`, full);
-  report(`  re-index after a one-line edit (incremental)`, edits);
+  report(`  re-index after typing one character (incremental)`, edits.char);
+  report(`  re-index after inserting a line (incremental)`, edits.line);
   report(`  warm look-up + lens records`, lookups);
   if (lang === 'typescript') {
     // Peer: the TypeScript compiler's parser on the same text (parse only, no locating).

@@ -117,7 +117,8 @@ function mountPrefix(objName: string, call: Node, m: Mounts): string {
 function objectProps(obj: Node): Map<string, Node> {
   const out = new Map<string, Node>();
   for (const p of named(obj)) {
-    if (p.type === 'pair') out.set((p.childForFieldName('key')?.text ?? '').replace(/^['"]|['"]$/g, ''), p.childForFieldName('value') as Node);
+    const value = p.type === 'pair' ? p.childForFieldName('value') : null;
+    if (value) out.set((p.childForFieldName('key')?.text ?? '').replace(/^['"]|['"]$/g, ''), value);
   }
   return out;
 }

@@ -1,15 +1,19 @@
 // One parsing engine for every language we locate in: web-tree-sitter (WebAssembly)
 // with the grammars' own .wasm builds from npm (tree-sitter-python/-javascript/
-// -typescript/-go). Chosen by measurement on this machine (Node 20, 2 cores), see
-// bench/locate.ts and the report of issue 4:
-//   - 20,000-line JS file: tree-sitter full parse ~300-360 ms, incremental re-parse
-//     after a one-character edit ~36-45 ms; TypeScript's createSourceFile ~1,000 ms
-//     with no incremental path we could use per keystroke.
-//   - Size: web-tree-sitter runtime 205 KB wasm + ~60 KB JS; grammars python 458 KB,
-//     javascript 412 KB, typescript 1.4 MB, tsx 1.45 MB, go 217 KB (~4.1 MB, loaded
-//     lazily per language). Bundling the TypeScript compiler would add ~9 MB of JS to
-//     dist/extension.js and still leave Python and Go without a parser.
-// So: one engine, incremental, the same trees for Python, JS/TS and Go.
+// -typescript/-go). Chosen by measurement on this machine (Node 20, 2 shared cores, load
+// average 6-14 while measuring, so figures vary ~2x run to run; bench/locate.ts prints them):
+//   - Full parse of a 20,000-line TS file: tree-sitter ~300 ms, the TypeScript compiler's
+//     createSourceFile 230-760 ms — comparable. The TypeScript API has no incremental
+//     re-parse we could use per keystroke; tree-sitter re-parses after an edit in ~20-60 ms,
+//     and re-indexing (parse + re-locating the changed statements) stays ~30-50 ms for TS,
+//     ~7-30 ms for Go, ~30 ms (typing) / ~80 ms (new line) for Python.
+//   - One engine covers Python and Go too; the TS compiler covers only JS/TS.
+//   - Size: web-tree-sitter adds ~60 KB of JS to dist/extension.js plus a 205 KB runtime
+//     wasm; grammars python 458 KB, javascript 412 KB, typescript 1.4 MB, tsx 1.45 MB,
+//     go 217 KB (~4.1 MB on disk, each loaded on first use). The TypeScript compiler would
+//     add ~9 MB of JS to the bundle.
+// tree-sitter-wasms (one package, older grammars) was also tried: its Python grammar
+// re-parsed a new line 2x slower (170 vs 85 ms), so we use the grammars' own packages.
 //
 // The .wasm files are resolved at run time: `dist/grammars/` next to the webpack bundle
 // (webpack.config.js copies them there), else `node_modules/<pkg>/` found walking up

@@ -215,8 +215,18 @@ export function locatePython(root: Node, relPath: string, routers: PythonContext
   for (const stmt of only ?? named(root)) {
     djangoRoutes(stmt, out);
     const def = definitionOf(stmt);
-    if (def?.type === 'function_definition') visitFunction(def, relPath, false, undefined);
-    else if (def?.type === 'class_definition') visitClass(def, relPath);
+    if (def?.type === 'function_definition') {
+      visitFunction(def, relPath, false, undefined);
+      // Routes declared inside an app factory: def create_app(): … @app.route("/x") def x(): …
+      for (const inner of named(def.childForFieldName('body'))) {
+        const fn = inner.type === 'decorated_definition' ? definitionOf(inner) : undefined;
+        const nameNode = fn?.type === 'function_definition' ? fn.childForFieldName('name') : null;
+        if (!fn || !nameNode) continue;
+        for (const ep of decoratorsOf(fn).flatMap(d => endpointsOfDecorator(d, routers))) {
+          finding({ kind: 'endpoint', id: `${ep.method} ${ep.route}`, name: nameNode.text, nameRange: rangeOf(nameNode), range: rangeOf(inner), method: ep.method, route: ep.route });
+        }
+      }
+    } else if (def?.type === 'class_definition') visitClass(def, relPath);
   }
   return out;
 }

@@ -57,14 +57,15 @@ describe('locate: Python', () => {
     );
   });
 
-  it('finds Flask routes: methods=, @bp.get, url_prefix replaced at register_blueprint, converters kept', async () => {
+  it('finds Flask routes: methods=, @bp.get, url_prefix replaced at register_blueprint, app-factory routes, converters kept', async () => {
     const found = await locateFixture('flask-service', 'app/__init__.py');
     assert.deepStrictEqual(summary(found), [
       'endpoint 8/7 GET /api/videos/<int:video_id>/detections',
       'endpoint 8/7 POST /api/videos/<int:video_id>/detections',
       'endpoint 13/12 GET /api/videos/<video_id>',
       'endpoint 18/17 DELETE /admin/cache',
-      'endpoint 33/32 GET /api/projects/<int:project_id>/videos',
+      'endpoint 26/25 GET /health',
+      'endpoint 38/37 GET /api/projects/<int:project_id>/videos',
     ]);
   });
 

@@ -22,6 +22,11 @@ def clear_cache():
 
 def create_app():
     app = Flask(__name__)
+
+    @app.route("/health", methods=["GET"])
+    def health():
+        return "ok"
+
     app.register_blueprint(bp, url_prefix="/api/videos")
     app.register_blueprint(admin, url_prefix="/admin")
     return app

@@ -66,6 +66,9 @@ async function wrk(url: string): Promise<Result> {
   return { tool: 'wrk -t1', rps: Number(out.match(/Requests\/sec:\s+([\d.]+)/)![1]), p50ms: ms(/50%\s+([\d.]+)(us|ms|s)/), p99ms: ms(/99%\s+([\d.]+)(us|ms|s)/), cpuPct };
 }
 
+// autocannon reports latency in whole milliseconds, so its p50 on loopback is often 0.
+const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : 'n/a (autocannon rounds to whole ms)');
+
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'perf-lens-load-bench-'));
   process.stderr.write('installing autocannon into a temp folder…\n');
@@ -97,7 +100,7 @@ async function main(): Promise<void> {
       const oo = await ours(url, dir, rate);
       const ar = await autocannon(acBin, url, rate);
       for (const r of [oo, ar]) console.log(fmt(r));
-      console.log(`ratios at the same rate: p50 ours/autocannon ${(oo.p50ms / ar.p50ms).toFixed(2)}×, p99 ${(oo.p99ms / ar.p99ms).toFixed(2)}× ` +
+      console.log(`ratios at the same rate: p50 ours/autocannon ${ratio(oo.p50ms, ar.p50ms)}, p99 ${ratio(oo.p99ms, ar.p99ms)} ` +
         '(ours measures from the intended send time, autocannon from the actual send)');
     }
   } finally {

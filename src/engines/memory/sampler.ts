@@ -2,31 +2,46 @@
 // pid on Linux). Ticks never overlap: a slow tick delays the next one instead of piling up.
 import pidusage from 'pidusage';
 import type { MemorySample } from '../../core/model';
-import { processTree } from './procTree';
+import { ParentCache, processTree } from './procTree';
 
 export interface TreeSample extends MemorySample {
   processes: number;
 }
 
-/** One sample of the tree under `root`; undefined when the root is gone. */
-export async function sampleTree(root: number): Promise<TreeSample | undefined> {
-  const pids = processTree(root);
-  const stats = await Promise.allSettled(pids.map(p => pidusage(p)));
-  if (stats[0].status === 'rejected') return undefined;
+/** One sample of the tree under `root` (or of the given pids, root first); undefined when the root is gone. */
+export async function sampleTree(root: number, pids: number[] = processTree(root)): Promise<TreeSample | undefined> {
+  // One pidusage call for all pids: it reads /proc/uptime once per call, not once per pid.
+  // A pid that exited mid-sample comes back empty (pidusage is "graceful" per pid).
+  const stats = (await pidusage(pids).catch(() => ({}))) as Record<string, pidusage.Status | undefined>;
+  if (!stats[String(root)]) return undefined;
   let rss = 0;
   let cpu = 0;
   let processes = 0;
-  for (const s of stats) {
-    if (s.status !== 'fulfilled') continue; // a child that exited mid-sample
-    rss += s.value.memory;
-    cpu += s.value.cpu;
+  for (const p of pids) {
+    const s = stats[String(p)];
+    if (!s || typeof s.memory !== 'number') continue;
+    rss += s.memory;
+    cpu += s.cpu;
     processes++;
   }
   return { t: Date.now() / 1000, rss, cpu, processes };
 }
 
+/**
+ * Finding the tree means reading /proc/<pid>/stat of EVERY process (no /proc/<pid>/task/<tid>/children
+ * on many kernels and sandboxes), which costs far more than sampling the few pids of the tree. So the
+ * tree is rescanned every `rescanMs`, doubling from 1 s up to `maxRescanMs` while it stays the same and
+ * back to 1 s when it changes (a service starting its workers is followed closely, a steady one cheaply);
+ * each tick samples the known pids.
+ */
 export class TreeSampler {
   readonly samples: TreeSample[] = [];
+  minRescanMs = 1000;
+  maxRescanMs = 8000;
+  private rescanMs = 1000;
+  private pids: number[] = [];
+  private scannedAt = -Infinity;
+  private readonly parents = new ParentCache();
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private stopped = false;
@@ -44,7 +59,14 @@ export class TreeSampler {
     const tick = async () => {
       if (this.stopped) return;
       this.running = true;
-      const s = await sampleTree(this.root).catch(() => undefined);
+      if (Date.now() - this.scannedAt >= this.rescanMs) {
+        const pids = processTree(this.root, this.parents.refresh());
+        const same = pids.length === this.pids.length && pids.every((p, i) => p === this.pids[i]);
+        this.rescanMs = same ? Math.min(this.maxRescanMs, this.rescanMs * 2) : this.minRescanMs;
+        this.pids = pids;
+        this.scannedAt = Date.now();
+      }
+      const s = await sampleTree(this.root, this.pids).catch(() => undefined);
       this.running = false;
       if (this.stopped) return;
       if (!s) {

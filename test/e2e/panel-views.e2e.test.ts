@@ -1,7 +1,7 @@
 // The panel on the real workbench, on the panel fixture workspace (load, memory and benchmark
 // runs measured by test/workspaces/panel/generate.sh): opened from the palette and from a lens,
 // each kind of view draws its charts, tables list the fixture's names as text, and screenshots
-// are kept in dark and light themes.
+// are kept in light (the default here) and dark themes.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -53,17 +53,16 @@ async function drawn(frame: FrameLocator, view: string): Promise<Locator> {
   return host;
 }
 
-async function setTheme(page: Page, name: string): Promise<void> {
-  await runFromPalette(page, 'Preferences: Color Theme');
-  const input = page.locator('.quick-input-widget input');
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
-  await page.keyboard.press('Enter');
+/** Switches the theme through the workspace settings (the palette's theme picker also searches the marketplace, offline here). */
+function setTheme(folder: string, theme: string): void {
+  fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'workbench.colorTheme': theme }, null, 2));
 }
 
 describe('workbench: Perf Lens panel views (panel workspace)', () => {
   let browser: Browser;
   let page: Page;
+  let folder: string;
   const runs = fixtureRuns();
   const load = runs.find(r => r.kind === 'load');
   const memory = runs.find(r => r.kind === 'memory');
@@ -71,7 +70,7 @@ describe('workbench: Perf Lens panel views (panel workspace)', () => {
   before(async () => {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    await openWorkbench(page, 'panel', 'tests/test_bench.py');
+    folder = await openWorkbench(page, 'panel', 'tests/test_bench.py');
   });
 
   after(async () => {
@@ -80,6 +79,8 @@ describe('workbench: Perf Lens panel views (panel workspace)', () => {
   });
 
   it('opens from the palette on the newest run: all benchmarks with verdicts, names as text', async () => {
+    // The lens appearing means the extension is active (its commands are in the palette).
+    await page.locator('.codelens-decoration a', { hasText: 'History' }).first().waitFor({ timeout: 60_000 });
     await runFromPalette(page, 'Perf Lens: Show Panel');
     const frame = webviewFrame(page);
     await frame.locator('#app[data-state="rendered"] #run-picker').waitFor({ timeout: 30_000 });
@@ -89,7 +90,7 @@ describe('workbench: Perf Lens panel views (panel workspace)', () => {
     assert.ok(names.includes('tests/test_bench.py::test_parse'), `names: ${names}`);
     assert.ok(names.includes(XSS_NAME), 'the hostile name is shown as text');
     assert.strictEqual(await frame.locator('#app img').count(), 0);
-    await screenshot(page, 'panel-1-benchmarks-dark');
+    await screenshot(page, 'panel-1-benchmarks-light');
   });
 
   it('draws a load run: throughput and latency charts, the per-request table', async () => {
@@ -103,7 +104,7 @@ describe('workbench: Perf Lens panel views (panel workspace)', () => {
     const names = await view.locator('table.data tbody td:first-child').allTextContents();
     for (const n of ['GET /api/projects/[id]/videos', 'GET /api/missing', 'Aggregated']) assert.ok(names.includes(n), `${n} in ${names}`);
     assert.ok(names.some(n => n.includes(XSS_NAME)));
-    await screenshot(page, 'panel-2-load-dark');
+    await screenshot(page, 'panel-2-load-light');
   });
 
   it('draws a memory run with its trend, load window and verdict', async () => {
@@ -114,11 +115,12 @@ describe('workbench: Perf Lens panel views (panel workspace)', () => {
     const px = await inked(frame);
     assert.ok(px.length === 1 && px[0] > 500, `memory chart has data: ${px}`);
     assert.match((await view.locator('.verdict').textContent()) ?? '', /Leak suspected|No leak|Inconclusive/);
-    await screenshot(page, 'panel-3-memory-dark');
+    await screenshot(page, 'panel-3-memory-light');
   });
 
   it('opens the benchmark history from the lens above the test', async () => {
-    const lens = page.locator('.codelens-decoration a', { hasText: 'Perf Lens' });
+    // The lens shows the stored timing (e.g. "84 ms ±8 ms · ▲ +87% vs baseline"); "History" opens the panel on it.
+    const lens = page.locator('.codelens-decoration a', { hasText: 'History' });
     await lens.first().waitFor({ timeout: 60_000 });
     await lens.first().click();
     const frame = webviewFrame(page);
@@ -126,22 +128,22 @@ describe('workbench: Perf Lens panel views (panel workspace)', () => {
     assert.match((await view.locator('h2').textContent()) ?? '', /tests\/test_bench\.py::test_parse/);
     const px = await inked(frame);
     assert.ok(px[0] > 500, `history chart has data: ${px}`);
-    await screenshot(page, 'panel-4-history-from-lens-dark');
+    await screenshot(page, 'panel-4-history-from-lens-light');
   });
 
-  it('follows a light theme (screenshots of history and load views)', async () => {
-    await setTheme(page, 'Light Modern');
+  it('follows a dark theme (screenshots of history, load and memory views)', async () => {
+    setTheme(folder, 'Default Dark Modern');
     const frame = webviewFrame(page);
-    await frame.locator('body.vscode-light').waitFor({ timeout: 30_000 });
+    await frame.locator('body.vscode-dark').waitFor({ timeout: 30_000 });
     await drawn(frame, 'history');
-    await screenshot(page, 'panel-5-history-light');
+    await screenshot(page, 'panel-5-history-dark');
     assert.ok(load);
     await frame.locator('#run-picker').selectOption(load.id);
     await drawn(frame, 'load');
     assert.ok((await inked(frame)).every(n => n > 500));
-    await screenshot(page, 'panel-6-load-light');
+    await screenshot(page, 'panel-6-load-dark');
     await frame.locator('#run-picker').selectOption(memory?.id ?? '');
     await drawn(frame, 'memory');
-    await screenshot(page, 'panel-7-memory-light');
+    await screenshot(page, 'panel-7-memory-dark');
   });
 });

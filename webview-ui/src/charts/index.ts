@@ -62,9 +62,10 @@ function fmtX(spec: ChartSpec, v: number): string {
 export function drawChart(host: HTMLElement, spec: ChartSpec): DrawnChart {
   const p = palette();
   const data: (number | null)[][] = [spec.x.slice(), ...spec.lines.map(l => l.values.slice())];
-  const axis = (scale: string, fmt: (v: number) => string, side?: number): uPlot.Axis => ({
+  const axis = (scale: string, fmt: (v: number) => string, side?: uPlot.Axis.Side): uPlot.Axis => ({
     scale,
-    side,
+    // An explicit `side: undefined` would override uPlot's default (left) and lay the axis out as horizontal.
+    ...(side === undefined ? {} : { side }),
     stroke: p.fg,
     font: p.font,
     grid: { stroke: p.grid, width: 1, show: scale === 'y' },

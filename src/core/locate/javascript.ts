@@ -102,6 +102,16 @@ export function jsContext(root: Node): Mounts {
 function mountPrefix(objName: string, call: Node, m: Mounts): string {
   let prefix = m.prefix.get(objName) ?? '';
   for (let n = call.parent; n; n = n.parent) {
+    if (FUNCTION_TYPES.has(n.type) && n.parent?.type === 'arguments') {
+      // fastify.register(async f => { f.get(…) }, { prefix: '/v1' })
+      const outer = n.parent.parent;
+      const a = outer?.type === 'call_expression' ? args(outer) : [];
+      const fn = outer?.childForFieldName('function');
+      if (a[0]?.id === n.id && fn?.type === 'member_expression' && fn.childForFieldName('property')?.text === 'register' && a[1]?.type === 'object') {
+        prefix = joinRoute(stringValue(objectProps(a[1]).get('prefix')), prefix);
+      }
+      continue;
+    }
     if (n.type === 'function_declaration') {
       prefix = joinRoute(m.prefix.get(n.childForFieldName('name')?.text ?? ''), prefix);
       break;
@@ -127,6 +137,27 @@ function routeFinding(call: Node, nameNode: Node, method: string, route: string,
   return { kind: 'endpoint', id: `${method} ${route}`, name: route, language, nameRange: rangeOf(nameNode), range: rangeOf(statementOf(call)), method, route };
 }
 
+function firstParamName(fn: Node): string | undefined {
+  const p = named(fn.childForFieldName('parameters'))[0] ?? fn.childForFieldName('parameter');
+  if (!p) return undefined;
+  if (p.type === 'identifier') return p.text;
+  return (p.childForFieldName('pattern') ?? named(p)[0])?.text;
+}
+
+/** Is `name` the instance parameter of a Fastify plugin: `register(async f => …)` or a function mounted by register? */
+function isPluginInstance(name: string, call: Node, m: Mounts): boolean {
+  for (let n = call.parent; n; n = n.parent) {
+    if (!FUNCTION_TYPES.has(n.type) && n.type !== 'function_declaration') continue;
+    if (firstParamName(n) !== name) continue;
+    const own = n.childForFieldName('name')?.text ?? (n.parent?.type === 'variable_declarator' ? n.parent.childForFieldName('name')?.text : undefined);
+    if (own && m.prefix.has(own)) return true;
+    const outer = n.parent?.type === 'arguments' ? n.parent.parent : null;
+    const fn = outer?.childForFieldName('function');
+    return fn?.type === 'member_expression' && fn.childForFieldName('property')?.text === 'register';
+  }
+  return false;
+}
+
 /** Express-style calls: app.get('/x', h), router.route('/x').get(h).post(h), fastify.route({ … }). */
 function routesOfCall(call: Node, m: Mounts, language: LanguageId): Finding[] {
   const fn = call.childForFieldName('function');
@@ -138,8 +169,8 @@ function routesOfCall(call: Node, m: Mounts, language: LanguageId): Finding[] {
   const last = a[a.length - 1];
   const isHandler = !!last && (FUNCTION_TYPES.has(last.type) || ['identifier', 'member_expression', 'call_expression'].includes(last.type));
   const handlerLast = a.length >= 2 && isHandler;
-  if (obj.type === 'identifier' && (m.routers.has(obj.text) || ROUTER_NAMES.test(obj.text))) {
-    const known = m.routers.has(obj.text);
+  if (obj.type === 'identifier' && (m.routers.has(obj.text) || ROUTER_NAMES.test(obj.text) || isPluginInstance(obj.text, call, m))) {
+    const known = m.routers.has(obj.text) || isPluginInstance(obj.text, call, m);
     if (ROUTE_VERBS.has(verb)) {
       const path = stringValue(a[0]);
       if (path === undefined || !path.startsWith('/') || !handlerLast) return [];

@@ -37,7 +37,7 @@ describe('locate: JavaScript / TypeScript', () => {
     ]);
   });
 
-  it('finds Fastify shorthand routes, route({ method: [...], url }) and register(plugin, { prefix })', async () => {
+  it('finds Fastify shorthand routes, route({ method: [...], url }) and register(plugin | inline plugin, { prefix })', async () => {
     const found = await locateFixture('fastify-service', 'src/server.ts');
     assert.deepStrictEqual(summary(found), [
       'endpoint 5/5 GET /health',
@@ -45,6 +45,7 @@ describe('locate: JavaScript / TypeScript', () => {
       'endpoint 9/7 HEAD /api/dashboard/stats',
       'endpoint 14/14 GET /api/videos/:videoId/detections',
       'endpoint 19/19 POST /api/videos/upload',
+      'endpoint 29/29 DELETE /admin/cache',
     ]);
   });
 

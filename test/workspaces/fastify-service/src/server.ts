@@ -25,4 +25,11 @@ async function videoRoutes(fastify: FastifyInstance): Promise<void> {
 
 fastify.register(videoRoutes, { prefix: '/api' });
 
+fastify.register(
+  async admin => {
+    admin.delete('/cache', async () => ({ cleared: true }));
+  },
+  { prefix: '/admin' },
+);
+
 export default fastify;

@@ -87,7 +87,11 @@ function renderView(query: ViewQuery, data: ViewData): void {
   current = { query, data, rendered };
   viewHost.dataset.state = 'drawn';
   const picker = document.getElementById('run-picker') as HTMLSelectElement | null;
-  if (picker && 'run' in data) picker.value = data.run.id;
+  // A history spans runs: show no run selected rather than a stale one.
+  if (picker) {
+    if ('run' in data) picker.value = data.run.id;
+    else picker.selectedIndex = -1;
+  }
 }
 
 function backLink(): HTMLElement {

@@ -57,7 +57,7 @@ export function renderLoad(v: LoadView, runs: RunMeta[], h: LoadHandlers): Rende
     if (tl.users.some(u => u !== null)) tp.push({ label: 'users', values: al.a('users'), colour: 'purple', scale: 'y2', width: 1 });
     if (cmp) tp.push({ label: `req/s${cmpLabel}`, values: al.b('rps'), colour: 'blue', dash: true }, { label: `errors/s${cmpLabel}`, values: al.b('errors'), colour: 'red', dash: true });
     const thinned = tl.rawPoints > tl.x.length ? ` — ${fmtNumber(tl.rawPoints)} points thinned to ${tl.x.length} (peaks kept)` : '';
-    charts.push(chartBox(chartsHost, { title: `Throughput and errors${thinned}`, x: al.x, xKind: 'seconds', lines: tp, yFormat: n => `${fmtNumber(n)}/s`, y2Format: n => `${fmtNumber(n)} users` }, h.status));
+    charts.push(chartBox(chartsHost, { title: `Throughput and errors${thinned}`, x: al.x, xKind: 'seconds', lines: tp, yFormat: n => `${fmtNumber(n)}/s`, y2Format: n => fmtNumber(n) }, h.status));
     const lat: LineSpec[] = [
       { label: 'p50', values: al.a('p50'), colour: 'green' },
       { label: 'p95', values: al.a('p95'), colour: 'orange' },

@@ -9,6 +9,7 @@ import * as hover from './features/hover';
 import { createLog } from './features/log';
 import * as panel from './features/panel';
 import * as statusbar from './features/statusbar';
+import * as tasks from './features/tasks';
 import { DocumentItems } from './workspace/documentItems';
 import { WorkspaceResults } from './workspace/workspaceResults';
 
@@ -26,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...hover.register(results, documents),
     ...diagnostics.register(results, documents, log),
     ...statusbar.register(results),
+    ...tasks.register(results, log),
     ...commands.register(results, log),
   );
   log.info(`Perf Lens ${context.extension.packageJSON.version} activated`);

@@ -9,6 +9,7 @@ import type { LensItem } from '../workspace/lensModel';
 import type { WorkspaceResults } from '../workspace/workspaceResults';
 import { lensTitle, lensTooltip } from './lensText';
 import { PANEL_COMMAND } from './panel';
+import { RUN_BENCHMARK_COMMAND } from './tasks';
 
 export const ACCEPT_COMMAND = 'perfLens.acceptBaseline';
 
@@ -21,8 +22,9 @@ export function docRef(document: vscode.TextDocument) {
   };
 }
 
+/** Lenses sit above the whole definition, decorators included, not between them and the def. */
 function range(item: LensItem): vscode.Range {
-  const r = item.finding.nameRange.start;
+  const r = item.finding.range.start;
   return new vscode.Range(r.line, r.character, r.line, r.character);
 }
 
@@ -64,19 +66,24 @@ class PerfLensProvider implements vscode.CodeLensProvider {
   private lenses(item: LensItem, file: string): vscode.CodeLens[] {
     const at = range(item);
     const focus = { file, line: at.start.line, label: item.finding.id };
+    const target = { id: item.finding.id, name: item.finding.name, file, suite: item.states[0]?.run.suite };
     if (!item.states.length) {
       // Plain tests with no timing stay quiet; benchmarks and handlers offer one lens.
       if (item.finding.kind === 'test' && !item.ambiguous.length) return [];
-      const title = item.ambiguous.length
-        ? `$(question) ${item.ambiguous.length} result(s) match this and another definition equally well`
-        : item.finding.kind === 'endpoint'
-          ? '$(pulse) Perf Lens · no load results yet'
-          : '$(watch) Perf Lens · no results yet';
-      return [new vscode.CodeLens(at, { title, tooltip: lensTooltip(item) || 'Run its suite to see timings here.', command: PANEL_COMMAND, arguments: [focus] })];
+      if (item.ambiguous.length) {
+        const title = `$(question) ${item.ambiguous.length} result(s) match this and another definition equally well`;
+        return [new vscode.CodeLens(at, { title, tooltip: lensTooltip(item), command: PANEL_COMMAND, arguments: [focus] })];
+      }
+      if (item.finding.kind === 'endpoint') {
+        return [new vscode.CodeLens(at, { title: '$(pulse) Perf Lens · no load results yet', tooltip: 'Run a load suite to see latency and throughput here.', command: PANEL_COMMAND, arguments: [focus] })];
+      }
+      return [new vscode.CodeLens(at, { title: '$(play) Perf Lens · no results yet — Run', tooltip: 'Run this benchmark through its suite', command: RUN_BENCHMARK_COMMAND, arguments: [target] })];
     }
     const ids = item.states.map(s => s.id);
+    const run = item.finding.kind === 'endpoint' ? [] : [new vscode.CodeLens(at, { title: 'Run', tooltip: 'Run it again through its suite', command: RUN_BENCHMARK_COMMAND, arguments: [target] })];
     return [
       new vscode.CodeLens(at, { title: lensTitle(item), tooltip: lensTooltip(item), command: PANEL_COMMAND, arguments: [focus] }),
+      ...run,
       new vscode.CodeLens(at, { title: 'History', tooltip: 'Open its history in the Perf Lens panel', command: PANEL_COMMAND, arguments: [focus] }),
       new vscode.CodeLens(at, { title: 'Accept baseline', tooltip: `Accept the latest result as the baseline: ${ids.join(', ')}`, command: ACCEPT_COMMAND, arguments: [ids, file] }),
     ];

@@ -7,7 +7,16 @@ export function register(results: WorkspaceResults): vscode.Disposable[] {
   const item = vscode.window.createStatusBarItem('perfLens.status', vscode.StatusBarAlignment.Left, 50);
   item.name = 'Perf Lens';
 
+  let running = 0;
   const update = () => {
+    if (running > 0) {
+      item.text = `$(sync~spin) Perf Lens: running ${running} suite${running === 1 ? '' : 's'}`;
+      item.tooltip = 'A Perf Lens suite is running; its results are ingested when it ends.';
+      item.backgroundColor = undefined;
+      item.command = 'workbench.action.tasks.showTasks';
+      item.show();
+      return;
+    }
     let regressions = 0;
     let budgets = 0;
     let total = 0;
@@ -28,6 +37,12 @@ export function register(results: WorkspaceResults): vscode.Disposable[] {
     item.command = bad ? 'workbench.actions.view.problems' : 'perfLens.showPanel';
     item.show();
   };
+  const isPerf = (e: vscode.TaskStartEvent | vscode.TaskEndEvent) => e.execution.task.definition.type === 'perf';
   update();
-  return [item, results.onDidChange(update)];
+  return [
+    item,
+    results.onDidChange(update),
+    vscode.tasks.onDidStartTask(e => isPerf(e) && (running++, update())),
+    vscode.tasks.onDidEndTask(e => isPerf(e) && ((running = Math.max(0, running - 1)), update())),
+  ];
 }

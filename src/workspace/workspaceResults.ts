@@ -99,16 +99,23 @@ export class WorkspaceResults implements vscode.Disposable {
     }
   }
 
-  /** Ingest a file now (the import command, a finished task). */
-  async ingest(uri: vscode.Uri, suite?: string): Promise<number> {
+  /**
+   * Ingest a file now (the import command, a finished task). With `skipIfSeen`, a write the
+   * watcher already ingested is not stored twice; returns the number of series stored.
+   */
+  async ingest(uri: vscode.Uri, suite?: string, opts: { skipIfSeen?: boolean } = {}): Promise<number> {
     const store = this.storeFor(uri) ?? this.all()[0];
     if (!store) throw new Error('open a workspace folder to keep results');
-    const run = await store.ingest(uri.fsPath, { suite: suite ?? this.suiteOf(store, uri) });
+    let mtime: number | undefined;
     try {
-      this.seen.set(uri.fsPath, (await vscode.workspace.fs.stat(uri)).mtime);
+      mtime = (await vscode.workspace.fs.stat(uri)).mtime;
     } catch {
       /* outside the workspace or gone: nothing to de-duplicate */
     }
+    if (opts.skipIfSeen && mtime !== undefined && this.seen.get(uri.fsPath) === mtime) return 0;
+    if (mtime !== undefined) this.seen.set(uri.fsPath, mtime);
+    clearTimeout(this.pending.get(uri.fsPath));
+    const run = await store.ingest(uri.fsPath, { suite: suite ?? this.suiteOf(store, uri) });
     return run.series.length;
   }
 

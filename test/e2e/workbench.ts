@@ -11,10 +11,13 @@ function env(name: string): string {
   return value;
 }
 
-/** Opens the workbench on the copied fixture workspace `ws`, with `file` (relative) open in the editor. */
+/**
+ * Opens the workbench on the copied fixture workspace `ws` (a name under the launcher's copy,
+ * or an absolute folder from freshWorkspace), with `file` (relative) open in the editor.
+ */
 export async function openWorkbench(page: Page, ws: string, file?: string): Promise<string> {
   const base = env('PERF_LENS_CS_URL');
-  const folder = path.join(env('PERF_LENS_WS_ROOT'), ws);
+  const folder = path.isAbsolute(ws) ? ws : path.join(env('PERF_LENS_WS_ROOT'), ws);
   const payload: [string, string][] = [['extensionDevelopmentPath', remoteUri(base, env('PERF_LENS_EXT_DIR'))], ['skipWelcome', 'true']];
   if (file) payload.push(['openFile', remoteUri(base, path.join(folder, file))]);
   await page.goto(workbenchUrl(base, folder, payload));
@@ -44,4 +47,19 @@ export async function runFromPalette(page: Page, title: string): Promise<void> {
   await input.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
   await page.keyboard.press('Enter');
+}
+
+/**
+ * A fresh copy of a fixture workspace for one UI test (the launcher's shared copy is used by
+ * the integration suites first), with extra files copied in: [repo-relative source, target].
+ */
+export function freshWorkspace(name: string, extra: [string, string][] = []): string {
+  const repo = env('PERF_LENS_EXT_DIR');
+  const target = path.join(env('PERF_LENS_WS_ROOT'), `${name}-ui-${process.pid}-${Date.now()}`);
+  fs.cpSync(path.join(repo, 'test', 'workspaces', name), target, { recursive: true });
+  for (const [from, to] of extra) {
+    fs.mkdirSync(path.dirname(path.join(target, to)), { recursive: true });
+    fs.copyFileSync(path.join(repo, from), path.join(target, to));
+  }
+  return target;
 }

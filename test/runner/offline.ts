@@ -61,7 +61,12 @@ async function runIntegrationSuite(server: CodeServer, ws: string, resultsDir: s
 
 function runE2e(): Promise<Totals> {
   const dir = path.join(repo, 'out', 'test', 'e2e');
-  const files = fs.readdirSync(dir).filter(f => f.endsWith('.e2e.test.js')).sort().map(f => path.join(dir, f));
+  const only = process.env.PERF_LENS_E2E; // e.g. "basic,results": run only these UI test files
+  const files = fs
+    .readdirSync(dir)
+    .filter(f => f.endsWith('.e2e.test.js') && (!only || only.split(',').some(o => f.startsWith(`${o}.`))))
+    .sort()
+    .map(f => path.join(dir, f));
   return runMocha(files, 180_000);
 }
 
@@ -75,7 +80,11 @@ export async function runVscodeTests(): Promise<Totals> {
   const resultsDir = path.join(runDir, 'results');
   // Tests run on copies: a test that writes baselines or settings never dirties the checkout.
   fs.cpSync(path.join(repo, 'test', 'workspaces'), wsRoot, { recursive: true });
-  const suites = fs.readdirSync(path.join(repo, 'out', 'test', 'integration', 'suites')).sort();
+  const onlySuites = process.env.PERF_LENS_SUITES; // e.g. "results": run only these integration suites ("" for none)
+  const suites = fs
+    .readdirSync(path.join(repo, 'out', 'test', 'integration', 'suites'))
+    .filter(s => onlySuites === undefined || onlySuites.split(',').includes(s))
+    .sort();
 
   const started = Date.now();
   const server = await startCodeServer({ cache, runDir, env: { PERF_LENS_TEST_OUT: resultsDir } });

@@ -19,7 +19,7 @@ describe('activation and commands', () => {
     assert.deepStrictEqual(missing, []);
   });
 
-  it('gives a benchmark with no results one quiet lens, on its name, that opens the panel on it', async () => {
+  it('gives a benchmark with no results one quiet lens, on its name, that offers to run it', async () => {
     const uri = workspaceUri('tests', 'test_api.py');
     await vscode.window.showTextDocument(uri);
     const lenses = await untilTrue(
@@ -29,10 +29,10 @@ describe('activation and commands', () => {
     const ours = lenses.filter(l => l.command?.title.includes('Perf Lens'));
     assert.strictEqual(ours.length, 1);
     assert.strictEqual(ours[0].range.start.line, 7); // def test_build_payload(benchmark):
-    assert.strictEqual(ours[0].command?.title, '$(watch) Perf Lens · no results yet');
-    assert.strictEqual(ours[0].command?.command, 'perfLens.showPanel');
+    assert.strictEqual(ours[0].command?.title, '$(play) Perf Lens · no results yet — Run');
+    assert.strictEqual(ours[0].command?.command, 'perfLens.runBenchmark');
     assert.deepStrictEqual(ours[0].command?.arguments, [
-      { file: 'tests/test_api.py', line: 7, label: 'tests/test_api.py::test_build_payload' },
+      { id: 'tests/test_api.py::test_build_payload', name: 'test_build_payload', file: 'tests/test_api.py', suite: undefined },
     ]);
   });
 

@@ -34,14 +34,14 @@ describe('results in the editor', () => {
     const n = await vscode.commands.executeCommand<number>('perfLens.importResults', workspaceUri('imports', 'stats.json'));
     assert.strictEqual(n, 3);
     await vscode.window.showTextDocument(benchFile);
-    const all = await untilTrue(() => lenses(benchFile), l => onLine(l, 28).some(t => t.includes('no baseline')));
-    // def test_sort (parametrized, line 22 → index 21) gets one line for both cases.
-    const sort = onLine(all, 21);
+    const all = await untilTrue(() => lenses(benchFile), l => onLine(l, 27).some(t => t.includes('no baseline')));
+    // test_sort (parametrized; decorators from line 20 → index 19) gets one line for both cases.
+    const sort = onLine(all, 19);
     assert.match(sort[0], /^\$\(watch\) 2 cases · \d.* – \d.*/);
-    assert.deepStrictEqual(sort.slice(1), ['History', 'Accept baseline']);
-    const parse = onLine(all, 28);
+    assert.deepStrictEqual(sort.slice(1), ['Run', 'History', 'Accept baseline']);
+    const parse = onLine(all, 27);
     assert.match(parse[0], /^\$\(watch\) [\d.]+ (µs|ms) ±[\d.]+ (ns|µs|ms) · new · no baseline · budget ✓$/);
-    assert.strictEqual(all.filter(l => l.range.start.line === 21).length, 3, 'one lens line per item');
+    assert.strictEqual(new Set(all.map(l => l.range.start.line)).size, 2, 'one lens line per item');
   });
 
   it('shows the last runs in a hover on the benchmark name', async () => {
@@ -68,8 +68,8 @@ describe('results in the editor', () => {
     doc.datetime = new Date().toISOString();
     fs.mkdirSync(workspaceUri('.perf', 'results').fsPath, { recursive: true });
     fs.writeFileSync(workspaceUri('.perf', 'results', 'textops.json').fsPath, JSON.stringify(doc));
-    const all = await untilTrue(() => lenses(benchFile), l => onLine(l, 28).some(t => t.includes('regression')), 30_000);
-    assert.match(onLine(all, 28)[0], /▲ \+30% vs baseline \(regression, p[<=][\d.]+\)/);
+    const all = await untilTrue(() => lenses(benchFile), l => onLine(l, 27).some(t => t.includes('regression')), 30_000);
+    assert.match(onLine(all, 27)[0], /▲ \+30% vs baseline \(regression, p[<=][\d.]+\)/);
     const diagnostics = await untilTrue(
       async () => vscode.languages.getDiagnostics(benchFile).filter(d => d.source === 'Perf Lens'),
       d => d.some(x => x.code === 'regression'),
@@ -78,5 +78,48 @@ describe('results in the editor', () => {
     assert.ok(regression, diagnostics.map(d => d.message).join('\n'));
     assert.strictEqual(regression.range.start.line, 28);
     assert.match(regression.message, /\+30/);
+  });
+});
+
+describe('suites as tasks', () => {
+  const historyLines = () =>
+    fs.existsSync(workspaceUri('.perf', 'history').fsPath)
+      ? fs.readdirSync(workspaceUri('.perf', 'history').fsPath).filter(f => f.endsWith('.jsonl'))
+          .flatMap(f => fs.readFileSync(workspaceUri('.perf', 'history', f).fsPath, 'utf8').split('\n').filter(Boolean))
+      : [];
+
+  it('offers one perf task per configured suite', async () => {
+    const tasks = await vscode.tasks.fetchTasks({ type: 'perf' });
+    const textops = tasks.find(t => t.name === 'textops');
+    assert.ok(textops, `tasks: ${tasks.map(t => t.name).join(', ')}`);
+    const exec = textops.execution as vscode.ShellExecution;
+    assert.strictEqual(exec.commandLine, '/usr/bin/python3 -m pytest tests/perf --benchmark-json=.perf/results/textops.json');
+  });
+
+  it('runs one benchmark for real through its suite and ingests what it wrote', async function () {
+    this.timeout(180_000);
+    const before = historyLines().length;
+    const ended = new Promise<number | undefined>(resolve => {
+      const sub = vscode.tasks.onDidEndTaskProcess(e => {
+        if (e.execution.task.definition.type === 'perf') {
+          sub.dispose();
+          resolve(e.exitCode);
+        }
+      });
+    });
+    const execution = await vscode.commands.executeCommand<vscode.TaskExecution>('perfLens.runBenchmark', {
+      id: PARSE,
+      name: 'test_parse_json',
+      file: 'tests/perf/test_textops.py',
+      suite: 'textops',
+    });
+    assert.ok(execution, 'no task was started');
+    assert.strictEqual((execution.task.execution as vscode.ShellExecution).commandLine?.endsWith('-k test_parse_json'), true);
+    assert.strictEqual(await ended, 0, 'pytest-benchmark exited non-zero');
+    const lines = await untilTrue(async () => historyLines(), l => l.length > before, 30_000);
+    const run = JSON.parse(lines[lines.length - 1]).run;
+    assert.strictEqual(run.tool, 'pytest-benchmark');
+    assert.strictEqual(run.suite, 'textops');
+    assert.deepStrictEqual(run.series.map((s: { id: string }) => s.id), [PARSE], 'only the narrowed benchmark ran');
   });
 });

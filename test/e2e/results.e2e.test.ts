@@ -1,0 +1,47 @@
+// The main loop as a user sees it: a benchmark with no results offers Run; clicking it runs
+// the real pytest-benchmark suite as a VS Code task; when it ends the lens shows the timing;
+// clicking the timing opens the panel on that benchmark.
+import * as assert from 'assert';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './browser';
+import { freshWorkspace, openWorkbench, screenshot, webviewFrame } from './workbench';
+
+describe('workbench: run a benchmark from its lens (results workspace)', () => {
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    const ws = freshWorkspace('results', [['test/fixtures/pytest-benchmark/test_textops.py', 'tests/perf/test_textops.py']]);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await openWorkbench(page, ws, 'tests/perf/test_textops.py');
+  });
+
+  after(async () => {
+    if (page) await screenshot(page, 'results-last-state').catch(() => undefined);
+    await browser?.close();
+  });
+
+  it('shows Run lenses on the benchmarks before anything has run', async () => {
+    const run = page.locator('.codelens-decoration a', { hasText: 'no results yet — Run' });
+    await run.first().waitFor({ timeout: 60_000 });
+    assert.strictEqual(await run.count(), 2, 'test_sort and test_parse_json');
+    await screenshot(page, 'results-1-run-lenses');
+  });
+
+  it('runs the benchmark as a task and the lens turns into its timing', async () => {
+    // test_sort, the first lens: its two parametrized cases run through pytest-benchmark.
+    await page.locator('.codelens-decoration a', { hasText: 'no results yet — Run' }).first().click();
+    const timing = page.locator('.codelens-decoration a', { hasText: /^.?2 cases · \d/ });
+    await timing.first().waitFor({ timeout: 120_000 });
+    assert.match((await timing.first().textContent()) ?? '', /(ns|µs|ms) – [\d.]+ (ns|µs|ms)/);
+    await screenshot(page, 'results-2-lens-after-run');
+  });
+
+  it('opens the panel on the benchmark when its timing is clicked', async () => {
+    await page.locator('.codelens-decoration a', { hasText: /2 cases · \d/ }).first().click();
+    await page.locator('.tabs-container .tab', { hasText: 'Perf Lens' }).first().waitFor({ timeout: 30_000 });
+    await webviewFrame(page).locator('text=/test_sort/').first().waitFor({ timeout: 30_000 });
+    await screenshot(page, 'results-3-panel-from-lens');
+  });
+});

@@ -9,6 +9,7 @@ import { centralValue } from '../core/store/central';
 import { HistoryStore, type RunSummary } from '../core/store/history';
 import { loadBaselines, BASELINES_PATH, type BaselineEntry } from '../core/store/baselines';
 import { machineClass } from '../core/env/fingerprint';
+import { analyzeLeak } from '../core/leak';
 import { theilSen } from '../core/stats/theilSen';
 import { compare, type Measurement } from '../core/verdict';
 import type {
@@ -184,8 +185,6 @@ export function loadView(run: StoredRun, other?: StoredRun): LoadView {
 
 // ---- memory ----------------------------------------------------------------------
 
-/** Growth per hour below this share of the mean RSS is not called a leak, however significant. */
-export const LEAK_MIN_GROWTH_PER_HOUR = 0.05;
 const FIT_POINTS = 300; // Theil–Sen is O(n²): fit on an evenly thinned copy
 
 export function memoryView(run: StoredRun): MemoryView {
@@ -217,33 +216,20 @@ export function memoryView(run: StoredRun): MemoryView {
   const ls = s.extra?.loadStart;
   const le = s.extra?.loadEnd;
   if (typeof ls === 'number' && typeof le === 'number' && le > ls) view.loadWindow = [ls - t0, le - t0];
-  const rules = view.verdict.rules;
-  if (samples.length < 10) {
-    rules.push({ rule: 'at least 10 samples', passed: false, detail: `${samples.length} sample(s): too few to fit a trend` });
-    return view;
-  }
+  // The verdict is the core leak analysis (src/core/leak.ts: warm-up dropped, Theil–Sen +
+  // Mann–Kendall, practical floor, the seed's growth/peak/release rules); the panel only draws it.
+  const leak = analyzeLeak(samples, { loadEnd: typeof le === 'number' ? le : undefined });
+  view.verdict.status = leak.status === 'stable' ? 'no leak' : leak.status;
+  view.verdict.rules.push({ rule: 'trend', passed: leak.status !== 'leak', detail: leak.reason });
+  for (const r of leak.rules) view.verdict.rules.push({ rule: r.name, passed: r.ok, detail: r.message });
+  if (samples.length < 3) return view;
+  // The drawn trend line: Theil–Sen over all samples (thinned evenly; it is O(n²)).
   const step = Math.max(1, Math.ceil(samples.length / FIT_POINTS));
   const fit = samples.filter((_, i) => i % step === 0);
   const fx = fit.map(m => m.t - t0);
-  const fy = fit.map(m => m.rss);
-  const r = theilSen(fx, fy, 0.95);
+  const r = theilSen(fx, fit.map(m => m.rss), 0.95);
   const xMid = (fx[0] + fx[fx.length - 1]) / 2;
   view.trend = { slope: r.slope, intercept: r.intercept, lo: r.lo, hi: r.hi, confidence: r.confidence, xMid, yMid: r.intercept + r.slope * xMid };
-  const meanRss = fy.reduce((a, b) => a + b, 0) / fy.length;
-  const perHour = (r.slope * 3600) / meanRss;
-  const significant = Number.isFinite(r.lo) && r.lo > 0;
-  const large = perHour >= LEAK_MIN_GROWTH_PER_HOUR;
-  rules.push({
-    rule: 'slope CI above zero',
-    passed: significant,
-    detail: `Theil–Sen slope ${fmtBytes(r.slope)}/s, 95% CI ${fmtBytes(r.lo)}…${fmtBytes(r.hi)}/s over ${fit.length} points`,
-  });
-  rules.push({
-    rule: `growth ≥ ${(LEAK_MIN_GROWTH_PER_HOUR * 100).toFixed(0)}% of mean RSS per hour`,
-    passed: large,
-    detail: `${(perHour * 100).toFixed(2)}% per hour (mean RSS ${fmtBytes(meanRss)})`,
-  });
-  view.verdict.status = significant && large ? 'leak' : Number.isFinite(r.hi) && r.hi * 3600 < LEAK_MIN_GROWTH_PER_HOUR * meanRss ? 'no leak' : 'inconclusive';
   return view;
 }
 

@@ -55,11 +55,11 @@ describe('panel data', () => {
     assert.notStrictEqual(verdicts.get('bounded cache (drops buffers)'), 'leak');
   });
 
-  it('is inconclusive on too few memory samples instead of fitting noise', () => {
+  it('is inconclusive on too few memory samples (core leak analysis) instead of fitting noise', () => {
     const run: StoredRun = { id: 'r', tool: 'perf-lens', startedAt: '2026-01-01T00:00:00Z', series: [{ id: 'm', metric: 'memory', unit: 'bytes', summary: {}, memory: [{ t: 1, rss: 1 }, { t: 2, rss: 9 }] }] };
     const v = memoryView(run);
     assert.strictEqual(v.verdict.status, 'inconclusive');
-    assert.match(v.verdict.rules[0].detail, /too few/);
+    assert.match(v.verdict.rules[0].detail, /need at least 10/);
   });
 
   it('charts a benchmark’s history against its accepted baseline and marks the slower runs', async () => {

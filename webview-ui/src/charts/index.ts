@@ -1,13 +1,16 @@
-// Charts: uPlot, chosen by measurement (bench/panel.ts, headless Debian Chromium, 2-core box
-// under load from parallel builds; `node out/bench/panel.js 5`, median of 5):
-//   message → drawn chart      10k       100k      1M points       JS heap at 1M
-//   uPlot (JSON message)       ~170 ms   ~260 ms   ~1250 ms (draw ~510)   48 MB
-//   Chart.js + min-max decim.  ~350 ms   ~550 ms   ~3500 ms (draw ~2300)  95 MB
-// uPlot draws 3–4× faster with half the heap; neither meets "1M points < 500 ms" when 1M raw
-// points cross the message: receiving (JSON parse / structured clone of the columns) alone
-// takes ~800 ms at 1M. So the host thins every series to ≤ MAX_CHART_POINTS (min/max per
-// bucket, peaks kept; src/features/panelData.ts) before posting, and the page draws ≤ 4k
-// points per series — see the "thinned" rows of bench/panel.ts for that path.
+// Charts: uPlot 1.6.32, chosen by measurement against Chart.js 4.6.1 with min-max decimation.
+// bench/panel.ts, headless Debian Chromium 156, 2 cores at load average ~9 (parallel builds, so
+// noisy), median of 5, time from the data message to the frame after the chart is drawn:
+//                                   10k       100k      1M points     JS heap at 1M
+//   uPlot,    1M raw as JSON        ~155 ms   ~230 ms   ~440 ms (draw ~180)   48 MB
+//   Chart.js, 1M raw as JSON        ~320 ms   ~150 ms   ~1140 ms (draw ~800)  95 MB
+//   uPlot,    host-thinned (panel)  ~115 ms   ~110 ms   ~70 ms                 2 MB
+//   Chart.js, host-thinned          ~140 ms   ~125 ms   ~100 ms                3 MB
+// (an earlier run at load ~10 put uPlot's raw 1M at ~1250 ms: receiving 1M points costs more
+// than drawing them.) uPlot draws ~4× faster with half the heap and is 50 kB. The panel does not
+// rely on raw 1M points crossing the message: the host thins each series to ≤ MAX_CHART_POINTS
+// (first/min/max/last per bucket, so spikes survive; src/features/panelData.ts), which meets the
+// 1M-in-<500 ms target with a wide margin. Re-run: npx tsc -p . && node out/bench/panel.js 5
 import uPlot from 'uplot';
 import { palette, withAlpha, type Palette } from '../theme';
 

@@ -21,6 +21,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     log,
     results,
+    documents,
     results.onDidChange(() => documents.invalidate()),
     ...panel.register(context, log),
     ...codelens.register(results, documents, log),

@@ -103,6 +103,9 @@ export function register(results: WorkspaceResults, documents: DocumentItems, lo
       provider,
     ),
     results.onDidChange(() => provider.refresh()),
+    vscode.workspace.onDidChangeTextDocument(e => {
+      if (e.contentChanges.length && e.document.uri.scheme === 'file') documents.edit(docRef(e.document), e.contentChanges);
+    }),
     vscode.workspace.onDidCloseTextDocument(d => documents.forget(d.uri.toString())),
     vscode.workspace.onDidChangeConfiguration(e => {
       if (e.affectsConfiguration('perfLens.codeLens')) provider.refresh();

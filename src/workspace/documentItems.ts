@@ -1,5 +1,6 @@
 // Lens items of a document, cached per (document version, store state): lenses, hovers and
 // diagnostics of one file share one mapping, and a repeated request is a map lookup.
+import type { ContentChange } from '../core/locate/index';
 import type { LensItem } from './lensModel';
 import { lensItems } from './lensModel';
 import type { ResultsStore } from './resultsStore';
@@ -36,6 +37,12 @@ export class DocumentItems {
     return items;
   }
 
+  /** Apply an edit as it happens, so the next request finds the new version indexed. */
+  edit(doc: DocumentRef, changes: readonly ContentChange[]): void {
+    if (!this.supports(doc.relPath)) return;
+    void this.index.edit(doc.key, doc.version, doc.relPath, doc.text(), changes).catch(() => undefined);
+  }
+
   /** Items already computed for the document, any version (served while a newer one is located). */
   settled(key: string): LensItem[] | undefined {
     return this.cache.get(key)?.items;
@@ -44,5 +51,9 @@ export class DocumentItems {
   forget(key: string): void {
     this.cache.delete(key);
     this.index.forget(key);
+  }
+
+  dispose(): void {
+    this.index.dispose();
   }
 }

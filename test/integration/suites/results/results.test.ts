@@ -81,6 +81,21 @@ describe('results in the editor', () => {
   });
 });
 
+describe('editing keeps lenses in place', () => {
+  it('moves each lens with its definition as lines are inserted above it, one line per item', async () => {
+    const uri = workspaceUri('tests', 'perf', 'test_textops.py');
+    const editor = await vscode.window.showTextDocument(uri);
+    await untilTrue(() => lenses(uri), l => onLine(l, 27).length > 0);
+    await editor.edit(b => b.insert(new vscode.Position(10, 0), '\n\n# two lines added above the benchmarks\n'));
+    const moved = await untilTrue(() => lenses(uri), l => onLine(l, 30).length > 0 && onLine(l, 27).length === 0);
+    assert.strictEqual(onLine(moved, 22).length, 4, 'test_sort: value, Run, History, Accept baseline');
+    assert.match(onLine(moved, 30)[0], /^\$\(watch\) /);
+    await vscode.commands.executeCommand('undo');
+    await untilTrue(() => lenses(uri), l => onLine(l, 27).length > 0 && onLine(l, 30).length === 0);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+});
+
 describe('suites as tasks', () => {
   const historyLines = () =>
     fs.existsSync(workspaceUri('.perf', 'history').fsPath)

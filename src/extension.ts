@@ -10,6 +10,7 @@ import { createLog } from './features/log';
 import * as panel from './features/panel';
 import * as statusbar from './features/statusbar';
 import * as tasks from './features/tasks';
+import * as testing from './features/testing';
 import { DocumentItems } from './workspace/documentItems';
 import { WorkspaceResults } from './workspace/workspaceResults';
 
@@ -29,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...diagnostics.register(results, documents, log),
     ...statusbar.register(results),
     ...tasks.register(results, log),
+    ...testing.register(results, log),
     ...commands.register(results, log),
   );
   log.info(`Perf Lens ${context.extension.packageJSON.version} activated`);

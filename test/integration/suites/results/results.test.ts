@@ -138,3 +138,32 @@ describe('suites as tasks', () => {
     assert.deepStrictEqual(run.series.map((s: { id: string }) => s.id), [PARSE], 'only the narrowed benchmark ran');
   });
 });
+
+describe('Test Explorer', () => {
+  interface Node {
+    label: string;
+    description?: string;
+    file?: string;
+    children: Node[];
+  }
+
+  it('lists the configured suite with the results it produced', async () => {
+    const tree = await untilTrue(
+      () => vscode.commands.executeCommand<Node[]>('perfLens._testing.items'),
+      t => (t ?? []).some(n => n.label === 'textops' && n.children.length > 0),
+    );
+    const textops = tree.find(n => n.label === 'textops') as Node;
+    assert.strictEqual(textops.description, 'regression suite');
+    assert.ok(textops.children.some(c => c.label === 'test_parse_json' && c.file === 'test_textops.py'), JSON.stringify(textops.children));
+    assert.deepStrictEqual(textops.children.map(c => c.label).sort(), ['test_parse_json', 'test_sort[1000]', 'test_sort[10]']);
+  });
+
+  it('runs a benchmark from its item and reports the comparison as the outcome', async function () {
+    this.timeout(180_000);
+    const outcomes = await vscode.commands.executeCommand<{ id: string; state: string; message?: string }[]>('perfLens._testing.run', 'test_parse_json');
+    assert.ok(outcomes?.length, 'no outcome reported');
+    const parse = outcomes.find(o => o.id === PARSE);
+    assert.ok(parse && ['passed', 'failed'].includes(parse.state), JSON.stringify(outcomes));
+    assert.match(parse.message ?? '', /%|baseline|budget/);
+  });
+});

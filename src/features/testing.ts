@@ -1,0 +1,210 @@
+// Test Explorer: a "Performance" controller listing each folder's suites and the results they
+// produced. Run profiles (Benchmark, Memory, Load) run suites — or one benchmark — through the
+// same perf tasks as the lenses; outcomes come from the store's verdicts and budgets, with the
+// comparison as the message and the central value as the duration.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { SuiteConfig } from '../core/config/projectConfig';
+import { centralAndSpread } from '../core/format';
+import type { SuiteKind } from '../core/model';
+import type { Log } from '../util/log';
+import type { ResultsStore, SeriesState } from '../workspace/resultsStore';
+import type { WorkspaceResults } from '../workspace/workspaceResults';
+import { RUN_BENCHMARK_COMMAND } from './tasks';
+
+interface ItemData {
+  store: ResultsStore;
+  suite?: SuiteConfig;
+  seriesId?: string;
+}
+
+export type Outcome = { id: string; state: 'passed' | 'failed' | 'skipped'; message?: string };
+
+function fileOf(id: string): string | undefined {
+  const i = id.indexOf('::');
+  return i > 0 ? id.slice(0, i) : undefined;
+}
+
+function nameOf(id: string): string {
+  const tail = id.slice(id.lastIndexOf('::') + 2 || 0);
+  return tail.replace(/\[.*$/, '');
+}
+
+function durationMs(s: SeriesState): number | undefined {
+  const c = centralAndSpread(s.series);
+  return c && s.series.unit === 's' ? c.value * 1000 : undefined;
+}
+
+export function register(results: WorkspaceResults, log: Log): vscode.Disposable[] {
+  const ctrl = vscode.tests.createTestController('perfLens', 'Performance');
+  const data = new WeakMap<vscode.TestItem, ItemData>();
+  let lastOutcomes: Outcome[] = [];
+
+  const seriesItem = (store: ResultsStore, folder: vscode.Uri, s: SeriesState, suite?: SuiteConfig): vscode.TestItem => {
+    const file = fileOf(s.id);
+    const item = ctrl.createTestItem(`${folder.toString()}::${s.id}`, s.series.name ?? s.id, file ? vscode.Uri.joinPath(folder, file) : undefined);
+    item.description = s.verdict?.status ?? '';
+    data.set(item, { store, suite, seriesId: s.id });
+    return item;
+  };
+
+  const rebuild = (): void => {
+    const roots: vscode.TestItem[] = [];
+    for (const store of results.all()) {
+      const folder = vscode.Uri.file(store.folder);
+      const states = store.all();
+      for (const suite of store.config.suites) {
+        const item = ctrl.createTestItem(`${folder.toString()}#${suite.name}`, suite.name, vscode.Uri.file(store.config.file));
+        item.description = `${suite.kind} suite`;
+        data.set(item, { store, suite });
+        item.children.replace(states.filter(s => s.run.suite === suite.name).map(s => seriesItem(store, folder, s, suite)));
+        roots.push(item);
+      }
+      const loose = states.filter(s => !store.config.suites.some(c => c.name === s.run.suite));
+      if (loose.length) {
+        const item = ctrl.createTestItem(`${folder.toString()}#imported`, 'Imported results', undefined);
+        item.description = 'not produced by a configured suite';
+        data.set(item, { store });
+        item.children.replace(loose.map(s => seriesItem(store, folder, s)));
+        roots.push(item);
+      }
+    }
+    ctrl.items.replace(roots);
+  };
+
+  const report = (run: vscode.TestRun, item: vscode.TestItem): void => {
+    const d = data.get(item);
+    if (!d?.seriesId) {
+      item.children.forEach(child => report(run, child));
+      return;
+    }
+    const s = d.store.get(d.seriesId);
+    if (!s) {
+      run.skipped(item);
+      lastOutcomes.push({ id: d.seriesId, state: 'skipped' });
+      return;
+    }
+    const failedBudgets = s.budgets.filter(b => !b.ok);
+    if (s.verdict?.status === 'regression' || failedBudgets.length) {
+      const message = [s.verdict?.status === 'regression' ? s.verdict.reason : '', ...failedBudgets.map(b => b.message)].filter(Boolean).join('\n');
+      run.failed(item, new vscode.TestMessage(message), durationMs(s));
+      lastOutcomes.push({ id: s.id, state: 'failed', message });
+    } else {
+      if (s.verdict) run.appendOutput(`${s.id}: ${s.verdict.reason}\r\n`, undefined, item);
+      run.passed(item, durationMs(s));
+      lastOutcomes.push({ id: s.id, state: 'passed', message: s.verdict?.reason });
+    }
+  };
+
+  /** Runs the task for `item` and resolves when it ended and the store has taken its results. */
+  const execute = async (item: vscode.TestItem, token: vscode.CancellationToken): Promise<boolean> => {
+    const d = data.get(item);
+    if (!d?.suite) return false;
+    const changed = new Promise<void>(resolve => {
+      const sub = d.store.onDidChange(() => (sub.dispose(), resolve()));
+      setTimeout(() => (sub.dispose(), resolve()), 60_000);
+    });
+    const execution = d.seriesId
+      ? await vscode.commands.executeCommand<vscode.TaskExecution | undefined>(RUN_BENCHMARK_COMMAND, {
+          id: d.seriesId,
+          name: nameOf(d.seriesId),
+          file: fileOf(d.seriesId) ?? '',
+          suite: d.suite.name,
+        })
+      : await vscode.commands.executeCommand<vscode.TaskExecution | undefined>('perfLens.runSuite', d.suite.name);
+    if (!execution) return false;
+    const cancel = token.onCancellationRequested(() => execution.terminate());
+    await new Promise<void>(resolve => {
+      const sub = vscode.tasks.onDidEndTaskProcess(e => e.execution === execution && (sub.dispose(), resolve()));
+    });
+    cancel.dispose();
+    await changed;
+    return true;
+  };
+
+  const runHandler = (kinds: SuiteKind[]) => async (request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> => {
+    const run = ctrl.createTestRun(request);
+    lastOutcomes = [];
+    const queue: vscode.TestItem[] = [];
+    if (request.include) queue.push(...request.include);
+    else ctrl.items.forEach(i => queue.push(i));
+    for (const item of queue) {
+      if (token.isCancellationRequested) break;
+      if (request.exclude?.includes(item)) continue;
+      const d = data.get(item);
+      if (!d?.suite || !kinds.includes(d.suite.kind)) {
+        if (!d?.suite && d?.seriesId) {
+          run.skipped(item);
+          lastOutcomes.push({ id: d.seriesId, state: 'skipped', message: 'no configured suite produces this result' });
+        }
+        continue;
+      }
+      run.started(item);
+      try {
+        const ran = await execute(item, token);
+        if (!ran) {
+          run.errored(item, new vscode.TestMessage('the suite did not start (see the Perf Lens log)'));
+          continue;
+        }
+        rebuild();
+        const fresh = findItem(item.id) ?? item;
+        report(run, fresh);
+      } catch (e) {
+        log.error(e as Error);
+        run.errored(item, new vscode.TestMessage((e as Error).message));
+      }
+    }
+    run.end();
+  };
+
+  const findItem = (id: string): vscode.TestItem | undefined => {
+    let found: vscode.TestItem | undefined;
+    const walk = (items: vscode.TestItemCollection): void =>
+      items.forEach(i => {
+        if (i.id === id) found = i;
+        else walk(i.children);
+      });
+    walk(ctrl.items);
+    return found;
+  };
+
+  const profiles = [
+    ctrl.createRunProfile('Benchmark', vscode.TestRunProfileKind.Run, runHandler(['regression']), true),
+    ctrl.createRunProfile('Memory', vscode.TestRunProfileKind.Run, runHandler(['memory']), false),
+    ctrl.createRunProfile('Load', vscode.TestRunProfileKind.Run, runHandler(['load']), false),
+  ];
+  ctrl.refreshHandler = async () => {
+    await Promise.all(results.all().map(s => s.reload()));
+    rebuild();
+  };
+  rebuild();
+
+  return [
+    ctrl,
+    ...profiles,
+    results.onDidChange(rebuild),
+    // Test-only view of the controller for integration tests (hidden from the palette).
+    vscode.commands.registerCommand('perfLens._testing.items', () => {
+      const tree = (items: vscode.TestItemCollection): unknown[] => {
+        const out: unknown[] = [];
+        items.forEach(i => out.push({ label: i.label, description: i.description, file: i.uri ? path.basename(i.uri.fsPath) : undefined, children: tree(i.children) }));
+        return out;
+      };
+      return tree(ctrl.items);
+    }),
+    vscode.commands.registerCommand('perfLens._testing.run', async (label: string, profile = 'Benchmark') => {
+      let target: vscode.TestItem | undefined;
+      const walk = (items: vscode.TestItemCollection): void =>
+        items.forEach(i => {
+          if (i.label === label) target = i;
+          else walk(i.children);
+        });
+      walk(ctrl.items);
+      const p = profiles.find(x => x.label === profile);
+      if (!target || !p) return undefined;
+      const source = new vscode.CancellationTokenSource();
+      await p.runHandler(new vscode.TestRunRequest([target], undefined, p), source.token);
+      return lastOutcomes;
+    }),
+  ];
+}

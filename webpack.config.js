@@ -4,6 +4,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
+const { BannerPlugin } = require('webpack');
 
 // The tree-sitter runtime and grammars, loaded at run time from dist/grammars/ by
 // src/core/locate/parser.ts (keep in sync with WASM_ASSETS there; a unit test checks).
@@ -53,7 +54,8 @@ module.exports = (_env, argv) => {
     ...common,
     name: 'extension',
     target: 'node',
-    entry: { extension: './src/extension.ts' },
+    // cli: the headless perf-lens command (package.json "bin"), same core as the extension.
+    entry: { extension: './src/extension.ts', cli: './src/cli/main.ts' },
     output: {
       path: path.resolve(__dirname, 'dist'),
       filename: '[name].js',
@@ -62,7 +64,7 @@ module.exports = (_env, argv) => {
     },
     externals: { vscode: 'commonjs vscode' },
     module: { rules: [tsRule(path.resolve(__dirname, 'tsconfig.json'))] },
-    plugins: [copyGrammars],
+    plugins: [copyGrammars, new BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true, include: /^cli\.js$/ })],
   };
   /** @type {import('webpack').Configuration} */
   const webview = {

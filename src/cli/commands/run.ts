@@ -1,0 +1,207 @@
+// run [suite…]: each suite of perf-lens.config.json headless, as the editor's tasks run them
+// (a shell command in the suite's cwd, then its result files ingested), or — for load and
+// memory suites on the builtin engine — our engines in a child process. Then the verdicts.
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { globToRegExp } from '../../core/budget';
+import type { LoadSuite, MemorySuite, ProjectConfig, SuiteConfig } from '../../core/config/projectConfig';
+import type { ResultsStore } from '../../workspace/resultsStore';
+import { UsageError, type Args } from '../args';
+import { openWorkspace, type Ctx } from '../context';
+import { evaluateLatest, loadBaselineSet } from '../evaluate';
+import { textTable } from '../render/text';
+
+const SKIP_DIRS = new Set(['node_modules', '.git', '.perf', '__pycache__', '.venv']);
+
+/** Files under `folder` matching a workspace-relative path or glob. */
+export async function expandResults(folder: string, pattern: string): Promise<string[]> {
+  const posix = pattern.split(path.sep).join('/');
+  if (!/[*?]/.test(posix)) {
+    const f = path.join(folder, pattern);
+    return fs.existsSync(f) ? [f] : [];
+  }
+  // Walk only below the pattern's literal prefix.
+  const segs = posix.split('/');
+  const literal = segs.slice(0, segs.findIndex(s => /[*?]/.test(s))).join('/');
+  const re = globToRegExp(posix);
+  const out: string[] = [];
+  const walk = async (rel: string): Promise<void> => {
+    let entries: fs.Dirent[];
+    try {
+      entries = await fs.promises.readdir(path.join(folder, rel), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory() && !SKIP_DIRS.has(e.name)) await walk(r);
+      else if (e.isFile() && re.test(r)) out.push(path.join(folder, r));
+    }
+  };
+  await walk(literal);
+  return out.sort();
+}
+
+interface ChildResult {
+  code: number | null;
+  tail: string[];
+}
+
+/** Runs a child, relaying its output: plain prefixed lines off a TTY, the last line as progress on one. */
+function runChild(ctx: Ctx, label: string, cmd: string, argv: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; json?: boolean }): Promise<ChildResult> {
+  return new Promise(resolve => {
+    const t0 = Date.now();
+    const tail: string[] = [];
+    const child = spawn(cmd, argv, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const onLine = (line: string): void => {
+      if (!line.trim()) return;
+      tail.push(line);
+      if (tail.length > 20) tail.shift();
+      let shown = line;
+      if (opts.json && line.startsWith('{')) {
+        try {
+          const j = JSON.parse(line) as Record<string, unknown>;
+          shown = Object.entries(j).filter(([k, v]) => k !== 'type' && typeof v !== 'object').map(([k, v]) => `${k} ${typeof v === 'number' ? +v.toPrecision(4) : v}`).join('  ');
+        } catch {
+          /* not JSON after all: show as is */
+        }
+      }
+      ctx.out.progress(ctx.out.tty ? `${label} · ${Math.round((Date.now() - t0) / 1000)} s · ${shown}` : `[${label}] ${shown}`);
+    };
+    for (const stream of [child.stdout, child.stderr]) {
+      let buf = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (d: string) => {
+        buf += d;
+        const lines = buf.split(/\r?\n|\r/);
+        buf = lines.pop() ?? '';
+        lines.forEach(onLine);
+      });
+      stream.on('end', () => buf && onLine(buf));
+    }
+    child.on('error', e => {
+      tail.push(`cannot start ${cmd}: ${e.message}`);
+      resolve({ code: 127, tail });
+    });
+    child.on('close', code => {
+      ctx.out.done();
+      resolve({ code, tail });
+    });
+  });
+}
+
+/** argv re-invoking this CLI (tsc output or the dist bundle alike) for an engine command. */
+function selfArgv(args: string[]): [string, string[]] {
+  return [process.execPath, [...process.execArgv, process.argv[1], ...args]];
+}
+
+function defaultOut(ctx: Ctx, suite: SuiteConfig): string {
+  const r = suite.results.find(x => !/[*?]/.test(x));
+  return path.join(ctx.cwd, r ?? path.join('.perf', 'runs', `${suite.name}.json`));
+}
+
+/** The scenario file, with the suite's `target` written in when it overrides the scenario's. */
+async function scenarioFor(ctx: Ctx, suite: LoadSuite, tmp: string): Promise<string> {
+  const file = path.join(ctx.cwd, suite.scenario as string);
+  if (!suite.target) return file;
+  let doc: Record<string, unknown>;
+  try {
+    doc = JSON.parse(await fs.promises.readFile(file, 'utf8')) as Record<string, unknown>;
+  } catch (e) {
+    throw new Error(`${suite.scenario}: ${(e as Error).message}`);
+  }
+  const out = path.join(tmp, `${suite.name}.scenario.json`);
+  await fs.promises.writeFile(out, JSON.stringify({ ...doc, target: suite.target }));
+  return out;
+}
+
+async function engineArgv(ctx: Ctx, suite: LoadSuite | MemorySuite, config: ProjectConfig, out: string, tmp: string): Promise<string[]> {
+  if (suite.kind === 'load') {
+    const a = ['load', '--scenario', await scenarioFor(ctx, suite, tmp), '--out', out, '--suite', suite.name, '--progress-json'];
+    if (suite.durationSec) a.push('--duration', String(suite.durationSec));
+    return a;
+  }
+  const a = ['memory', '--out', out, '--suite', suite.name, '--progress-json'];
+  if (suite.durationSec) a.push('--duration', String(suite.durationSec));
+  if (suite.intervalMs) a.push('--interval', String(suite.intervalMs));
+  const load = config.suites.find((s): s is LoadSuite => s.kind === 'load' && s.name === suite.load);
+  if (load?.scenario) {
+    a.push('--load', await scenarioFor(ctx, load, tmp));
+    if (load.durationSec) a.push('--load-duration', String(load.durationSec));
+  }
+  return [...a, '--', '/bin/sh', '-c', suite.command];
+}
+
+/** Runs one suite and ingests what it wrote; returns the run ids ingested, or an error sentence. */
+async function runSuite(ctx: Ctx, store: ResultsStore, suite: SuiteConfig, tmp: string): Promise<{ runIds: string[]; error?: string }> {
+  const started = Date.now();
+  const cwd = path.join(ctx.cwd, suite.cwd);
+  const env = { ...process.env, ...suite.env };
+  for (const r of suite.results) if (!/[*?]/.test(r)) fs.mkdirSync(path.dirname(path.join(ctx.cwd, r)), { recursive: true });
+  const builtin = (suite.kind === 'load' && suite.engine === 'builtin' && !suite.command) || suite.kind === 'memory';
+  let files: string[];
+  let res: ChildResult;
+  if (builtin) {
+    const out = defaultOut(ctx, suite);
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    const [cmd, argv] = selfArgv(await engineArgv(ctx, suite as LoadSuite | MemorySuite, store.config, out, tmp));
+    ctx.out.progress(`${suite.name}: ${suite.kind} engine`);
+    res = await runChild(ctx, suite.name, cmd, argv, { cwd, env, json: true });
+    files = fs.existsSync(out) ? [out] : [];
+    // The memory engine exits 1 for a leak with results written: that is a verdict, not a failed run.
+    if (suite.kind === 'memory' && res.code === 1 && files.length) res.code = 0;
+  } else {
+    ctx.out.progress(`${suite.name}: ${suite.command}`);
+    res = await runChild(ctx, suite.name, '/bin/sh', ['-c', suite.command as string], { cwd, env });
+    files = (await Promise.all(suite.results.map(r => expandResults(ctx.cwd, r)))).flat();
+  }
+  const fresh: string[] = [];
+  for (const f of files) {
+    // A result file older than this run is a previous run's: never ingest it as this one.
+    if (fs.statSync(f).mtimeMs >= started - 1000) fresh.push(f);
+    else ctx.out.err(`warning: ${suite.name}: ${path.relative(ctx.cwd, f)} was not rewritten by this run; not ingested`);
+  }
+  const runIds: string[] = [];
+  const errors: string[] = [];
+  for (const f of fresh) {
+    try {
+      const run = await store.ingest(f, { suite: suite.name });
+      runIds.push(run.id);
+      ctx.out.err(`${suite.name}: ingested ${path.relative(ctx.cwd, f)} (${run.series.length} series)`);
+    } catch (e) {
+      errors.push((e as Error).message);
+    }
+  }
+  if (res.code !== 0) errors.unshift(`exited with code ${res.code}${res.tail.length ? `; last output: ${res.tail.slice(-3).join(' | ')}` : ''}`);
+  if (!fresh.length && !errors.length) errors.push(`wrote no result file (expected ${suite.results.join(', ') || path.relative(ctx.cwd, defaultOut(ctx, suite))})`);
+  const secs = ((Date.now() - started) / 1000).toFixed(1);
+  ctx.out.err(`${suite.name}: ${errors.length ? 'FAILED' : 'done'} in ${secs} s`);
+  return { runIds, error: errors.length ? errors.join('; ') : undefined };
+}
+
+export async function runCommand(args: Args, ctx: Ctx): Promise<number> {
+  const store = await openWorkspace(ctx, { requireConfig: true });
+  const suites = store.config.suites;
+  if (!suites.length) throw new UsageError(`${path.basename(store.config.file)} declares no suites`);
+  const unknown = args.positional.filter(n => !suites.some(s => s.name === n));
+  if (unknown.length) throw new UsageError(`no suite ${unknown.map(u => JSON.stringify(u)).join(', ')} (suites: ${suites.map(s => s.name).join(', ')})`);
+  const chosen = args.positional.length ? suites.filter(s => args.positional.includes(s.name)) : suites;
+  const tmp = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'perf-lens-run-'));
+  const runIds = new Set<string>();
+  const failures: string[] = [];
+  try {
+    for (const suite of chosen) {
+      const r = await runSuite(ctx, store, suite, tmp);
+      r.runIds.forEach(id => runIds.add(id));
+      if (r.error) failures.push(`${suite.name}: ${r.error}`);
+    }
+  } finally {
+    await fs.promises.rm(tmp, { recursive: true, force: true });
+  }
+  const ev = await evaluateLatest(store, await loadBaselineSet(ctx.cwd, args.values.get('--baseline-ref')));
+  for (const l of textTable({ ...ev, rows: ev.rows.filter(r => runIds.has(r.runId)) })) ctx.out.out(l);
+  for (const f of failures) ctx.out.err(`error: suite ${f}`);
+  return failures.length ? 1 : 0;
+}

@@ -55,7 +55,13 @@ module.exports = (_env, argv) => {
     name: 'extension',
     target: 'node',
     // cli: the headless perf-lens command (package.json "bin"), same core as the extension.
-    entry: { extension: './src/extension.ts', cli: './src/cli/main.ts' },
+    // loadMain / memoryMain: our engines, run as task or CLI child processes, never in the extension host.
+    entry: {
+      extension: './src/extension.ts',
+      cli: './src/cli/main.ts',
+      loadMain: './src/engines/loadMain.ts',
+      memoryMain: './src/engines/memoryMain.ts',
+    },
     output: {
       path: path.resolve(__dirname, 'dist'),
       filename: '[name].js',

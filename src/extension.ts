@@ -29,7 +29,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...hover.register(results, documents),
     ...diagnostics.register(results, documents, log),
     ...statusbar.register(results),
-    ...tasks.register(results, log),
+    ...tasks.register(results, log, context.extensionUri),
     ...testing.register(results, log),
     ...commands.register(results, log),
   );

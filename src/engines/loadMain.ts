@@ -18,6 +18,7 @@ Options:
   --scenario FILE     scenario JSON (target, mode, connections, rate, durationSec, requests …)
   --out FILE          result file, written atomically
   --suite NAME        suite name recorded in the run
+  --target URL        override the scenario's base URL (loopback unless allowHosts names it)
   --duration SEC      override durationSec
   --connections N     override connections
   --rate N            override rate (open loop)
@@ -30,7 +31,7 @@ Exit codes: 0 results written; 2 bad arguments or scenario; 3 target not allowed
 export const EXIT = { ok: 0, usage: 2, target: 3, internal: 4, interrupted: 130 } as const;
 
 export async function loadCli(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['--scenario', '--out', '--suite', '--duration', '--connections', '--rate'], flags: ['--progress-json', '--help'] });
+  const args = parseArgs(argv, { values: ['--scenario', '--out', '--suite', '--duration', '--connections', '--rate', '--target'], flags: ['--progress-json', '--help'] });
   if (args.flags.has('--help')) {
     process.stdout.write(`${LOAD_USAGE}\n`);
     return EXIT.ok;
@@ -46,6 +47,18 @@ export async function loadCli(argv: string[]): Promise<number> {
     throw new UsageError(`cannot read scenario ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const sc = parseScenario(text, file);
+  const target = args.values.get('--target');
+  if (target !== undefined) {
+    // The suite's target replaces the scenario's; the loopback guard still applies in runLoad.
+    let url: URL;
+    try {
+      url = new URL(target);
+    } catch {
+      throw new UsageError(`--target: expected an http:// URL, got "${target}"`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--target: expected http or https, got "${url.protocol}"`);
+    sc.target = url;
+  }
   const d = numberArg(args, '--duration', { min: 0.1 });
   if (d !== undefined) sc.durationSec = d;
   const c = numberArg(args, '--connections', { min: 1 });

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { SuiteConfig } from '../core/config/projectConfig';
-import { narrowCommand, type Target } from '../core/config/suiteCommand';
+import { defaultResultFile, engineInvocation, narrowCommand, type Target } from '../core/config/suiteCommand';
 import type { Log } from '../util/log';
 import type { ResultsStore } from '../workspace/resultsStore';
 import type { WorkspaceResults } from '../workspace/workspaceResults';
@@ -44,21 +44,39 @@ function ensureResultFolders(folder: vscode.WorkspaceFolder, suite: SuiteConfig)
   }
 }
 
-function buildTask(folder: vscode.WorkspaceFolder, suite: SuiteConfig, definition: PerfTaskDefinition): vscode.Task | undefined {
+/** Result files of a suite: those the config names, else where our engine writes. */
+export function resultGlobs(suite: SuiteConfig): string[] {
+  return suite.results.length ? suite.results : [defaultResultFile(suite)];
+}
+
+function buildTask(engines: vscode.Uri, store: ResultsStore, folder: vscode.WorkspaceFolder, suite: SuiteConfig, definition: PerfTaskDefinition): vscode.Task | undefined {
   const target = definition.only ? { id: definition.only, name: definition.name ?? definition.only, file: definition.file ?? '' } : undefined;
-  const command = commandOf(suite, target);
-  if (!command) return undefined;
   const cwd = path.join(folder.uri.fsPath, suite.cwd);
-  ensureResultFolders(folder, suite);
+  const engine = engineInvocation(suite, store.config);
+  let execution: vscode.ShellExecution | vscode.ProcessExecution;
+  if (engine) {
+    // Our engines run as Node child processes of the task, never in the extension host.
+    fs.mkdirSync(path.dirname(path.join(folder.uri.fsPath, engine.out)), { recursive: true });
+    execution = new vscode.ProcessExecution(process.execPath, [vscode.Uri.joinPath(engines, engine.script).fsPath, ...engine.args], {
+      cwd: folder.uri.fsPath,
+      env: { ...suite.env, ELECTRON_RUN_AS_NODE: '1' },
+    });
+  } else {
+    const command = commandOf(suite, target);
+    if (!command) return undefined;
+    ensureResultFolders(folder, suite);
+    execution = new vscode.ShellExecution(command, { cwd, env: suite.env });
+  }
   const label = target ? `${suite.name}: ${target.name}` : suite.name;
-  const task = new vscode.Task(definition, folder, label, 'perf', new vscode.ShellExecution(command, { cwd, env: suite.env }));
-  task.detail = `${suite.kind} suite → ${suite.results.join(', ') || 'results by engine'}`;
+  const task = new vscode.Task(definition, folder, label, 'perf', execution);
+  task.detail = `${suite.kind} suite → ${resultGlobs(suite).join(', ')}`;
   task.group = vscode.TaskGroup.Test;
   task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Dedicated, clear: true };
   return task;
 }
 
-export function register(results: WorkspaceResults, log: Log): vscode.Disposable[] {
+export function register(results: WorkspaceResults, log: Log, extensionUri: vscode.Uri): vscode.Disposable[] {
+  const engines = vscode.Uri.joinPath(extensionUri, 'dist');
   let cached: vscode.Task[] | undefined;
 
   const provider: vscode.TaskProvider = {
@@ -67,7 +85,7 @@ export function register(results: WorkspaceResults, log: Log): vscode.Disposable
       cached ??= results.all().flatMap(store => {
         const folder = folderOf(store);
         if (!folder) return [];
-        return store.config.suites.flatMap(s => buildTask(folder, s, { type: TASK_TYPE, suite: s.name }) ?? []);
+        return store.config.suites.flatMap(s => buildTask(engines, store, folder, s, { type: TASK_TYPE, suite: s.name }) ?? []);
       });
       return cached;
     },
@@ -80,7 +98,7 @@ export function register(results: WorkspaceResults, log: Log): vscode.Disposable
         log.warn(`task "${task.name}": no suite "${def.suite}" in perf-lens.config.json`);
         return undefined;
       }
-      const built = buildTask(folder, suite, { ...def, type: TASK_TYPE });
+      const built = buildTask(engines, store as ResultsStore, folder, suite, { ...def, type: TASK_TYPE });
       // tasks.json tasks must come back with their own definition object.
       return built ? new vscode.Task(def, folder, task.name, 'perf', built.execution, []) : undefined;
     },
@@ -93,7 +111,7 @@ export function register(results: WorkspaceResults, log: Log): vscode.Disposable
     const suite = store?.config.suites.find(s => s.name === def.suite);
     if (!folder || !store || !suite) return;
     if (exitCode !== 0) log.warn(`suite ${suite.name} exited with ${exitCode}; ingesting what it wrote`);
-    for (const glob of suite.results) {
+    for (const glob of resultGlobs(suite)) {
       for (const uri of await vscode.workspace.findFiles(new vscode.RelativePattern(folder, glob))) {
         try {
           await results.ingest(uri, suite.name, { skipIfSeen: true });
@@ -123,7 +141,7 @@ export function register(results: WorkspaceResults, log: Log): vscode.Disposable
       if (open) await vscode.commands.executeCommand('perfLens.openConfig');
       return undefined;
     }
-    const task = buildTask(folder, suite, { type: TASK_TYPE, suite: suite.name, only: target?.id, name: target?.name, file: target?.file });
+    const task = buildTask(engines, store as ResultsStore, folder, suite, { type: TASK_TYPE, suite: suite.name, only: target?.id, name: target?.name, file: target?.file });
     return task ? vscode.tasks.executeTask(task) : undefined;
   };
 

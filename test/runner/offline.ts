@@ -80,6 +80,13 @@ export async function runVscodeTests(): Promise<Totals> {
   const resultsDir = path.join(runDir, 'results');
   // Tests run on copies: a test that writes baselines or settings never dirties the checkout.
   fs.cpSync(path.join(repo, 'test', 'workspaces'), wsRoot, { recursive: true });
+  // The example projects double as fixtures (a suite folder of the same name tests them).
+  const examples = path.join(repo, 'examples');
+  if (fs.existsSync(examples)) {
+    for (const e of fs.readdirSync(examples, { withFileTypes: true }).filter(d => d.isDirectory())) {
+      fs.cpSync(path.join(examples, e.name), path.join(wsRoot, e.name), { recursive: true, filter: src => !src.includes(`${path.sep}node_modules`) });
+    }
+  }
   const onlySuites = process.env.PERF_LENS_SUITES; // e.g. "results": run only these integration suites ("" for none)
   const suites = fs
     .readdirSync(path.join(repo, 'out', 'test', 'integration', 'suites'))

@@ -1,7 +1,7 @@
 // The shell command a suite runs, whole or narrowed to one benchmark. Narrowing follows
 // each tool's own filter (pytest -k, go test -bench, mocha --grep, hyperfine has none) or
 // the suite's `runOne` template; pure so the CLI and the editor build the same command.
-import type { RegressionSuite } from './projectConfig';
+import type { ProjectConfig, RegressionSuite, SuiteConfig } from './projectConfig';
 
 export interface Target {
   /** Series id as stored (e.g. `tests/perf/test_x.py::test_sort[10]`, `BenchmarkParse/small`). */
@@ -38,6 +38,47 @@ export function narrowCommand(suite: RegressionSuite, target: Target): string | 
   if (/\b(mocha|vitest|jest)\b/.test(cmd)) {
     const flag = /\bmocha\b/.test(cmd) ? '--grep' : '-t';
     return `${cmd} ${flag} ${shellQuote(escapeRegExp(target.id))}`;
+  }
+  return undefined;
+}
+
+/** How one of our own engines runs a suite: which bundled script, with which arguments. */
+export interface EngineInvocation {
+  script: 'loadMain.js' | 'memoryMain.js';
+  args: string[];
+  /** Workspace-relative result file the engine writes. */
+  out: string;
+}
+
+/** Where a suite's result goes when the config names none. */
+export function defaultResultFile(suite: SuiteConfig): string {
+  return suite.results.find(r => !/[*?{[]/.test(r)) ?? `.perf/results/${suite.name}.json`;
+}
+
+/**
+ * The engine invocation for a `load` suite with engine `builtin`, or a `memory` suite (our
+ * sampler wraps its command); undefined for suites that run their own command.
+ */
+export function engineInvocation(suite: SuiteConfig, config: Pick<ProjectConfig, 'suites'>): EngineInvocation | undefined {
+  const out = defaultResultFile(suite);
+  if (suite.kind === 'load' && suite.engine === 'builtin' && !suite.command && suite.scenario) {
+    const args = ['--scenario', suite.scenario, '--out', out, '--suite', suite.name, '--progress-json'];
+    if (suite.target) args.push('--target', suite.target);
+    if (suite.durationSec) args.push('--duration', String(suite.durationSec));
+    return { script: 'loadMain.js', args, out };
+  }
+  if (suite.kind === 'memory') {
+    const args = ['--out', out, '--suite', suite.name, '--progress-json'];
+    if (suite.intervalMs) args.push('--interval', String(suite.intervalMs));
+    const load = suite.load ? config.suites.find(s => s.name === suite.load) : undefined;
+    if (load?.kind === 'load' && load.scenario) {
+      args.push('--load', load.scenario);
+      if (load.durationSec) args.push('--load-duration', String(load.durationSec));
+    } else if (suite.durationSec) {
+      args.push('--duration', String(suite.durationSec));
+    }
+    args.push('--', 'sh', '-c', suite.command);
+    return { script: 'memoryMain.js', args, out };
   }
   return undefined;
 }

@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs/promises';
 import * as os from 'os';
+import { existsSync } from 'fs';
 import * as path from 'path';
 import { detectFingerprint } from '../../core/env/fingerprint';
 import { analyzeLeak, type LeakVerdict } from '../../core/leak';
@@ -189,7 +190,8 @@ interface LoadChildResult { code: number | null; stderr: string; summary: Record
 async function runLoadChild(load: MemoryLoad, signal?: AbortSignal): Promise<LoadChildResult> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'perf-lens-mem-load-'));
   const out = path.join(dir, 'load.json');
-  const js = load.loadMainJs ?? path.join(__dirname, '..', 'loadMain.js');
+  // Bundled: dist/memoryMain.js beside dist/loadMain.js; compiled by tsc: out/src/engines/memory/ → ../loadMain.js.
+  const js = load.loadMainJs ?? [path.join(__dirname, 'loadMain.js'), path.join(__dirname, '..', 'loadMain.js')].find(f => existsSync(f)) ?? path.join(__dirname, '..', 'loadMain.js');
   const args = [js, '--scenario', load.scenarioFile, '--out', out, '--progress-json'];
   if (load.durationSec !== undefined) args.push('--duration', String(load.durationSec));
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });

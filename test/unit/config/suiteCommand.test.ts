@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
-import { narrowCommand, shellQuote } from '../../../src/core/config/suiteCommand';
-import type { RegressionSuite } from '../../../src/core/config/projectConfig';
+import { engineInvocation, narrowCommand, shellQuote } from '../../../src/core/config/suiteCommand';
+import { parseProjectConfig, type RegressionSuite } from '../../../src/core/config/projectConfig';
 
 const suite = (command: string, runOne?: string): RegressionSuite => ({
   name: 's', kind: 'regression', cwd: '.', results: ['r.json'], format: 'auto', env: {}, command, runOne,
@@ -35,5 +35,37 @@ describe('suite commands narrowed to one benchmark', () => {
     for (const word of ["it's", 'a b', '$(rm -rf /)', '`x`', 'plain', '"q"', 'x;y', '^B$']) {
       assert.strictEqual(execFileSync('sh', ['-c', `printf %s ${shellQuote(word)}`], { encoding: 'utf8' }), word);
     }
+  });
+});
+
+describe('engine invocations for builtin load and memory suites', () => {
+  const config = parseProjectConfig('/ws/perf-lens.config.json', {
+    suites: {
+      api: { kind: 'load', engine: 'builtin', scenario: 'perf/scenario.json', target: 'http://127.0.0.1:3000', durationSec: 20 },
+      mem: { kind: 'memory', command: 'node server.js --leak', load: 'api', intervalMs: 100 },
+      solo: { kind: 'memory', command: 'node job.js', durationSec: 30, results: 'out/mem.json' },
+      ext: { kind: 'load', engine: 'k6', command: 'k6 run --summary-export=.perf/results/k6.json s.js', results: '.perf/results/k6.json' },
+    },
+  });
+  const suite = (name: string) => config.suites.find(s => s.name === name) as (typeof config.suites)[number];
+
+  it('runs the load engine on the scenario, with the suite target and duration', () => {
+    assert.deepStrictEqual(engineInvocation(suite('api'), config), {
+      script: 'loadMain.js',
+      out: '.perf/results/api.json',
+      args: ['--scenario', 'perf/scenario.json', '--out', '.perf/results/api.json', '--suite', 'api', '--progress-json', '--target', 'http://127.0.0.1:3000', '--duration', '20'],
+    });
+  });
+
+  it('wraps a memory suite command in the sampler, driving the named load suite', () => {
+    assert.deepStrictEqual(engineInvocation(suite('mem'), config)?.args, [
+      '--out', '.perf/results/mem.json', '--suite', 'mem', '--progress-json', '--interval', '100', '--load', 'perf/scenario.json', '--load-duration', '20', '--', 'sh', '-c', 'node server.js --leak',
+    ]);
+    assert.deepStrictEqual(engineInvocation(suite('solo'), config)?.args.slice(0, 2), ['--out', 'out/mem.json']);
+    assert.ok(engineInvocation(suite('solo'), config)?.args.includes('--duration'));
+  });
+
+  it('leaves suites that run their own tool alone', () => {
+    assert.strictEqual(engineInvocation(suite('ext'), config), undefined);
   });
 });

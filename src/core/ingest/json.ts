@@ -97,7 +97,11 @@ export function parseJson(file: string, text: string): unknown {
     const offset = jsonErrorOffset(text, message);
     const { line, column } = lineColumnAt(text, offset);
     const truncated = offset >= text.trimEnd().length;
-    const what = truncated ? 'truncated JSON (ends before the value is complete)' : `invalid JSON: ${message.replace(/ in JSON at position \d+/, '').replace(/, ".*" is not valid JSON$/s, '')}`;
+    const reason = message
+      .replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '')
+      .replace(/ (?:in JSON )?at position \d+.*$/s, '')
+      .replace(/\n/g, '\\n');
+    const what = truncated ? 'truncated JSON (ends before the value is complete)' : `invalid JSON: ${reason}`;
     return fail(file, `${what} at line ${line}, column ${column}`, line);
   }
 }

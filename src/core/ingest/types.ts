@@ -1,17 +1,12 @@
 // The contract every tool parser fulfils. Parsers are pure: a path (and its
 // first bytes for detection) in, a Run or an IngestError out.
+import { LocatedError } from '../errors';
 import type { Run, ToolId } from '../model';
 
 /** A clear, located error for bad input. Never thrown as anything else by a parser. */
-export class IngestError extends Error {
-  constructor(
-    readonly file: string,
-    readonly detail: string,
-    readonly where?: { line?: number; field?: string },
-  ) {
-    super(
-      `${file}${where?.line !== undefined ? `:${where.line}` : ''}: ${detail}${where?.field ? ` (field ${where.field})` : ''}`,
-    );
+export class IngestError extends LocatedError {
+  constructor(file: string, detail: string, where?: { line?: number; field?: string }) {
+    super(file, detail, where);
     this.name = 'IngestError';
   }
 }

@@ -122,7 +122,7 @@ describe('store/baselines', () => {
 
   describe('malformed files: clear errors, never overwritten', () => {
     const cases: [string, string, RegExp][] = [
-      ['broken JSON', '{\n  "schemaVersion": 1,\n  "baselines": {\n    "x": oops\n}\n', /baselines\.json:4: not valid JSON/],
+      ['broken JSON', '{\n  "schemaVersion": 1,\n  "baselines": {\n    "x": oops\n}\n', /baselines\.json:4: invalid JSON/],
       ['array at top', '[]\n', /expected a JSON object at the top level/],
       ['newer schema', '{"schemaVersion": 2, "baselines": {}}', /schemaVersion 2 was written by a newer Perf Lens.*\(field schemaVersion\)/],
       ['no schema', '{"baselines": {}}', /expected schemaVersion 1, got undefined \(field schemaVersion\)/],

@@ -3,12 +3,12 @@ import { StoreFormatError, parseJsonLocated } from '../../../src/core/store/erro
 
 describe('store/errors: JSON errors name the file and line', () => {
   const cases: [string, string][] = [
-    ['{\n  "a": 1,\n  "b": oops\n}', "f.json:3: not valid JSON: Unexpected token 'o'"], // V8 gives no position here
-    ['{\n"a": "unterminated\n', 'f.json:2: not valid JSON: Bad control character in string literal'],
-    ['{\n "a" 1}', "f.json:2: not valid JSON: Expected ':' after property name"],
-    ['{}\n\nx', 'f.json:3: not valid JSON: Unexpected non-whitespace character after JSON'],
-    ['[1,\n2,\n', 'f.json:3: not valid JSON: Unexpected end of JSON input'],
-    ['', 'f.json:1: not valid JSON: Unexpected end of JSON input'],
+    ['{\n  "a": 1,\n  "b": oops\n}', "f.json:3: invalid JSON: Unexpected token 'o' at line 3, column 8"], // V8 gives no position here
+    ['{\n"a": "unterminated\n', 'f.json:2: truncated JSON (ends before the value is complete) at line 2, column 19'],
+    ['{\n "a" 1}', "f.json:2: invalid JSON: Expected ':' after property name at line 2, column 6"],
+    ['{}\n\nx', 'f.json:3: invalid JSON: Unexpected non-whitespace character after JSON at line 3, column 1'],
+    ['[1,\n2,\n', 'f.json:3: truncated JSON (ends before the value is complete) at line 3, column 1'],
+    ['', 'f.json:1: truncated JSON (ends before the value is complete) at line 1, column 1'],
   ];
   for (const [text, message] of cases) {
     it(JSON.stringify(text), () => {

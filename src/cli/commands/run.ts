@@ -139,7 +139,11 @@ async function runSuite(ctx: Ctx, store: ResultsStore, suite: SuiteConfig, tmp: 
   const started = Date.now();
   const cwd = path.join(ctx.cwd, suite.cwd);
   const env = { ...process.env, ...suite.env };
-  for (const r of suite.results) if (!/[*?]/.test(r)) fs.mkdirSync(path.dirname(path.join(ctx.cwd, r)), { recursive: true });
+  // Tools such as pytest-benchmark will not create the folder they write into.
+  for (const r of suite.results) {
+    const dir = /[*?]/.test(r) ? r.split(/[\\/]/).slice(0, r.split(/[\\/]/).findIndex(seg => /[*?]/.test(seg))).join('/') : path.dirname(r);
+    if (dir && dir !== '.') fs.mkdirSync(path.join(ctx.cwd, dir), { recursive: true });
+  }
   const builtin = (suite.kind === 'load' && suite.engine === 'builtin' && !suite.command) || suite.kind === 'memory';
   let files: string[];
   let res: ChildResult;

@@ -1,0 +1,100 @@
+// perf-lens run / load / memory as processes: a real pytest-benchmark suite through the shell,
+// a builtin load suite against a local server, a memory suite over a process that really leaks,
+// and a suite that fails. Bounded: ~1 s of load, 3 s of sampling.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import * as path from 'path';
+import { fixture } from '../helpers';
+import { cleanupWorkspaces, runCli, tempWorkspace } from './harness';
+
+// Retains 1 MB on the JS heap every 50 ms: a steady leak the sampler sees within seconds.
+const LEAKER = 'const keep = []; setInterval(() => keep.push(new Array(131072).fill(Math.random())), 50);';
+
+describe('cli: perf-lens run and the engines as processes', function () {
+  this.timeout(40000);
+  let server: http.Server;
+  let target = '';
+
+  before(async () => {
+    server = http.createServer((_req, res) => res.end('{"ok":true}'));
+    await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+    target = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => {
+    server.close();
+    cleanupWorkspaces();
+  });
+
+  function workspace(): string {
+    const config = {
+      version: 1,
+      suites: {
+        bench: {
+          kind: 'regression',
+          command: '/usr/bin/python3 -m pytest -q -p no:cacheprovider --benchmark-min-rounds=5 --benchmark-max-time=0.005 --benchmark-warmup=off --benchmark-json=results/bench.json tests/perf/test_textops.py',
+          results: ['results/*.json'],
+        },
+        api: { kind: 'load', engine: 'builtin', scenario: 'load.json', target, durationSec: 1 },
+        mem: { kind: 'memory', command: `${JSON.stringify(process.execPath)} -e '${LEAKER}'`, durationSec: 3, intervalMs: 100 },
+        broken: { kind: 'regression', command: 'echo boom >&2; exit 3', results: ['results/none.json'] },
+      },
+    };
+    return tempWorkspace({
+      'perf-lens.config.json': JSON.stringify(config, null, 2),
+      'tests/perf/test_textops.py': fs.readFileSync(fixture('pytest-benchmark', 'test_textops.py'), 'utf8'),
+      // The scenario points elsewhere: the suite's target must win.
+      'load.json': JSON.stringify({ target: 'http://127.0.0.1:9', mode: 'closed', connections: 2, durationSec: 5, requests: [{ path: '/api/ping' }] }),
+    });
+  }
+
+  it('runs regression, load and memory suites headless, ingests them and prints verdicts; gate catches the leak', async () => {
+    const ws = workspace();
+    const r = await runCli(['run', 'bench', 'api', 'mem'], { cwd: ws, timeoutMs: 35000 });
+    assert.strictEqual(r.code, 0, r.stdout + r.stderr);
+    // Off a TTY every step is a plain line, prefixed with its suite.
+    assert.match(r.stderr, /^\[api\] .*requests \d+/m);
+    assert.match(r.stderr, /^bench: ingested results\/bench\.json \(3 series\)/m);
+    assert.match(r.stderr, /^api: ingested \.perf\/runs\/api\.json/m);
+    assert.match(r.stderr, /^mem: done in/m);
+    assert.match(r.stdout, /^new +tests\/perf\/test_textops\.py::test_sort\[1000\]/m);
+    assert.match(r.stdout, /^new +GET \/api\/ping/m);
+    assert.match(r.stdout, /memory FAILED \(leak\): Leak: memory keeps rising/);
+    const run = JSON.parse(fs.readFileSync(path.join(ws, '.perf', 'runs', 'api.json'), 'utf8')) as { suite: string; series: { endpoint?: { requests: number; failures: number } }[] };
+    assert.strictEqual(run.suite, 'api');
+    const ping = run.series.find(s => s.endpoint)!;
+    assert.ok(ping.endpoint!.requests > 10 && ping.endpoint!.failures === 0, JSON.stringify(ping.endpoint));
+
+    const gate = await runCli(['gate', '--fail-on', 'leak'], { cwd: ws });
+    assert.strictEqual(gate.code, 1, gate.stdout);
+    assert.match(gate.stdout, /^FAIL leak: .*node.*: Leak: /m);
+    assert.strictEqual((await runCli(['gate', '--fail-on', 'regression'], { cwd: ws })).code, 0);
+  });
+
+  it('a failing suite exits 1 with its exit code and last output; an unknown suite is a usage error (2)', async () => {
+    const ws = workspace();
+    const r = await runCli(['run', 'broken'], { cwd: ws });
+    assert.strictEqual(r.code, 1);
+    assert.match(r.stderr, /error: suite broken: exited with code 3; last output: boom/);
+    const u = await runCli(['run', 'nosuch'], { cwd: ws });
+    assert.strictEqual(u.code, 2);
+    assert.match(u.stderr, /no suite "nosuch" \(suites: bench, api, mem, broken\)/);
+  });
+
+  it('load and memory pass through to the engines with their exit codes', async () => {
+    const ws = tempWorkspace({ 's.json': JSON.stringify({ target, mode: 'closed', connections: 1, durationSec: 0.5, requests: [{ path: '/' }] }) });
+    const [load, bad, mem] = await Promise.all([
+      runCli(['load', '--scenario', 's.json', '--out', 'l.json'], { cwd: ws }),
+      runCli(['load', '--scenario', 's.json'], { cwd: ws }),
+      runCli(['--cwd', ws, 'memory', '--out', 'm.json', '--interval', '50', '--', process.execPath, '-e', 'setTimeout(() => {}, 600)'], { cwd: path.dirname(ws) }),
+    ]);
+    assert.strictEqual(load.code, 0, load.stderr);
+    assert.strictEqual(bad.code, 2);
+    assert.match(bad.stderr, /--out FILE is required/);
+    assert.strictEqual(mem.code, 0, mem.stderr);
+    const ing = await runCli(['ingest', 'l.json', 'm.json'], { cwd: ws });
+    assert.strictEqual(ing.code, 0, ing.stderr);
+    assert.match(ing.stdout, /^new +GET \//m);
+  });
+});

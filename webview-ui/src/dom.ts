@@ -1,5 +1,8 @@
 // DOM helpers. Every string from results enters the page through textContent (or Option
-// text / setAttribute on non-URL attributes), never as HTML.
+// text / setAttribute on non-URL attributes), never as HTML. Numbers are formatted by the
+// same core module as lenses and reports, so the panel and the editor agree.
+import { formatBytes, formatDuration, formatValue } from '../../src/core/format';
+
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (text !== undefined) node.textContent = text;
@@ -15,24 +18,15 @@ export function button(text: string, onClick: () => void, title?: string): HTMLB
   return b;
 }
 
-/** Seconds → a readable duration ("850 µs", "12.3 ms", "1.20 s"). */
+const known = (v: number | null | undefined): v is number => v !== null && v !== undefined && Number.isFinite(v);
+
+/** Seconds → a readable duration ("850 µs", "12.3 ms", "1.20 s"), as lenses and reports write it. */
 export function fmtSeconds(v: number | null | undefined): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '–';
-  const a = Math.abs(v);
-  if (a === 0) return '0';
-  if (a < 1e-6) return `${(v * 1e9).toFixed(0)} ns`;
-  if (a < 1e-3) return `${(v * 1e6).toPrecision(3)} µs`;
-  if (a < 1) return `${(v * 1e3).toPrecision(3)} ms`;
-  return `${v.toPrecision(3)} s`;
+  return known(v) ? formatDuration(v) : '–';
 }
 
 export function fmtBytes(b: number | null | undefined): string {
-  if (b === null || b === undefined || !Number.isFinite(b)) return '–';
-  const a = Math.abs(b);
-  if (a >= 2 ** 30) return `${(b / 2 ** 30).toFixed(2)} GiB`;
-  if (a >= 2 ** 20) return `${(b / 2 ** 20).toFixed(1)} MiB`;
-  if (a >= 2 ** 10) return `${(b / 2 ** 10).toFixed(1)} KiB`;
-  return `${b.toFixed(0)} B`;
+  return known(b) ? formatBytes(b) : '–';
 }
 
 export function fmtNumber(v: number | null | undefined, digits = 3): string {
@@ -43,18 +37,8 @@ export function fmtNumber(v: number | null | undefined, digits = 3): string {
 
 /** A value in its unit, for tables and tooltips. */
 export function fmtUnit(v: number | null | undefined, unit: string): string {
-  switch (unit) {
-    case 's':
-      return fmtSeconds(v);
-    case 'bytes':
-      return fmtBytes(v);
-    case '1/s':
-      return `${fmtNumber(v)}/s`;
-    case 'ratio':
-      return v === null || v === undefined || !Number.isFinite(v) ? '–' : `${(v * 100).toFixed(2)}%`;
-    default:
-      return fmtNumber(v);
-  }
+  if (!known(v)) return '–';
+  return unit === 's' || unit === 'bytes' || unit === '1/s' || unit === 'ratio' ? formatValue(v, unit) : fmtNumber(v);
 }
 
 export function shortDate(iso: string): string {

@@ -7,7 +7,7 @@ import type { Log } from '../util/log';
 import type { DocumentItems } from '../workspace/documentItems';
 import type { LensItem } from '../workspace/lensModel';
 import type { WorkspaceResults } from '../workspace/workspaceResults';
-import { lensTitle, lensTooltip } from './lensText';
+import { lensTitle, lensTooltip, worst } from './lensText';
 import { PANEL_COMMAND } from './panel';
 import { RUN_BENCHMARK_COMMAND } from './tasks';
 
@@ -80,11 +80,15 @@ class PerfLensProvider implements vscode.CodeLensProvider {
       return [new vscode.CodeLens(at, { title: '$(play) Perf Lens · no results yet — Run', tooltip: 'Run this benchmark through its suite', command: RUN_BENCHMARK_COMMAND, arguments: [target] })];
     }
     const ids = item.states.map(s => s.id);
+    // The panel opens on what the lens headlines: the load run's charts for a handler, the
+    // most alarming case's history for a benchmark.
+    const head = worst(item.states) ?? item.states[0];
+    const open = item.finding.kind === 'endpoint' ? { ...focus, runId: head.run.id } : { ...focus, seriesId: head.id };
     const run = item.finding.kind === 'endpoint' ? [] : [new vscode.CodeLens(at, { title: 'Run', tooltip: 'Run it again through its suite', command: RUN_BENCHMARK_COMMAND, arguments: [target] })];
     return [
-      new vscode.CodeLens(at, { title: lensTitle(item), tooltip: lensTooltip(item), command: PANEL_COMMAND, arguments: [focus] }),
+      new vscode.CodeLens(at, { title: lensTitle(item), tooltip: lensTooltip(item), command: PANEL_COMMAND, arguments: [open] }),
       ...run,
-      new vscode.CodeLens(at, { title: 'History', tooltip: 'Open its history in the Perf Lens panel', command: PANEL_COMMAND, arguments: [focus] }),
+      new vscode.CodeLens(at, { title: 'History', tooltip: 'Open its history in the Perf Lens panel', command: PANEL_COMMAND, arguments: [{ ...focus, seriesId: head.id }] }),
       new vscode.CodeLens(at, { title: 'Accept baseline', tooltip: `Accept the latest result as the baseline: ${ids.join(', ')}`, command: ACCEPT_COMMAND, arguments: [ids, file] }),
     ];
   }

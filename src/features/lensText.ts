@@ -6,7 +6,8 @@ import type { SeriesState } from '../workspace/resultsStore';
 
 const RANK: Record<string, number> = { regression: 5, inconclusive: 3, missing: 2, improvement: 1, unchanged: 0, new: 0 };
 
-function worst(states: readonly SeriesState[]): SeriesState | undefined {
+/** The state to headline (and to open in the panel): the most alarming verdict first. */
+export function worst(states: readonly SeriesState[]): SeriesState | undefined {
   return [...states].sort((a, b) => (RANK[b.verdict?.status ?? 'new'] ?? 0) - (RANK[a.verdict?.status ?? 'new'] ?? 0))[0];
 }
 

@@ -48,6 +48,18 @@ export interface Evaluation {
   folder: string;
 }
 
+const SEVERITY = ['regression', 'inconclusive', undefined, 'improvement', 'new', 'unchanged', 'missing'];
+
+/** What needs attention first: regressions, failed budgets or memory checks, doubts; stable within. */
+function bySeverity(rows: Row[]): Row[] {
+  const rank = (r: Row): number => {
+    const failed = r.budgets.some(b => !b.ok) || (r.leak && !r.leak.ok);
+    const s = SEVERITY.indexOf(r.verdict?.status);
+    return r.verdict?.status === 'regression' ? 0 : failed ? 1 : 2 + s;
+  };
+  return rows.map((r, i) => ({ r, i })).sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i).map(x => x.r);
+}
+
 export function verdictOptions(config: ProjectConfig, id: string): VerdictOptions {
   return { threshold: config.verdict.threshold, hardLimit: config.verdict.hardLimit, seed: id };
 }
@@ -122,7 +134,7 @@ export async function evaluateLatest(store: ResultsStore, baselines: { doc: Base
     row.verdict = found && !found.sameMachineClass ? undefined : compare(st.series, found?.entry, verdictOptions(store.config, st.id));
     rows.push(row);
   }
-  return { baselineSource: baselines.source, rows, missing: [], generatedAt: new Date().toISOString(), folder: store.folder };
+  return { baselineSource: baselines.source, rows: bySeverity(rows), missing: [], generatedAt: new Date().toISOString(), folder: store.folder };
 }
 
 /** Run `b` against run `a` as its baseline (ids or unique prefixes of ids). */
@@ -142,5 +154,5 @@ export async function evaluateRuns(store: ResultsStore, a: Run & { id: string },
     return row;
   });
   const missing = a.series.filter(s => !b.series.some(x => x.id === s.id)).map(s => s.id);
-  return { baselineSource: `run ${a.id}`, rows, missing, generatedAt: new Date().toISOString(), folder: store.folder };
+  return { baselineSource: `run ${a.id}`, rows: bySeverity(rows), missing, generatedAt: new Date().toISOString(), folder: store.folder };
 }

@@ -27,7 +27,8 @@ svg .bar rect{fill:var(--flat)}svg .bar.regression rect{fill:var(--bad)}svg .bar
 ${[0, 1, 2, 3, 4, 5].map(i => `svg .s${i}{stroke:var(--s${i})}svg rect.s${i}{fill:var(--s${i})}`).join('')}
 `;
 
-const clock = (t0: number) => (x: number): string => `${Math.round(x - t0)} s`;
+/** Seconds since the first point; tenths when the whole run is short. */
+const clock = (t0: number, t1: number) => (x: number): string => `${t1 - t0 < 10 ? (x - t0).toFixed(1) : Math.round(x - t0)} s`;
 
 function timelineCharts(s: Series): string[] {
   const tl = s.timeline ?? [];
@@ -37,14 +38,14 @@ function timelineCharts(s: Series): string[] {
   const out: string[] = [];
   if (keys.length) {
     const lines: Line[] = keys.slice(0, 6).map((k, i) => ({ label: k, cls: `s${i}`, points: tl.filter(p => p.percentiles?.[k] !== undefined).map(p => [p.t, p.percentiles![k]] as [number, number]) }));
-    out.push(lineChart({ title: `${s.name ?? s.id}: latency over time`, kind: 'latency-timeline', lines, xFormat: clock(t0), yFormat: formatDuration }));
+    out.push(lineChart({ title: `${s.name ?? s.id}: latency over time`, kind: 'latency-timeline', lines, xFormat: clock(t0, tl[tl.length - 1].t), yFormat: formatDuration }));
   }
   const rate: Line[] = [
     { label: 'requests/s', cls: 's0', points: tl.map(p => [p.t, p.requests]) },
     { label: 'failures/s', cls: 's1', points: tl.map(p => [p.t, p.failures]) },
   ];
   if (tl.some(p => p.users !== undefined)) rate.push({ label: 'users', cls: 's3', points: tl.filter(p => p.users !== undefined).map(p => [p.t, p.users!]) });
-  out.push(lineChart({ title: `${s.name ?? s.id}: throughput over time`, kind: 'throughput-timeline', lines: rate, xFormat: clock(t0), yFormat: y => `${+y.toPrecision(3)}` }));
+  out.push(lineChart({ title: `${s.name ?? s.id}: throughput over time`, kind: 'throughput-timeline', lines: rate, xFormat: clock(t0, tl[tl.length - 1].t), yFormat: y => `${+y.toPrecision(3)}` }));
   return out;
 }
 
@@ -57,7 +58,7 @@ function memoryCharts(s: Series): string[] {
   const marks: { x: number; label: string }[] = [];
   if (typeof s.extra?.loadStart === 'number') marks.push({ x: s.extra.loadStart, label: 'load start' });
   if (typeof s.extra?.loadEnd === 'number') marks.push({ x: s.extra.loadEnd, label: 'load end' });
-  return [lineChart({ title: `${s.name ?? s.id}: memory over time`, kind: 'memory', lines, marks, xFormat: clock(t0), yFormat: y => formatValue(y, 'bytes') })];
+  return [lineChart({ title: `${s.name ?? s.id}: memory over time`, kind: 'memory', lines, marks, xFormat: clock(t0, mem[mem.length - 1].t), yFormat: y => formatValue(y, 'bytes') })];
 }
 
 function rowHtml(r: Row): string {

@@ -41,7 +41,11 @@ export function lineChart(spec: LineChartSpec): string {
   const W = spec.width ?? 640;
   const H = spec.height ?? 240;
   const m = { l: 64, r: 12, t: 28, b: 36 };
-  const all = spec.lines.flatMap(l => l.points).filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
+  // A line needs two points to be drawn; a chart with none is left out rather than shown empty.
+  const lines = spec.lines
+    .map(l => ({ ...l, points: l.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y)) }))
+    .filter(l => l.points.length >= 2);
+  const all = lines.flatMap(l => l.points);
   if (!all.length) return '';
   const xs = all.map(p => p[0]);
   const ys = all.map(p => p[1]);
@@ -68,11 +72,9 @@ export function lineChart(spec: LineChartSpec): string {
     if (mk.x < x0 || mk.x > x1) continue;
     parts.push(`<line class="mark" x1="${n(X(mk.x))}" x2="${n(X(mk.x))}" y1="${m.t}" y2="${H - m.b}"/><text class="tick" x="${n(X(mk.x) + 3)}" y="${m.t + 10}">${esc(mk.label)}</text>`);
   }
-  spec.lines.forEach((l, i) => {
-    const pts = l.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
-    if (!pts.length) return;
-    parts.push(`<polyline class="line ${esc(l.cls)}" fill="none" points="${pts.map(([x, y]) => `${n(X(x))},${n(Y(y))}`).join(' ')}"><title>${esc(l.label)}</title></polyline>`);
-    const lx = m.l + 8 + i * 110;
+  lines.forEach((l, i) => {
+    parts.push(`<polyline class="line ${esc(l.cls)}" fill="none" points="${l.points.map(([x, y]) => `${n(X(x))},${n(Y(y))}`).join(' ')}"><title>${esc(l.label)}</title></polyline>`);
+    const lx = m.l + 8 + i * 84;
     parts.push(`<rect class="key ${esc(l.cls)}" x="${lx}" y="${H - 14}" width="10" height="4"/><text class="tick" x="${lx + 14}" y="${H - 9}">${esc(l.label)}</text>`);
   });
   parts.push('</svg>');
@@ -110,14 +112,15 @@ export function ratioChart(bars: readonly RatioBar[], title: string): string {
   parts.push(`<line class="axis" x1="${n(X(1))}" x2="${n(X(1))}" y1="${m.t}" y2="${H - m.b}"/>`);
   bars.forEach((b, i) => {
     const y = m.t + i * row;
-    const label = b.label.length > 38 ? `${b.label.slice(0, 37)}…` : b.label;
+    // Ids share long prefixes (file paths): keep the distinctive end.
+    const label = b.label.length > 38 ? `…${b.label.slice(-37)}` : b.label;
     parts.push(`<g class="bar ${esc(b.cls)}"><title>${esc(b.title)}</title>`);
     parts.push(`<text class="label" x="${m.l - 6}" y="${y + 15}" text-anchor="end">${esc(label)}</text>`);
     const a = X(Math.min(1, b.ratio));
     const w = Math.max(1, Math.abs(X(b.ratio) - X(1)));
     parts.push(`<rect x="${n(a)}" y="${y + 5}" width="${n(w)}" height="12"/>`);
     if (b.ci) parts.push(`<line class="ci" x1="${n(X(b.ci[0]))}" x2="${n(X(b.ci[1]))}" y1="${y + 11}" y2="${y + 11}"/>`);
-    parts.push(`<text class="tick" x="${n(Math.max(X(b.ratio), X(1)) + 4)}" y="${y + 15}">${esc(`${b.ratio.toFixed(2)}×`)}</text></g>`);
+    parts.push(`<text class="tick" x="${n(Math.max(X(b.ratio), X(1), b.ci ? X(b.ci[1]) : 0) + 4)}" y="${y + 15}">${esc(`${b.ratio.toFixed(2)}×`)}</text></g>`);
   });
   parts.push('</svg>');
   return parts.join('');

@@ -1,0 +1,175 @@
+// Report formats from real results: JUnit XML parsed by a small strict parser, Markdown
+// escaped for PR comments, and the HTML report opened in headless Chromium (charts drawn,
+// no console errors, a series named `<img src=x onerror=alert(1)>` shown as text).
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../../e2e/browser';
+import { fixture } from '../helpers';
+import { cleanupWorkspaces, runCli, scaledPytestBenchmark, tempWorkspace } from './harness';
+
+const XSS = '<img src=x onerror=alert(1)>';
+
+interface XmlElement {
+  name: string;
+  attrs: Record<string, string>;
+  children: XmlElement[];
+  text: string;
+}
+
+function unescapeXml(s: string): string {
+  return s.replace(/&(lt|gt|amp|quot|apos);/g, (_, e: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" })[e] as string);
+}
+
+/** Enough XML for JUnit: declaration, elements, attributes, text, self-closing tags; throws on anything malformed. */
+function parseXml(xml: string): XmlElement {
+  let i = 0;
+  const fail = (why: string): never => {
+    throw new Error(`XML: ${why} at offset ${i}: ${JSON.stringify(xml.slice(i, i + 40))}`);
+  };
+  if (xml.startsWith('<?xml')) i = xml.indexOf('?>') + 2;
+  const stack: XmlElement[] = [];
+  let root: XmlElement | undefined;
+  while (i < xml.length) {
+    if (xml[i] !== '<') {
+      const next = xml.indexOf('<', i);
+      const text = xml.slice(i, next < 0 ? xml.length : next);
+      if (/[<>]/.test(text) || /&(?!(lt|gt|amp|quot|apos);)/.test(text)) fail('unescaped text');
+      if (stack.length) stack[stack.length - 1].text += unescapeXml(text);
+      else if (text.trim()) fail('text outside the root');
+      i = next < 0 ? xml.length : next;
+      continue;
+    }
+    const end = xml.indexOf('>', i);
+    if (end < 0) fail('unterminated tag');
+    const tag = xml.slice(i + 1, end);
+    i = end + 1;
+    if (tag.startsWith('/')) {
+      const open = stack.pop();
+      if (!open || open.name !== tag.slice(1)) fail(`mismatched </${tag.slice(1)}>`);
+      continue;
+    }
+    const selfClosing = tag.endsWith('/');
+    const m = /^([\w:-]+)((?:\s+[\w:-]+="[^"<]*")*)\s*\/?$/.exec(tag);
+    if (!m) fail(`bad tag <${tag}>`);
+    const el: XmlElement = { name: m![1], attrs: {}, children: [], text: '' };
+    for (const a of m![2].matchAll(/([\w:-]+)="([^"]*)"/g)) el.attrs[a[1]] = unescapeXml(a[2]);
+    if (stack.length) stack[stack.length - 1].children.push(el);
+    else if (root) fail('second root');
+    else root = el;
+    if (!selfClosing) stack.push(el);
+  }
+  if (stack.length || !root) fail('unclosed elements');
+  return root!;
+}
+
+describe('cli: report formats', function () {
+  this.timeout(30000);
+  let ws = '';
+  let browser: Browser | undefined;
+
+  before(async () => {
+    const run = JSON.parse(fs.readFileSync(fixture('perf-lens', 'run.json'), 'utf8')) as { series: { id: string; name?: string }[] };
+    run.series[0].id = XSS;
+    run.series[0].name = XSS;
+    ws = tempWorkspace({
+      'stats.json': fs.readFileSync(fixture('pytest-benchmark', 'stats.json'), 'utf8'),
+      'slow.json': scaledPytestBenchmark(fixture('pytest-benchmark', 'stats.json'), 1.3),
+      'xss.json': JSON.stringify(run),
+    });
+    for (const args of [['ingest', 'stats.json'], ['baseline', 'accept'], ['ingest', 'slow.json', fixture('locust', 'run_stats.csv'), 'xss.json']]) {
+      const r = await runCli(args, { cwd: ws });
+      assert.strictEqual(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+    }
+  });
+  after(async () => {
+    await browser?.close();
+    cleanupWorkspaces();
+  });
+
+  it('JUnit XML parses: one testcase per series, a failure per regression, the hostile name escaped', async () => {
+    const r = await runCli(['report', '--format', 'junit'], { cwd: ws });
+    assert.strictEqual(r.code, 0, r.stderr);
+    const root = parseXml(r.stdout);
+    assert.strictEqual(root.name, 'testsuites');
+    const cases = root.children.flatMap(s => s.children.filter(c => c.name === 'testcase'));
+    assert.strictEqual(Number(root.attrs.tests), cases.length);
+    const failed = cases.filter(c => c.children.some(x => x.name === 'failure'));
+    assert.strictEqual(Number(root.attrs.failures), failed.length);
+    assert.deepStrictEqual(failed.map(c => c.attrs.name).sort(), [
+      'tests/perf/test_textops.py::test_parse_json', 'tests/perf/test_textops.py::test_sort[1000]', 'tests/perf/test_textops.py::test_sort[10]',
+    ]);
+    for (const c of failed) {
+      const f = c.children.find(x => x.name === 'failure')!;
+      assert.strictEqual(f.attrs.type, 'regression');
+      assert.match(f.attrs.message, /Regression: \+30\.0% median \(95% CI .*p[=<]0\.\d+/);
+    }
+    assert.ok(cases.some(c => c.attrs.name === XSS), 'hostile id round-trips');
+    assert.ok(!r.stdout.includes(XSS), 'raw markup never appears in the XML');
+    const suites = root.children.map(s => s.attrs.name);
+    assert.ok(suites.includes('pytest-benchmark') && suites.includes('api-load'), suites.join(','));
+  });
+
+  it('Markdown: regressions listed with CI and p-value, hostile markup entity-escaped', async () => {
+    const r = await runCli(['report'], { cwd: ws });
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^\*\*3 gate failure\(s\)\*\*/m);
+    assert.match(r.stdout, /^\| 🔴 REGRESSION \| tests\/perf\/test\\_textops\.py::test\\_sort\\\[1000\\\] \| 46\.0 µs \| 35\.4 µs \| \+30% \| Regression: \+30\.0% median \(95% CI/m);
+    assert.ok(!r.stdout.includes('<img'), 'no raw <img> for GitHub to render');
+    assert.match(r.stdout, /&lt;img src=x onerror=alert\(1\)&gt;/);
+    // Table rows have exactly the header's cell count (no pipe leaked from a value).
+    const rows = r.stdout.split('\n').filter(l => l.startsWith('| '));
+    for (const l of rows) assert.strictEqual(l.split(' | ').length, 6, l);
+  });
+
+  it('HTML opens offline in headless Chromium: charts drawn, no console errors, the hostile name is text', async () => {
+    const out = path.join(ws, 'report.html');
+    const r = await runCli(['report', '--format', 'html', '--out', out, '--title', `Report ${XSS}`], { cwd: ws });
+    assert.strictEqual(r.code, 0, r.stderr);
+    browser = await launchChromium();
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('console', m => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', e => problems.push(`pageerror: ${e.message}`));
+    page.on('dialog', d => {
+      problems.push(`dialog: ${d.message()}`);
+      void d.dismiss();
+    });
+    page.on('request', req => {
+      if (!req.url().startsWith('file:')) problems.push(`network: ${req.url()}`);
+    });
+    await page.goto(`file://${out}`);
+    // A string, not a function: this project compiles without the DOM lib.
+    const facts = (await page.evaluate(`(() => {
+      const charts = [...document.querySelectorAll('svg.chart')].map(svg => ({
+        kind: svg.getAttribute('data-chart'),
+        width: svg.getBoundingClientRect().width,
+        bars: svg.querySelectorAll('g.bar rect').length,
+        barWidths: [...svg.querySelectorAll('g.bar rect')].map(b => b.getBoundingClientRect().width),
+        linePoints: [...svg.querySelectorAll('polyline')].map(p => (p.getAttribute('points') || '').split(' ').length),
+      }));
+      return { charts, imgs: document.querySelectorAll('img').length, title: document.title, text: document.body.innerText };
+    })()`)) as {
+      charts: { kind: string; width: number; bars: number; barWidths: number[]; linePoints: number[] }[];
+      imgs: number;
+      title: string;
+      text: string;
+    };
+    assert.deepStrictEqual(problems, []);
+    assert.strictEqual(facts.imgs, 0);
+    assert.strictEqual(facts.title, `Report ${XSS}`);
+    assert.ok(facts.text.includes(XSS), 'the series name is shown as text');
+    const kinds = facts.charts.map(c => c.kind);
+    for (const k of ['ratios', 'latency-timeline', 'throughput-timeline', 'memory']) assert.ok(kinds.includes(k), `${k} chart in ${kinds.join(',')}`);
+    const ratios = facts.charts.find(c => c.kind === 'ratios')!;
+    assert.ok(ratios.bars >= 3 && ratios.barWidths.every(w => w > 1), JSON.stringify(ratios));
+    for (const c of facts.charts.filter(x => x.kind !== 'ratios')) {
+      assert.ok(c.width > 100 && c.linePoints.length > 0 && c.linePoints.every(n => n >= 2), JSON.stringify(c));
+    }
+    assert.match(facts.text, /REGRESSION/);
+    assert.match(facts.text, /Regression: \+30\.0% median \(95% CI/);
+  });
+});

@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { fixture } from '../helpers';
+import { fixture, repoRoot } from '../helpers';
 import { cleanupWorkspaces, runCli, scaledPytestBenchmark, tempWorkspace } from './harness';
 
 const PYTEST = fixture('pytest-benchmark', 'stats.json');
@@ -215,5 +215,24 @@ describe('cli: perf-lens commands as a process', function () {
     const r = await runCli(['report', '--out', 'blocker/r.md'], { cwd: ws });
     assert.strictEqual(r.code, 1);
     assert.match(r.stderr, /cannot write blocker\/r\.md/);
+  });
+});
+
+describe('cli: docs/github-actions.yml stays in step with the CLI', function () {
+  this.timeout(20000);
+  after(cleanupWorkspaces);
+
+  it('every perf-lens command and option the example workflow uses exists', async () => {
+    const yml = fs.readFileSync(path.join(repoRoot, 'docs', 'github-actions.yml'), 'utf8');
+    const calls = [...yml.matchAll(/\$PERF_LENS (\w+)((?: +[^\n\\]*)?)/g)].map(m => ({ cmd: m[1], flags: [...m[2].matchAll(/(--[\w-]+)/g)].map(f => f[1]) }));
+    assert.ok(calls.length >= 6, `${calls.length} calls`);
+    assert.ok(yml.includes('--baseline-ref "origin/${{ github.base_ref }}"'));
+    const ws = tempWorkspace();
+    const helps = new Map<string, string>();
+    for (const { cmd, flags } of calls) {
+      if (!helps.has(cmd)) helps.set(cmd, (await runCli([cmd, '--help'], { cwd: ws })).stdout);
+      assert.match(helps.get(cmd)!, /^Usage: perf-lens /, cmd);
+      for (const f of flags) assert.ok(helps.get(cmd)!.includes(f), `perf-lens ${cmd} ${f} is not documented in its --help`);
+    }
   });
 });

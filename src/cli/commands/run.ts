@@ -1,12 +1,13 @@
 // run [suite…]: each suite of perf-lens.config.json headless, as the editor's tasks run them
 // (a shell command in the suite's cwd, then its result files ingested), or — for load and
-// memory suites on the builtin engine — our engines in a child process. Then the verdicts.
+// memory suites on the builtin engine — our engines in a child process, invoked exactly as the
+// tasks invoke them (core/config/suiteCommand engineInvocation). Then the verdicts.
 import { spawn } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { globToRegExp } from '../../core/budget';
-import type { LoadSuite, MemorySuite, ProjectConfig, SuiteConfig } from '../../core/config/projectConfig';
+import type { SuiteConfig } from '../../core/config/projectConfig';
+import { defaultResultFile, engineInvocation } from '../../core/config/suiteCommand';
 import type { ResultsStore } from '../../workspace/resultsStore';
 import { UsageError, type Args } from '../args';
 import { openWorkspace, type Ctx } from '../context';
@@ -97,45 +98,8 @@ function selfArgv(args: string[]): [string, string[]] {
   return [process.execPath, [...process.execArgv, process.argv[1], ...args]];
 }
 
-function defaultOut(ctx: Ctx, suite: SuiteConfig): string {
-  const r = suite.results.find(x => !/[*?]/.test(x));
-  return path.join(ctx.cwd, r ?? path.join('.perf', 'runs', `${suite.name}.json`));
-}
-
-/** The scenario file, with the suite's `target` written in when it overrides the scenario's. */
-async function scenarioFor(ctx: Ctx, suite: LoadSuite, tmp: string): Promise<string> {
-  const file = path.join(ctx.cwd, suite.scenario as string);
-  if (!suite.target) return file;
-  let doc: Record<string, unknown>;
-  try {
-    doc = JSON.parse(await fs.promises.readFile(file, 'utf8')) as Record<string, unknown>;
-  } catch (e) {
-    throw new Error(`${suite.scenario}: ${(e as Error).message}`);
-  }
-  const out = path.join(tmp, `${suite.name}.scenario.json`);
-  await fs.promises.writeFile(out, JSON.stringify({ ...doc, target: suite.target }));
-  return out;
-}
-
-async function engineArgv(ctx: Ctx, suite: LoadSuite | MemorySuite, config: ProjectConfig, out: string, tmp: string): Promise<string[]> {
-  if (suite.kind === 'load') {
-    const a = ['load', '--scenario', await scenarioFor(ctx, suite, tmp), '--out', out, '--suite', suite.name, '--progress-json'];
-    if (suite.durationSec) a.push('--duration', String(suite.durationSec));
-    return a;
-  }
-  const a = ['memory', '--out', out, '--suite', suite.name, '--progress-json'];
-  if (suite.durationSec) a.push('--duration', String(suite.durationSec));
-  if (suite.intervalMs) a.push('--interval', String(suite.intervalMs));
-  const load = config.suites.find((s): s is LoadSuite => s.kind === 'load' && s.name === suite.load);
-  if (load?.scenario) {
-    a.push('--load', await scenarioFor(ctx, load, tmp));
-    if (load.durationSec) a.push('--load-duration', String(load.durationSec));
-  }
-  return [...a, '--', '/bin/sh', '-c', suite.command];
-}
-
 /** Runs one suite and ingests what it wrote; returns the run ids ingested, or an error sentence. */
-async function runSuite(ctx: Ctx, store: ResultsStore, suite: SuiteConfig, tmp: string): Promise<{ runIds: string[]; error?: string }> {
+async function runSuite(ctx: Ctx, store: ResultsStore, suite: SuiteConfig): Promise<{ runIds: string[]; error?: string }> {
   const started = Date.now();
   const cwd = path.join(ctx.cwd, suite.cwd);
   const env = { ...process.env, ...suite.env };
@@ -144,22 +108,25 @@ async function runSuite(ctx: Ctx, store: ResultsStore, suite: SuiteConfig, tmp: 
     const dir = /[*?]/.test(r) ? r.split(/[\\/]/).slice(0, r.split(/[\\/]/).findIndex(seg => /[*?]/.test(seg))).join('/') : path.dirname(r);
     if (dir && dir !== '.') fs.mkdirSync(path.join(ctx.cwd, dir), { recursive: true });
   }
-  const builtin = (suite.kind === 'load' && suite.engine === 'builtin' && !suite.command) || suite.kind === 'memory';
+  // The same engine invocation as the editor's tasks (workspace-relative paths, run from the folder).
+  const engine = engineInvocation(suite, store.config);
   let files: string[];
   let res: ChildResult;
-  if (builtin) {
-    const out = defaultOut(ctx, suite);
+  if (engine) {
+    const out = path.join(ctx.cwd, engine.out);
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    const [cmd, argv] = selfArgv(await engineArgv(ctx, suite as LoadSuite | MemorySuite, store.config, out, tmp));
+    const [cmd, argv] = selfArgv([engine.script === 'loadMain.js' ? 'load' : 'memory', ...engine.args]);
     ctx.out.progress(`${suite.name}: ${suite.kind} engine`);
-    res = await runChild(ctx, suite.name, cmd, argv, { cwd, env, json: true });
+    res = await runChild(ctx, suite.name, cmd, argv, { cwd: ctx.cwd, env, json: true });
     files = fs.existsSync(out) ? [out] : [];
     // The memory engine exits 1 for a leak with results written: that is a verdict, not a failed run.
     if (suite.kind === 'memory' && res.code === 1 && files.length) res.code = 0;
-  } else {
+  } else if (suite.command) {
     ctx.out.progress(`${suite.name}: ${suite.command}`);
-    res = await runChild(ctx, suite.name, '/bin/sh', ['-c', suite.command as string], { cwd, env });
+    res = await runChild(ctx, suite.name, '/bin/sh', ['-c', suite.command], { cwd, env });
     files = (await Promise.all(suite.results.map(r => expandResults(ctx.cwd, r)))).flat();
+  } else {
+    return { runIds: [], error: 'has neither a command nor a builtin engine scenario to run' };
   }
   const fresh: string[] = [];
   for (const f of files) {
@@ -179,7 +146,7 @@ async function runSuite(ctx: Ctx, store: ResultsStore, suite: SuiteConfig, tmp: 
     }
   }
   if (res.code !== 0) errors.unshift(`exited with code ${res.code}${res.tail.length ? `; last output: ${res.tail.slice(-3).join(' | ')}` : ''}`);
-  if (!fresh.length && !errors.length) errors.push(`wrote no result file (expected ${suite.results.join(', ') || path.relative(ctx.cwd, defaultOut(ctx, suite))})`);
+  if (!fresh.length && !errors.length) errors.push(`wrote no result file (expected ${suite.results.join(', ') || defaultResultFile(suite)})`);
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   ctx.out.err(`${suite.name}: ${errors.length ? 'FAILED' : 'done'} in ${secs} s`);
   return { runIds, error: errors.length ? errors.join('; ') : undefined };
@@ -192,17 +159,12 @@ export async function runCommand(args: Args, ctx: Ctx): Promise<number> {
   const unknown = args.positional.filter(n => !suites.some(s => s.name === n));
   if (unknown.length) throw new UsageError(`no suite ${unknown.map(u => JSON.stringify(u)).join(', ')} (suites: ${suites.map(s => s.name).join(', ')})`);
   const chosen = args.positional.length ? suites.filter(s => args.positional.includes(s.name)) : suites;
-  const tmp = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'perf-lens-run-'));
   const runIds = new Set<string>();
   const failures: string[] = [];
-  try {
-    for (const suite of chosen) {
-      const r = await runSuite(ctx, store, suite, tmp);
-      r.runIds.forEach(id => runIds.add(id));
-      if (r.error) failures.push(`${suite.name}: ${r.error}`);
-    }
-  } finally {
-    await fs.promises.rm(tmp, { recursive: true, force: true });
+  for (const suite of chosen) {
+    const r = await runSuite(ctx, store, suite);
+    r.runIds.forEach(id => runIds.add(id));
+    if (r.error) failures.push(`${suite.name}: ${r.error}`);
   }
   const ev = await evaluateLatest(store, await loadBaselineSet(ctx.cwd, args.values.get('--baseline-ref')));
   for (const l of textTable({ ...ev, rows: ev.rows.filter(r => runIds.has(r.runId)) })) ctx.out.out(l);

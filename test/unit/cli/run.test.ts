@@ -2,12 +2,13 @@
 // a builtin load suite against a local server, a memory suite over a process that really leaks,
 // and a suite that fails. Bounded: ~1 s of load, 3 s of sampling.
 import * as assert from 'assert';
+import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
-import { fixture } from '../helpers';
-import { cleanupWorkspaces, runCli, tempWorkspace } from './harness';
+import { fixture, repoRoot } from '../helpers';
+import { CLI_JS, cleanupWorkspaces, runCli, tempWorkspace } from './harness';
 
 // Retains 1 MB on the JS heap every 50 ms: a steady leak the sampler sees within seconds.
 const LEAKER = 'const keep = []; setInterval(() => keep.push(new Array(131072).fill(Math.random())), 50);';
@@ -56,12 +57,12 @@ describe('cli: perf-lens run and the engines as processes', function () {
     // Off a TTY every step is a plain line, prefixed with its suite.
     assert.match(r.stderr, /^\[api\] .*requests \d+/m);
     assert.match(r.stderr, /^bench: ingested results\/bench\.json \(3 series\)/m);
-    assert.match(r.stderr, /^api: ingested \.perf\/runs\/api\.json/m);
+    assert.match(r.stderr, /^api: ingested \.perf\/results\/api\.json/m);
     assert.match(r.stderr, /^mem: done in/m);
     assert.match(r.stdout, /^new +tests\/perf\/test_textops\.py::test_sort\[1000\]/m);
     assert.match(r.stdout, /^new +GET \/api\/ping/m);
     assert.match(r.stdout, /memory FAILED \(leak\): Leak: memory keeps rising/);
-    const run = JSON.parse(fs.readFileSync(path.join(ws, '.perf', 'runs', 'api.json'), 'utf8')) as { suite: string; series: { endpoint?: { requests: number; failures: number } }[] };
+    const run = JSON.parse(fs.readFileSync(path.join(ws, '.perf', 'results', 'api.json'), 'utf8')) as { suite: string; series: { endpoint?: { requests: number; failures: number } }[] };
     assert.strictEqual(run.suite, 'api');
     const ping = run.series.find(s => s.endpoint)!;
     assert.ok(ping.endpoint!.requests > 10 && ping.endpoint!.failures === 0, JSON.stringify(ping.endpoint));
@@ -96,5 +97,19 @@ describe('cli: perf-lens run and the engines as processes', function () {
     const ing = await runCli(['ingest', 'l.json', 'm.json'], { cwd: ws });
     assert.strictEqual(ing.code, 0, ing.stderr);
     assert.match(ing.stdout, /^new +GET \//m);
+  });
+
+  // util-linux script(1) gives the CLI a pseudo-terminal, as a developer's shell would.
+  (fs.existsSync('/usr/bin/script') ? it : it.skip)('on a terminal, progress is one line rewritten in place', async () => {
+    const ws = workspace();
+    const cmd = [process.execPath, CLI_JS, 'run', 'api'].map(a => `'${a}'`).join(' ');
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile('/usr/bin/script', ['-qec', cmd, '/dev/null'], { cwd: ws, timeout: 20000, env: { ...process.env, NODE_PATH: path.join(repoRoot, 'node_modules') } }, (err, stdout) =>
+        err ? reject(new Error(`${err.message}\n${stdout}`)) : resolve(stdout),
+      ),
+    );
+    assert.match(out, /\r\x1b\[Kapi · \d+ s · /, JSON.stringify(out.slice(0, 400)));
+    assert.doesNotMatch(out, /^\[api\] /m);
+    assert.match(out, /^new +GET \/api\/ping/m);
   });
 });

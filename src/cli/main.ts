@@ -16,7 +16,8 @@ interface Command {
 }
 
 const COMMON = `Common options:
-  --cwd DIR            workspace folder (default: the current directory)
+  --cwd DIR            workspace folder (default: the current directory); relative FILE
+                       arguments (ingest, report --out) are resolved from it
   --no-progress        no progress output
   --help, -h           this text`;
 

@@ -17,6 +17,8 @@ const ICON: Record<string, string> = {
   regression: '🔴', improvement: '🟢', unchanged: '⚪', inconclusive: '🟡', new: '🆕', missing: '❔', 'not-compared': '⚠️',
 };
 
+const MAX_ROWS = 120;
+
 export function markdownReport(ev: Evaluation, title = 'Perf Lens report'): string {
   const c = counts(ev.rows);
   const failures = gateFailures(ev.rows, FAIL_ON.filter(f => f !== 'inconclusive'));
@@ -29,19 +31,24 @@ export function markdownReport(ev: Evaluation, title = 'Perf Lens report'): stri
     '',
   ];
   if (failures.length) {
-    for (const f of failures) lines.push(`- **${f.kind}** \`${f.id.replace(/`/g, "'")}\`: ${mdEscape(f.message)}`);
+    for (const f of failures.slice(0, MAX_ROWS)) lines.push(`- **${f.kind}** \`${f.id.replace(/`/g, "'")}\`: ${mdEscape(f.message)}`);
+    if (failures.length > MAX_ROWS) lines.push(`- …and ${failures.length - MAX_ROWS} more: see the HTML report`);
     lines.push('');
   }
+  // GitHub refuses comments over 65,536 characters: long tables keep what needs attention (rows
+  // come ordered by severity) and point at the HTML report for the rest.
+  const shown = ev.rows.slice(0, MAX_ROWS);
   if (ev.rows.length) {
     lines.push('| | Series | Now | Baseline | Change | Verdict (how sure) |', '|---|---|---:|---:|---:|---|');
-    for (const r of ev.rows) {
+    for (const r of shown) {
       const st = rowStatus(r);
       lines.push(`| ${ICON[st]} ${STATUS_LABEL[st]} | ${mdEscape(r.id)} | ${mdEscape(valueText(r))} | ${mdEscape(baselineText(r))} | ${mdEscape(changeText(r))} | ${mdEscape(reasonText(r))} |`);
     }
+    if (ev.rows.length > shown.length) lines.push('', `…and ${ev.rows.length - shown.length} more series, listed last because they need the least attention: see the HTML report.`);
     lines.push('');
   }
   for (const id of ev.missing) lines.push(`- missing from this run: ${mdEscape(id)}`);
-  const details = ev.rows.map(r => ({ r, d: detailLines(r) })).filter(x => x.d.length);
+  const details = shown.map(r => ({ r, d: detailLines(r) })).filter(x => x.d.length);
   if (details.length) {
     lines.push('<details><summary>Budgets, memory checks and approximations</summary>', '');
     for (const { r, d } of details) {

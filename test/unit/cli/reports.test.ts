@@ -5,6 +5,11 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser } from 'playwright-core';
+import { ingestFile } from '../../../src/core/ingest/detect';
+import { centralValue } from '../../../src/core/store/central';
+import { compare } from '../../../src/core/verdict';
+import type { Row } from '../../../src/cli/evaluate';
+import { markdownReport } from '../../../src/cli/render/markdown';
 import { launchChromium } from '../../e2e/browser';
 import { fixture } from '../helpers';
 import { cleanupWorkspaces, runCli, scaledPytestBenchmark, tempWorkspace } from './harness';
@@ -171,5 +176,24 @@ describe('cli: report formats', function () {
     }
     assert.match(facts.text, /REGRESSION/);
     assert.match(facts.text, /Regression: \+30\.0% median \(95% CI/);
+  });
+
+  it('Markdown stays under GitHub\'s 65,536-character comment limit with many series, regressions kept', async () => {
+    const run = await ingestFile(fixture('pytest-benchmark', 'stats.json'));
+    const slow = JSON.parse(scaledPytestBenchmark(fixture('pytest-benchmark', 'stats.json'), 1.3)) as unknown;
+    fs.writeFileSync(path.join(ws, 'slow-many.json'), JSON.stringify(slow));
+    const slowRun = await ingestFile(path.join(ws, 'slow-many.json'));
+    const rows: Row[] = [];
+    for (let i = 0; i < 400; i++) {
+      const s = { ...run.series[i % 3], id: `${run.series[i % 3].id}#${i}` };
+      const regressed = i === 399;
+      const cur = regressed ? { ...slowRun.series[i % 3], id: s.id } : s;
+      rows.push({ id: s.id, name: s.id, tool: run.tool, runId: 'r', startedAt: run.startedAt, series: cur, current: centralValue(cur), budgets: [], verdict: compare(cur, s, { seed: s.id, resamples: 50 }) }); // few resamples: this test is about size
+    }
+    rows.sort((a, b) => (a.verdict!.status === 'regression' ? -1 : 0) - (b.verdict!.status === 'regression' ? -1 : 0));
+    const md = markdownReport({ baselineSource: 'working tree', rows, missing: [], generatedAt: new Date().toISOString(), folder: ws });
+    assert.ok(md.length < 65536, `${md.length} characters`);
+    assert.match(md, /…and 280 more series/);
+    assert.match(md, /^\| 🔴 REGRESSION \| tests\/perf\/test\\_textops\.py::\S+#399 /m);
   });
 });

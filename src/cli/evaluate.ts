@@ -31,7 +31,7 @@ export interface Row {
   commit?: string;
   series: Series;
   current?: { value: number; basis: string };
-  baseline?: { value?: number; basis?: string; source: string; warning?: string; differences?: string[] };
+  baseline?: { value?: number; basis?: string; source: string; warning?: string; differences?: string[]; samples?: number[] };
   /** Undefined when the only baseline is from another machine class (shown, never compared). */
   verdict?: Verdict;
   budgets: BudgetResult[];
@@ -129,6 +129,7 @@ export async function evaluateLatest(store: ResultsStore, baselines: { doc: Base
         source: baselines.source,
         warning: found.sameMachineClass ? undefined : found.warning,
         differences: found.sameMachineClass && found.differences.length ? found.differences : undefined,
+        samples: found.entry.samples,
       };
     }
     row.verdict = found && !found.sameMachineClass ? undefined : compare(st.series, found?.entry, verdictOptions(store.config, st.id));
@@ -148,7 +149,7 @@ export async function evaluateRuns(store: ResultsStore, a: Run & { id: string },
     const base = before.get(s.id);
     if (base) {
       const c = centralValue(base);
-      row.baseline = { value: c?.value, basis: c?.basis, source: `run ${a.id}`, warning: warn };
+      row.baseline = { value: c?.value, basis: c?.basis, source: `run ${a.id}`, warning: warn, samples: base.samples };
     }
     row.verdict = warn && base ? undefined : compare(s, base, verdictOptions(store.config, s.id));
     return row;

@@ -4,9 +4,10 @@ import { formatDuration, formatValue } from '../../core/format';
 import type { Series } from '../../core/model';
 import type { Evaluation, Row } from '../evaluate';
 import { baselineText, changeText, counts, detailLines, FAIL_ON, failureLine, gateFailures, reasonText, rowStatus, STATUS_LABEL, valueText } from './describe';
-import { esc, lineChart, ratioChart, type Line } from './svg';
+import { esc, lineChart, ratioChart, stripChart, type Line } from './svg';
 
 const MAX_DETAIL_CHARTS = 12;
+const MAX_SAMPLE_CHARTS = 8;
 
 const CSS = `
 :root{color-scheme:light dark;--fg:#1f2328;--muted:#59636e;--bg:#fff;--grid:#d1d9e0;--bad:#cf222e;--good:#1a7f37;--warn:#9a6700;--flat:#6e7781;
@@ -23,6 +24,7 @@ svg.chart{display:block;margin:12px 0;max-width:100%;height:auto}
 svg .title{font-weight:600;font-size:13px;fill:var(--fg)}svg .tick,svg .label{font-size:11px;fill:var(--muted)}svg .label{fill:var(--fg)}
 svg .grid{stroke:var(--grid);stroke-width:1}svg .axis{stroke:var(--muted);stroke-width:1}svg .mark{stroke:var(--warn);stroke-dasharray:4 3}
 svg .line{stroke-width:1.6}svg .ci{stroke:var(--fg);stroke-width:1.5}
+svg .dots circle{fill:var(--flat);fill-opacity:.55}svg .dots.regression circle{fill:var(--bad)}svg .dots.improvement circle{fill:var(--good)}svg .dots.inconclusive circle,svg .dots.unchanged circle{fill:var(--s0)}svg .median{stroke:var(--fg);stroke-width:2}
 svg .bar rect{fill:var(--flat)}svg .bar.regression rect{fill:var(--bad)}svg .bar.improvement rect{fill:var(--good)}svg .bar.inconclusive rect{fill:var(--warn)}
 ${[0, 1, 2, 3, 4, 5].map(i => `svg .s${i}{stroke:var(--s${i})}svg rect.s${i}{fill:var(--s${i})}`).join('')}
 `;
@@ -75,6 +77,12 @@ export function htmlReport(ev: Evaluation, title = 'Perf Lens report'): string {
   const bars = ev.rows
     .filter(r => r.verdict?.ratio != null && Number.isFinite(r.verdict.ratio))
     .map(r => ({ label: r.id, ratio: r.verdict!.ratio as number, ci: r.verdict!.ci, cls: rowStatus(r), title: `${r.id}: ${reasonText(r)}` }));
+  // Rows come ordered by severity: the sample charts show what needs attention first.
+  const sampleCharts = ev.rows
+    .filter(r => r.verdict && r.verdict.status !== 'new' && (r.series.samples?.length ?? 0) >= 2 && (r.baseline?.samples?.length ?? 0) >= 2)
+    .slice(0, MAX_SAMPLE_CHARTS)
+    .map(r => stripChart({ title: `${r.id.length > 72 ? `…${r.id.slice(-71)}` : r.id} (${STATUS_LABEL[rowStatus(r)]})`, baseline: r.baseline!.samples!, current: r.series.samples!, cls: rowStatus(r), format: v => formatValue(v, r.series.unit) }))
+    .filter(Boolean);
   const detailCharts = ev.rows.flatMap(r => [...timelineCharts(r.series), ...memoryCharts(r.series)]).slice(0, MAX_DETAIL_CHARTS);
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -86,6 +94,7 @@ export function htmlReport(ev: Evaluation, title = 'Perf Lens report'): string {
 <p class="muted">${esc(`${ev.rows.length} series · ${c.regression} regression(s) · ${c.improvement} improvement(s) · ${c.unchanged} unchanged · ${c.inconclusive} inconclusive · ${c.new} new · baselines from ${ev.baselineSource} · ${ev.generatedAt}`)}</p>
 ${failures.length ? `<h2>Gate failures</h2><ul class="fail">${failures.map(f => `<li>${esc(failureLine(f))}</li>`).join('')}</ul>` : '<p>No regressions, budget breaches or memory failures.</p>'}
 ${bars.length ? `<h2>Change vs baseline</h2>${ratioChart(bars, 'current / baseline (bar) with confidence interval (whisker)')}` : ''}
+${sampleCharts.length ? `<h2>Per-round values, now vs baseline</h2>${sampleCharts.join('\n')}` : ''}
 <h2>Verdicts</h2>
 ${ev.rows.length ? `<table><thead><tr><th>Status</th><th>Series and verdict</th><th>Now</th><th>Baseline</th><th>Change</th></tr></thead><tbody>${ev.rows.map(rowHtml).join('')}</tbody></table>` : '<p>No results yet.</p>'}
 ${ev.missing.length ? `<p>Missing from this run: ${ev.missing.map(esc).join(', ')}</p>` : ''}

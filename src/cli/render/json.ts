@@ -27,7 +27,7 @@ export function jsonReport(ev: Evaluation): string {
       unit: r.series.unit,
       status: rowStatus(r),
       current: r.current,
-      baseline: r.baseline,
+      baseline: r.baseline && { ...r.baseline, samples: undefined },
       verdict: r.verdict,
       budgets: r.budgets,
       leak: r.leak,

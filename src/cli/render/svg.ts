@@ -125,3 +125,55 @@ export function ratioChart(bars: readonly RatioBar[], title: string): string {
   parts.push('</svg>');
   return parts.join('');
 }
+
+export interface StripSpec {
+  title: string;
+  baseline: readonly number[];
+  current: readonly number[];
+  /** CSS class of the current row's dots: regression, improvement … */
+  cls: string;
+  format: (v: number) => string;
+}
+
+/** Evenly thinned copy (sorted input stays sorted), so a 10k-sample series stays a small SVG. */
+function thin(v: readonly number[], max: number): number[] {
+  if (v.length <= max) return [...v];
+  return Array.from({ length: max }, (_, i) => v[Math.round((i * (v.length - 1)) / (max - 1))]);
+}
+
+/** Per-round values now vs the baseline's: two rows of dots on one axis, medians marked. */
+export function stripChart(spec: StripSpec): string {
+  const base = thin([...spec.baseline].filter(Number.isFinite).sort((a, b) => a - b), 300);
+  const cur = thin([...spec.current].filter(Number.isFinite).sort((a, b) => a - b), 300);
+  if (base.length < 2 || cur.length < 2) return '';
+  const W = 640;
+  const H = 130;
+  const m = { l: 72, r: 16, t: 28, b: 30 };
+  // Clip to the 1st–99th percentile span so one preempted round does not squash the rest.
+  const all = [...base, ...cur].sort((a, b) => a - b);
+  const lo = Math.min(all[Math.floor(all.length * 0.01)], base[base.length >> 1], cur[cur.length >> 1]);
+  const hi = Math.max(all[Math.ceil(all.length * 0.99) - 1], base[base.length >> 1], cur[cur.length >> 1]);
+  const span = hi > lo ? hi - lo : Math.abs(hi) || 1;
+  const x0 = lo - span * 0.05;
+  const x1 = hi + span * 0.05;
+  const X = (v: number): number => m.l + ((Math.min(Math.max(v, x0), x1) - x0) / (x1 - x0)) * (W - m.l - m.r);
+  const rowY = [m.t + 22, m.t + 62];
+  const parts: string[] = [
+    `<svg class="chart" data-chart="samples" role="img" aria-label="${esc(spec.title)}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" xmlns="http://www.w3.org/2000/svg">`,
+    `<title>${esc(spec.title)}</title>`,
+    `<text class="title" x="8" y="16">${esc(spec.title)}</text>`,
+  ];
+  for (const t of niceTicks(x0, x1, 6)) {
+    parts.push(`<line class="grid" x1="${n(X(t))}" x2="${n(X(t))}" y1="${m.t}" y2="${H - m.b}"/><text class="tick" x="${n(X(t))}" y="${H - m.b + 14}" text-anchor="middle">${esc(spec.format(t))}</text>`);
+  }
+  [base, cur].forEach((vals, row) => {
+    const y = rowY[row];
+    parts.push(`<text class="label" x="${m.l - 6}" y="${y + 4}" text-anchor="end">${row ? 'now' : 'baseline'}</text>`);
+    // Deterministic jitter: the same report renders the same.
+    parts.push(`<g class="dots ${row ? esc(spec.cls) : 'base'}">${vals.map((v, i) => `<circle cx="${n(X(v))}" cy="${n(y + (((i * 7919) % 17) - 8) * 0.9)}" r="1.8"/>`).join('')}</g>`);
+    const med = vals[vals.length >> 1];
+    parts.push(`<line class="median" x1="${n(X(med))}" x2="${n(X(med))}" y1="${y - 12}" y2="${y + 12}"><title>median ${esc(spec.format(med))}</title></line>`);
+  });
+  parts.push('</svg>');
+  return parts.join('');
+}

@@ -168,10 +168,12 @@ describe('cli: report formats', function () {
     assert.strictEqual(facts.title, `Report ${XSS}`);
     assert.ok(facts.text.includes(XSS), 'the series name is shown as text');
     const kinds = facts.charts.map(c => c.kind);
-    for (const k of ['ratios', 'latency-timeline', 'throughput-timeline', 'memory']) assert.ok(kinds.includes(k), `${k} chart in ${kinds.join(',')}`);
+    for (const k of ['ratios', 'samples', 'latency-timeline', 'throughput-timeline', 'memory']) assert.ok(kinds.includes(k), `${k} chart in ${kinds.join(',')}`);
     const ratios = facts.charts.find(c => c.kind === 'ratios')!;
     assert.ok(ratios.bars >= 3 && ratios.barWidths.every(w => w > 1), JSON.stringify(ratios));
-    for (const c of facts.charts.filter(x => x.kind !== 'ratios')) {
+    // One sample chart per regression (baseline and current dots); none for new series.
+    assert.strictEqual(facts.charts.filter(c => c.kind === 'samples').length, 3);
+    for (const c of facts.charts.filter(x => x.kind !== 'ratios' && x.kind !== 'samples')) {
       assert.ok(c.width > 100 && c.linePoints.length > 0 && c.linePoints.every(n => n >= 2), JSON.stringify(c));
     }
     assert.match(facts.text, /REGRESSION/);

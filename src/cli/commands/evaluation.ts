@@ -34,13 +34,16 @@ export async function evaluationFor(ctx: Ctx, args: Args): Promise<Evaluation> {
   if (runs && ref) throw new UsageError('give --runs or --baseline-ref, not both');
   const store = await openWorkspace(ctx, { requireConfig: false });
   if (runs) return evaluateRuns(store, await findRun(ctx.cwd, runs[0]), await findRun(ctx.cwd, runs[1]));
-  let baselines;
+  return evaluateLatest(store, await baselinesFor(ctx, ref));
+}
+
+/** Baselines of the working tree or a git ref; an unknown ref or no repository is the caller's mistake (2). */
+export async function baselinesFor(ctx: Ctx, ref: string | undefined): Promise<Awaited<ReturnType<typeof loadBaselineSet>>> {
   try {
-    baselines = await loadBaselineSet(ctx.cwd, ref);
+    return await loadBaselineSet(ctx.cwd, ref);
   } catch (e) {
-    throw new CliError((e as Error).message, e instanceof GitError && e.kind === 'unknown-ref' ? 2 : 1);
+    throw new CliError((e as Error).message, e instanceof GitError && (e.kind === 'unknown-ref' || e.kind === 'not-a-repo') ? 2 : 1);
   }
-  return evaluateLatest(store, baselines);
 }
 
 export async function compareCommand(args: Args, ctx: Ctx): Promise<number> {

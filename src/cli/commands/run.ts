@@ -11,7 +11,8 @@ import { defaultResultFile, engineInvocation } from '../../core/config/suiteComm
 import type { ResultsStore } from '../../workspace/resultsStore';
 import { UsageError, type Args } from '../args';
 import { openWorkspace, type Ctx } from '../context';
-import { evaluateLatest, loadBaselineSet } from '../evaluate';
+import { evaluateLatest } from '../evaluate';
+import { baselinesFor } from './evaluation';
 import { textTable } from '../render/text';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.perf', '__pycache__', '.venv']);
@@ -95,7 +96,8 @@ function runChild(ctx: Ctx, label: string, cmd: string, argv: string[], opts: { 
 
 /** argv re-invoking this CLI (tsc output or the dist bundle alike) for an engine command. */
 function selfArgv(args: string[]): [string, string[]] {
-  return [process.execPath, [...process.execArgv, process.argv[1], ...args]];
+  // execArgv is not forwarded: an --inspect port would clash with the parent's.
+  return [process.execPath, [process.argv[1], ...args]];
 }
 
 /** Runs one suite and ingests what it wrote; returns the run ids ingested, or an error sentence. */
@@ -126,7 +128,7 @@ async function runSuite(ctx: Ctx, store: ResultsStore, suite: SuiteConfig): Prom
     res = await runChild(ctx, suite.name, '/bin/sh', ['-c', suite.command], { cwd, env });
     files = (await Promise.all(suite.results.map(r => expandResults(ctx.cwd, r)))).flat();
   } else {
-    return { runIds: [], error: 'has neither a command nor a builtin engine scenario to run' };
+    return { runIds: [], error: `nothing to run headless: give the ${suite.kind} suite a "command"` };
   }
   const fresh: string[] = [];
   for (const f of files) {
@@ -159,6 +161,8 @@ export async function runCommand(args: Args, ctx: Ctx): Promise<number> {
   const unknown = args.positional.filter(n => !suites.some(s => s.name === n));
   if (unknown.length) throw new UsageError(`no suite ${unknown.map(u => JSON.stringify(u)).join(', ')} (suites: ${suites.map(s => s.name).join(', ')})`);
   const chosen = args.positional.length ? suites.filter(s => args.positional.includes(s.name)) : suites;
+  // Read the baselines first: a mistyped --baseline-ref should not cost a whole run.
+  const baselines = await baselinesFor(ctx, args.values.get('--baseline-ref'));
   const runIds = new Set<string>();
   const failures: string[] = [];
   for (const suite of chosen) {
@@ -166,7 +170,7 @@ export async function runCommand(args: Args, ctx: Ctx): Promise<number> {
     r.runIds.forEach(id => runIds.add(id));
     if (r.error) failures.push(`${suite.name}: ${r.error}`);
   }
-  const ev = await evaluateLatest(store, await loadBaselineSet(ctx.cwd, args.values.get('--baseline-ref')));
+  const ev = await evaluateLatest(store, baselines);
   for (const l of textTable({ ...ev, rows: ev.rows.filter(r => runIds.has(r.runId)) })) ctx.out.out(l);
   for (const f of failures) ctx.out.err(`error: suite ${f}`);
   return failures.length ? 1 : 0;

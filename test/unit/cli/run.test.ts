@@ -78,6 +78,9 @@ describe('cli: perf-lens run and the engines as processes', function () {
     const r = await runCli(['run', 'broken'], { cwd: ws });
     assert.strictEqual(r.code, 1);
     assert.match(r.stderr, /error: suite broken: exited with code 3; last output: boom/);
+    const ref = await runCli(['run', 'bench', '--baseline-ref', 'no-such-ref'], { cwd: ws });
+    assert.strictEqual(ref.code, 2, ref.stderr);
+    assert.doesNotMatch(ref.stderr, /^bench: /m, 'nothing ran');
     const u = await runCli(['run', 'nosuch'], { cwd: ws });
     assert.strictEqual(u.code, 2);
     assert.match(u.stderr, /no suite "nosuch" \(suites: bench, api, mem, broken\)/);

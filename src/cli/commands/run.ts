@@ -2,7 +2,7 @@
 // (a shell command in the suite's cwd, then its result files ingested), or — for load and
 // memory suites on the builtin engine — our engines in a child process, invoked exactly as the
 // tasks invoke them (core/config/suiteCommand engineInvocation). Then the verdicts.
-import { spawn } from 'child_process';
+import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { globToRegExp } from '../../core/budget';
@@ -46,6 +46,21 @@ export async function expandResults(folder: string, pattern: string): Promise<st
   return out.sort();
 }
 
+/** Set when a signal asked us to stop: the current suite finishes writing, no further suite starts. */
+let interrupted: NodeJS.Signals | undefined;
+let current: ChildProcess | undefined;
+
+/**
+ * Ctrl-C or a CI cancel: the signal is passed on so the running suite (our engines in
+ * particular) stops gracefully and writes partial results, which are still ingested and
+ * labelled partial. A second signal ends at once.
+ */
+function onSignal(sig: NodeJS.Signals): void {
+  if (interrupted) process.exit(130);
+  interrupted = sig;
+  current?.kill(sig);
+}
+
 interface ChildResult {
   code: number | null;
   tail: string[];
@@ -57,6 +72,7 @@ function runChild(ctx: Ctx, label: string, cmd: string, argv: string[], opts: { 
     const t0 = Date.now();
     const tail: string[] = [];
     const child = spawn(cmd, argv, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    current = child;
     const onLine = (line: string): void => {
       if (!line.trim()) return;
       tail.push(line);
@@ -88,6 +104,7 @@ function runChild(ctx: Ctx, label: string, cmd: string, argv: string[], opts: { 
       resolve({ code: 127, tail });
     });
     child.on('close', code => {
+      current = undefined;
       ctx.out.done();
       resolve({ code, tail });
     });
@@ -160,18 +177,31 @@ export async function runCommand(args: Args, ctx: Ctx): Promise<number> {
   if (!suites.length) throw new UsageError(`${path.basename(store.config.file)} declares no suites`);
   const unknown = args.positional.filter(n => !suites.some(s => s.name === n));
   if (unknown.length) throw new UsageError(`no suite ${unknown.map(u => JSON.stringify(u)).join(', ')} (suites: ${suites.map(s => s.name).join(', ')})`);
-  const chosen = args.positional.length ? suites.filter(s => args.positional.includes(s.name)) : suites;
+  // In the order given (each once), else the config's order.
+  const chosen = args.positional.length ? [...new Set(args.positional)].map(n => suites.find(s => s.name === n) as SuiteConfig) : suites;
   // Read the baselines first: a mistyped --baseline-ref should not cost a whole run.
   const baselines = await baselinesFor(ctx, args.values.get('--baseline-ref'));
   const runIds = new Set<string>();
   const failures: string[] = [];
-  for (const suite of chosen) {
-    const r = await runSuite(ctx, store, suite);
-    r.runIds.forEach(id => runIds.add(id));
-    if (r.error) failures.push(`${suite.name}: ${r.error}`);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    for (const suite of chosen) {
+      if (interrupted) {
+        failures.push(`${suite.name}: not run (stopped by ${interrupted})`);
+        continue;
+      }
+      const r = await runSuite(ctx, store, suite);
+      r.runIds.forEach(id => runIds.add(id));
+      if (r.error) failures.push(`${suite.name}: ${r.error}`);
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
   const ev = await evaluateLatest(store, baselines);
   for (const l of textTable({ ...ev, rows: ev.rows.filter(r => runIds.has(r.runId)) })) ctx.out.out(l);
   for (const f of failures) ctx.out.err(`error: suite ${f}`);
+  if (interrupted) return 130;
   return failures.length ? 1 : 0;
 }

@@ -2,7 +2,7 @@
 // a builtin load suite against a local server, a memory suite over a process that really leaks,
 // and a suite that fails. Bounded: ~1 s of load, 3 s of sampling.
 import * as assert from 'assert';
-import { execFile } from 'child_process';
+import { execFile, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
@@ -114,5 +114,30 @@ describe('cli: perf-lens run and the engines as processes', function () {
     assert.match(out, /\r\x1b\[Kapi · \d+ s · /, JSON.stringify(out.slice(0, 400)));
     assert.doesNotMatch(out, /^\[api\] /m);
     assert.match(out, /^new +GET \/api\/ping/m);
+  });
+
+  it('SIGINT stops the running suite gracefully: its partial results are ingested, later suites skipped, exit 130', async () => {
+    const ws = workspace();
+    const config = JSON.parse(fs.readFileSync(path.join(ws, 'perf-lens.config.json'), 'utf8')) as { suites: Record<string, { durationSec?: number }> };
+    config.suites.api.durationSec = 30;
+    fs.writeFileSync(path.join(ws, 'perf-lens.config.json'), JSON.stringify(config));
+    const child = spawn(process.execPath, [CLI_JS, 'run', 'api', 'bench'], { cwd: ws, env: { ...process.env, NODE_PATH: path.join(repoRoot, 'node_modules') } });
+    let stderr = '';
+    let stdout = '';
+    let sent = false;
+    child.stdout.on('data', d => (stdout += d));
+    child.stderr.on('data', d => {
+      stderr += d;
+      // Once the engine reports progress, interrupt the CLI alone (as a CI runner's cancel would).
+      if (!sent && /^\[api\] .*requests \d+/m.test(stderr)) sent = child.kill('SIGINT');
+    });
+    const code = await new Promise<number | null>(r => child.on('close', r));
+    assert.strictEqual(code, 130, stderr);
+    assert.match(stderr, /^api: ingested \.perf\/results\/api\.json/m);
+    assert.match(stderr, /error: suite bench: not run \(stopped by SIGINT\)/);
+    assert.match(stdout, /^new +GET \/api\/ping/m);
+    const run = JSON.parse(fs.readFileSync(path.join(ws, '.perf', 'results', 'api.json'), 'utf8')) as { notes?: string[]; durationSec: number };
+    assert.ok(run.durationSec < 20, `stopped early: ${run.durationSec} s`);
+    assert.match((run.notes ?? []).join(' '), /partial/);
   });
 });

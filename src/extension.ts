@@ -8,6 +8,7 @@ import * as diagnostics from './features/diagnostics';
 import * as hover from './features/hover';
 import { createLog } from './features/log';
 import * as panel from './features/panel';
+import * as setupPrompt from './features/setupPrompt';
 import * as statusbar from './features/statusbar';
 import * as tasks from './features/tasks';
 import * as testing from './features/testing';
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...tasks.register(results, log, context.extensionUri),
     ...testing.register(results, log),
     ...commands.register(results, log),
+    ...setupPrompt.register(context, results),
   );
   log.info(`Perf Lens ${context.extension.packageJSON.version} activated`);
 }

@@ -2,6 +2,7 @@
 // picked, or those of one lens), open or create the project config, reload, show the log.
 import * as os from 'os';
 import * as vscode from 'vscode';
+import { detectSetups, proposedConfig } from '../core/config/detectSetup';
 import { CONFIG_FILE } from '../core/config/projectConfig';
 import type { Log } from '../util/log';
 import type { ResultsStore } from '../workspace/resultsStore';
@@ -90,9 +91,26 @@ export function register(results: WorkspaceResults, log: Log): vscode.Disposable
       } catch {
         const create = await vscode.window.showInformationMessage(`${CONFIG_FILE} does not exist yet. Create it?`, 'Create');
         if (create !== 'Create') return;
-        await vscode.workspace.fs.writeFile(uri, Buffer.from(JSON.stringify(STARTER_CONFIG, null, 2) + '\n'));
+        await vscode.commands.executeCommand('perfLens.createConfig', folder.uri);
       }
       await vscode.window.showTextDocument(uri);
+    }),
+    // Writes a config with a suite for each setup found (or an empty one); never overwrites.
+    vscode.commands.registerCommand('perfLens.createConfig', async (folderUri?: vscode.Uri) => {
+      const folder = folderUri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+      if (!folder) return undefined;
+      const uri = vscode.Uri.joinPath(folder, CONFIG_FILE);
+      try {
+        await vscode.workspace.fs.stat(uri);
+        return uri; // already there: keep the user's file
+      } catch {
+        /* not there yet */
+      }
+      const found = folder.scheme === 'file' ? await detectSetups(folder.fsPath) : [];
+      const text = found.length ? proposedConfig(found) : JSON.stringify(STARTER_CONFIG, null, 2) + '\n';
+      await vscode.workspace.fs.writeFile(uri, Buffer.from(text));
+      log.info(`wrote ${CONFIG_FILE} with ${found.length} detected suite(s): ${found.map(f => f.evidence).join('; ')}`);
+      return uri;
     }),
   ];
 }

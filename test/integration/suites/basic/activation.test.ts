@@ -65,3 +65,27 @@ describe('activation and commands', () => {
     await untilTrue(ourLenses, l => l.length === 1);
   });
 });
+
+describe('no config yet', () => {
+  const config = () => workspaceUri('perf-lens.config.json');
+  after(async () => {
+    await vscode.workspace.fs.delete(config()).then(undefined, () => undefined);
+  });
+
+  it('writes a config with a suite for the pytest-benchmark tests it found, which then shows as a task', async () => {
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('perfLens.createConfig');
+    assert.strictEqual(uri?.fsPath, config().fsPath);
+    const doc = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(config())).toString('utf8'));
+    assert.deepStrictEqual(doc.suites.benchmarks, {
+      kind: 'regression',
+      command: 'python3 -m pytest tests --benchmark-json=.perf/results/benchmarks.json',
+      results: '.perf/results/benchmarks.json',
+    });
+    const tasks = await untilTrue(() => vscode.tasks.fetchTasks({ type: 'perf' }), t => t.some(x => x.name === 'benchmarks'));
+    assert.strictEqual((tasks.find(t => t.name === 'benchmarks')?.execution as vscode.ShellExecution).commandLine, doc.suites.benchmarks.command);
+    // A second call keeps the user's file as it is.
+    await vscode.workspace.fs.writeFile(config(), Buffer.from('{"version": 1}\n'));
+    await vscode.commands.executeCommand('perfLens.createConfig');
+    assert.strictEqual(Buffer.from(await vscode.workspace.fs.readFile(config())).toString('utf8'), '{"version": 1}\n');
+  });
+});

@@ -128,7 +128,7 @@ async function runSuite(ctx: Ctx, store: ResultsStore, suite: SuiteConfig): Prom
     if (dir && dir !== '.') fs.mkdirSync(path.join(ctx.cwd, dir), { recursive: true });
   }
   // The same engine invocation as the editor's tasks (workspace-relative paths, run from the folder).
-  const engine = engineInvocation(suite, store.config);
+  const engine = engineInvocation(suite, store.config, { progressJson: true });
   let files: string[];
   let res: ChildResult;
   if (engine) {

@@ -59,16 +59,22 @@ export function defaultResultFile(suite: SuiteConfig): string {
  * The engine invocation for a `load` suite with engine `builtin`, or a `memory` suite (our
  * sampler wraps its command); undefined for suites that run their own command.
  */
-export function engineInvocation(suite: SuiteConfig, config: Pick<ProjectConfig, 'suites'>): EngineInvocation | undefined {
+export function engineInvocation(
+  suite: SuiteConfig,
+  config: Pick<ProjectConfig, 'suites'>,
+  opts: { progressJson?: boolean } = {},
+): EngineInvocation | undefined {
   const out = defaultResultFile(suite);
+  // JSON progress lines for a program reading them (the CLI); a terminal (a task) gets the bar.
+  const progress = opts.progressJson ? ['--progress-json'] : [];
   if (suite.kind === 'load' && suite.engine === 'builtin' && !suite.command && suite.scenario) {
-    const args = ['--scenario', suite.scenario, '--out', out, '--suite', suite.name, '--progress-json'];
+    const args = ['--scenario', suite.scenario, '--out', out, '--suite', suite.name, ...progress];
     if (suite.target) args.push('--target', suite.target);
     if (suite.durationSec) args.push('--duration', String(suite.durationSec));
     return { script: 'loadMain.js', args, out };
   }
   if (suite.kind === 'memory') {
-    const args = ['--out', out, '--suite', suite.name, '--progress-json'];
+    const args = ['--out', out, '--suite', suite.name, ...progress];
     if (suite.intervalMs) args.push('--interval', String(suite.intervalMs));
     const load = suite.load ? config.suites.find(s => s.name === suite.load) : undefined;
     if (load?.kind === 'load' && load.scenario) {

@@ -50,15 +50,16 @@ describe('engine invocations for builtin load and memory suites', () => {
   const suite = (name: string) => config.suites.find(s => s.name === name) as (typeof config.suites)[number];
 
   it('runs the load engine on the scenario, with the suite target and duration', () => {
-    assert.deepStrictEqual(engineInvocation(suite('api'), config), {
+    assert.deepStrictEqual(engineInvocation(suite('api'), config, { progressJson: true }), {
       script: 'loadMain.js',
       out: '.perf/results/api.json',
       args: ['--scenario', 'perf/scenario.json', '--out', '.perf/results/api.json', '--suite', 'api', '--progress-json', '--target', 'http://127.0.0.1:3000', '--duration', '20'],
     });
+    assert.ok(!engineInvocation(suite('api'), config)?.args.includes('--progress-json'), 'a task terminal gets the progress bar');
   });
 
   it('wraps a memory suite command in the sampler, driving the named load suite', () => {
-    assert.deepStrictEqual(engineInvocation(suite('mem'), config)?.args, [
+    assert.deepStrictEqual(engineInvocation(suite('mem'), config, { progressJson: true })?.args, [
       '--out', '.perf/results/mem.json', '--suite', 'mem', '--progress-json', '--interval', '100', '--load', 'perf/scenario.json', '--load-duration', '20', '--', 'sh', '-c', 'node server.js --leak',
     ]);
     assert.deepStrictEqual(engineInvocation(suite('solo'), config)?.args.slice(0, 2), ['--out', 'out/mem.json']);

@@ -128,11 +128,12 @@ export class ResultsStore {
     const latest = new Map<string, { series: Series; run: Run & { id: string } }>();
     const points = new Map<string, HistoryPoint[]>();
     const keep = this.opts.recentPoints ?? DEFAULT_RECENT;
-    const runs: (Run & { id: string })[] = [];
-    for await (const record of this.history.records()) runs.push(record.run);
-    // records() yields newest month first but append order inside a month: order by start time.
-    runs.sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt));
-    for (const run of runs.slice(0, this.opts.maxRuns ?? DEFAULT_MAX_RUNS)) {
+    const stored: { run: Run & { id: string }; order: number }[] = [];
+    for await (const record of this.history.records()) stored.push({ run: record.run, order: stored.length });
+    // records() yields newest month first but append order inside a month: order by start time,
+    // and among equal start times (the same file ingested again) the one stored last wins.
+    stored.sort((a, b) => Date.parse(b.run.startedAt) - Date.parse(a.run.startedAt) || b.order - a.order);
+    for (const { run } of stored.slice(0, this.opts.maxRuns ?? DEFAULT_MAX_RUNS)) {
       for (const series of run.series) {
         if (!latest.has(series.id)) latest.set(series.id, { series, run });
         const list = points.get(series.id) ?? [];

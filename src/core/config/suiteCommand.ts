@@ -83,7 +83,8 @@ export function engineInvocation(
     } else if (suite.durationSec) {
       args.push('--duration', String(suite.durationSec));
     }
-    args.push('--', 'sh', '-c', suite.command);
+    // The sampler runs from the workspace folder; the suite's cwd applies to its command.
+    args.push('--', 'sh', '-c', suite.cwd === '.' ? suite.command : `cd ${shellQuote(suite.cwd)} && ${suite.command}`);
     return { script: 'memoryMain.js', args, out };
   }
   return undefined;

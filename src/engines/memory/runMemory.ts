@@ -138,7 +138,9 @@ export async function runMemory(o: MemoryOptions): Promise<MemoryResult> {
   const judged: MemorySample[] = (loadStart !== undefined ? samples.filter(s => s.t >= loadStart!) : samples).map(({ t, rss, cpu }) => ({ t, rss, cpu }));
   const verdict = analyzeLeak(judged, { loadEnd, warmupSeconds: o.warmupSec });
 
-  const label = o.command ? o.command.map(a => path.basename(a)).join(' ') : `pid ${root}`;
+  // A suite's memory series is keyed by the suite (stable as a baseline id when its command
+  // changes); an ad-hoc run by what it sampled.
+  const label = o.suite ? `memory:${o.suite}` : o.command ? o.command.map(a => path.basename(a)).join(' ') : `pid ${root}`;
   const rss = samples.map(s => s.rss);
   const extra: Record<string, number | string> = {
     intervalMs, verdict: verdict.status, slopeMBPerMin: round(verdict.slopeMBPerMin), slopeLo: round(verdict.slopeCI[0]), slopeHi: round(verdict.slopeCI[1]),
@@ -153,6 +155,7 @@ export async function runMemory(o: MemoryOptions): Promise<MemoryResult> {
   for (const [k, v] of Object.entries(loadSummary)) extra[`load.${k}`] = v;
   const series: Series = {
     id: label,
+    name: o.command ? o.command.map(a => path.basename(a)).join(' ') : `pid ${root}`,
     metric: 'memory',
     unit: 'bytes',
     summary: rss.length ? { n: rss.length, min: Math.min(...rss), max: Math.max(...rss), median: median(rss), mean: rss.reduce((a, b) => a + b, 0) / rss.length } : { n: 0 },

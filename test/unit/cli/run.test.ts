@@ -69,7 +69,7 @@ describe('cli: perf-lens run and the engines as processes', function () {
 
     const gate = await runCli(['gate', '--fail-on', 'leak'], { cwd: ws });
     assert.strictEqual(gate.code, 1, gate.stdout);
-    assert.match(gate.stdout, /^FAIL leak: .*node.*: Leak: /m);
+    assert.match(gate.stdout, /^FAIL leak: memory:mem: Leak: /m);
     assert.strictEqual((await runCli(['gate', '--fail-on', 'regression'], { cwd: ws })).code, 0);
   });
 

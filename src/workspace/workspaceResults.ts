@@ -54,9 +54,20 @@ export class WorkspaceResults implements vscode.Disposable {
       const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, glob));
       return [w, w.onDidCreate(onEvent), w.onDidChange(onEvent), w.onDidDelete(onEvent)];
     };
+    // A results folder created together with its first file can reach us as the folder only
+    // (the watcher starts watching inside it too late): look inside when a folder appears.
+    const scanNewFolder = async (dir: vscode.Uri) => {
+      const inside = new vscode.RelativePattern(dir, '**/*.{json,jsonl,csv,txt}');
+      for (const uri of await vscode.workspace.findFiles(inside)) if (uri.fsPath.includes(`${path.sep}.perf${path.sep}results${path.sep}`)) this.scheduleIngest(store, uri);
+    };
+    const results = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '{.perf,.perf/results,.perf/results/**}'), false, true, true);
     const watchers = [
       ...watch(`{${CONFIG_FILE},.perf/baselines.json,.perf/history/*.jsonl}`, () => reloadSoon()),
       ...watch(DEFAULT_RESULTS_GLOB, uri => this.scheduleIngest(store, uri)),
+      results,
+      results.onDidCreate(uri => {
+        if (!/\.(json|jsonl|csv|txt)$/.test(uri.fsPath)) void scanNewFolder(uri);
+      }),
       store.onDidChange(() => this.changed.fire(store)),
     ];
     this.stores.set(folder.uri.toString(), { store, watchers });

@@ -56,6 +56,8 @@ export interface MemorySuite extends SuiteBase {
   intervalMs?: number;
   /** Name of a load suite to drive against the process while sampling. */
   load?: string;
+  /** Seconds at the start of the judged window the leak analysis ignores (start-up growth). */
+  warmupSec?: number;
 }
 
 export type SuiteConfig = RegressionSuite | LoadSuite | MemorySuite;
@@ -138,7 +140,7 @@ function parseSuite(name: string, node: JsonNode): SuiteConfig {
       if (!results.length) node.get('results').fail('missing (a regression suite names the result file(s) its command writes)');
       return { ...base, kind, command: node.get('command').string(), runOne: node.get('runOne').optString() };
     case 'memory':
-      unknownKeys(node, ['kind', 'cwd', 'results', 'format', 'env', 'command', 'durationSec', 'intervalMs', 'load']);
+      unknownKeys(node, ['kind', 'cwd', 'results', 'format', 'env', 'command', 'durationSec', 'intervalMs', 'load', 'warmupSec']);
       return {
         ...base,
         kind,
@@ -146,6 +148,7 @@ function parseSuite(name: string, node: JsonNode): SuiteConfig {
         durationSec: positive(node.get('durationSec')),
         intervalMs: positive(node.get('intervalMs')),
         load: node.get('load').optString(),
+        warmupSec: positive(node.get('warmupSec')),
       };
     case 'load': {
       unknownKeys(node, ['kind', 'cwd', 'results', 'format', 'env', 'command', 'engine', 'scenario', 'target', 'durationSec', 'workers']);

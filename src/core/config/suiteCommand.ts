@@ -76,6 +76,7 @@ export function engineInvocation(
   if (suite.kind === 'memory') {
     const args = ['--out', out, '--suite', suite.name, ...progress];
     if (suite.intervalMs) args.push('--interval', String(suite.intervalMs));
+    if (suite.warmupSec) args.push('--warmup', String(suite.warmupSec));
     const load = suite.load ? config.suites.find(s => s.name === suite.load) : undefined;
     if (load?.kind === 'load' && load.scenario) {
       args.push('--load', load.scenario);

@@ -6,7 +6,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import type { EndpointStats, Run, Series, TimelinePoint } from '../model';
 import { CsvHeader, csvNumber, parseCsvText, readCsv } from './csv';
-import { readText } from './json';
+import { readHead, readText } from './json';
 import { IngestError, type ParseOptions, type Parser } from './types';
 
 type LocustFile = 'stats' | 'history' | 'failures' | 'exceptions';
@@ -360,7 +360,7 @@ async function readExceptions(file: string, options?: ParseOptions): Promise<str
 }
 
 async function parseLocust(file: string, options?: ParseOptions): Promise<Run> {
-  const head = (await readHeadLine(file)) ?? '';
+  const head = await readHeadLine(file);
   // Header first; a damaged header still parses by name so the error can say what is missing.
   const kind = kindOfHead(head) ?? kindOfName(file);
   if (!kind) throw new IngestError(file, 'not a Locust CSV file (unknown header)', { line: 1 });
@@ -430,21 +430,11 @@ async function parseLocust(file: string, options?: ParseOptions): Promise<Run> {
   return run;
 }
 
-async function readHeadLine(file: string): Promise<string | undefined> {
-  let fh: fs.FileHandle;
-  try {
-    fh = await fs.open(file, 'r');
-  } catch (e) {
-    throw new IngestError(file, `cannot open: ${(e as Error).message}`);
-  }
-  try {
-    const buf = Buffer.alloc(4096);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    if (bytesRead === 0) throw new IngestError(file, 'file is empty');
-    return buf.subarray(0, bytesRead).toString('utf8');
-  } finally {
-    await fh.close();
-  }
+/** The start of a file (its header line), refusing an empty one. */
+async function readHeadLine(file: string): Promise<string> {
+  const head = await readHead(file, 4096);
+  if (head.length === 0) throw new IngestError(file, 'file is empty');
+  return head.toString('utf8');
 }
 
 export const locustParser: Parser = {

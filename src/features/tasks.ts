@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { SuiteConfig } from '../core/config/projectConfig';
-import { defaultResultFile, engineInvocation, narrowCommand, type Target } from '../core/config/suiteCommand';
+import { defaultResultFile, engineInvocation, narrowCommand, resultFolders, type Target } from '../core/config/suiteCommand';
 import type { Log } from '../util/log';
 import type { ResultsStore } from '../workspace/resultsStore';
 import type { WorkspaceResults } from '../workspace/workspaceResults';
@@ -32,12 +32,10 @@ function commandOf(suite: SuiteConfig, target?: Target): string | undefined {
   return suite.command;
 }
 
-/** Tools such as pytest-benchmark refuse to write into a folder that does not exist yet. */
 function ensureResultFolders(folder: vscode.WorkspaceFolder, suite: SuiteConfig): void {
-  for (const r of suite.results) {
-    if (/[*?{[]/.test(r)) continue;
+  for (const dir of resultFolders(suite)) {
     try {
-      fs.mkdirSync(path.dirname(path.join(folder.uri.fsPath, r)), { recursive: true });
+      fs.mkdirSync(path.join(folder.uri.fsPath, dir), { recursive: true });
     } catch {
       /* the tool will say what is wrong */
     }

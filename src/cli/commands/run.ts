@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { globToRegExp } from '../../core/budget';
 import type { SuiteConfig } from '../../core/config/projectConfig';
-import { defaultResultFile, engineInvocation } from '../../core/config/suiteCommand';
+import { defaultResultFile, engineInvocation, resultFolders } from '../../core/config/suiteCommand';
 import type { ResultsStore } from '../../workspace/resultsStore';
 import { UsageError, type Args } from '../args';
 import { openWorkspace, type Ctx } from '../context';
@@ -123,10 +123,7 @@ async function runSuite(ctx: Ctx, store: ResultsStore, suite: SuiteConfig): Prom
   const cwd = path.join(ctx.cwd, suite.cwd);
   const env = { ...process.env, ...suite.env };
   // Tools such as pytest-benchmark will not create the folder they write into.
-  for (const r of suite.results) {
-    const dir = /[*?]/.test(r) ? r.split(/[\\/]/).slice(0, r.split(/[\\/]/).findIndex(seg => /[*?]/.test(seg))).join('/') : path.dirname(r);
-    if (dir && dir !== '.') fs.mkdirSync(path.join(ctx.cwd, dir), { recursive: true });
-  }
+  for (const dir of resultFolders(suite)) fs.mkdirSync(path.join(ctx.cwd, dir), { recursive: true });
   // The same engine invocation as the editor's tasks (workspace-relative paths, run from the folder).
   const engine = engineInvocation(suite, store.config, { progressJson: true });
   let files: string[];

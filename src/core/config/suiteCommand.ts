@@ -50,9 +50,24 @@ export interface EngineInvocation {
   out: string;
 }
 
+const GLOB = /[*?{[]/;
+
 /** Where a suite's result goes when the config names none. */
 export function defaultResultFile(suite: SuiteConfig): string {
-  return suite.results.find(r => !/[*?{[]/.test(r)) ?? `.perf/results/${suite.name}.json`;
+  return suite.results.find(r => !GLOB.test(r)) ?? `.perf/results/${suite.name}.json`;
+}
+
+/**
+ * Workspace-relative folders a suite's result files go into (for a glob, its literal leading
+ * folders): created before a run, because tools such as pytest-benchmark will not create them.
+ */
+export function resultFolders(suite: SuiteConfig): string[] {
+  const dirs = suite.results.map(r => {
+    const segments = r.split(/[\\/]/);
+    const firstGlob = segments.findIndex(seg => GLOB.test(seg));
+    return firstGlob < 0 ? segments.slice(0, -1).join('/') : segments.slice(0, firstGlob).join('/');
+  });
+  return [...new Set(dirs.filter(d => d && d !== '.'))];
 }
 
 /**

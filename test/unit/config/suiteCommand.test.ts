@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
-import { engineInvocation, narrowCommand, shellQuote } from '../../../src/core/config/suiteCommand';
+import { engineInvocation, narrowCommand, resultFolders, shellQuote } from '../../../src/core/config/suiteCommand';
 import { parseProjectConfig, type RegressionSuite } from '../../../src/core/config/projectConfig';
 
 const suite = (command: string, runOne?: string): RegressionSuite => ({
@@ -68,5 +68,12 @@ describe('engine invocations for builtin load and memory suites', () => {
 
   it('leaves suites that run their own tool alone', () => {
     assert.strictEqual(engineInvocation(suite('ext'), config), undefined);
+  });
+});
+
+describe('result folders created before a run', () => {
+  it('are the literal folders of result files and of globs, once each, never the workspace itself', () => {
+    const s = { ...suite('x'), results: ['.perf/results/a.json', '.perf/results/b.json', 'out/**/*.json', 'reports/{x,y}/r.csv', 'top.json', 'data/[ab].csv'] };
+    assert.deepStrictEqual(resultFolders(s), ['.perf/results', 'out', 'reports', 'data']);
   });
 });

@@ -15,7 +15,9 @@ export type ToolId =
   | 'mocha'
   | 'vitest-bench'
   | 'k6'
-  | 'perf-lens';
+  | 'perf-lens'
+  /** Server metrics scraped from a Prometheus endpoint during a load or memory run. */
+  | 'prometheus';
 
 export type SuiteKind = 'regression' | 'memory' | 'load';
 

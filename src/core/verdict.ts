@@ -22,7 +22,8 @@
 // regression and is reported as such.
 import { lowerIsBetter, type Series, type Summary } from './model';
 import { bootstrapRatioOfMedians } from './stats/bootstrap';
-import { mean, median, quantile, stddev } from './stats/descriptive';
+import { mad, mean, median, quantile, stddev } from './stats/descriptive';
+import { normalPpf } from './stats/distributions';
 import { mannWhitneyU } from './stats/mannWhitney';
 import { welchRatioInterval, welchTest } from './stats/welch';
 
@@ -50,6 +51,12 @@ export interface Verdict {
   /** Present when a hard limit was configured. */
   hardLimit?: { limit: number; exceeded: boolean };
   n?: { current: number; baseline: number };
+  /**
+   * Inconclusive only: about how many more rounds of the current measurement (the baseline
+   * stays as it is) would decide, estimated by `roundsToDecide`. Absent when no number of
+   * current rounds can decide (the baseline's own spread dominates) or there is no spread.
+   */
+  moreRounds?: number;
   /** One line for humans, e.g. "+18.2% median (95% CI +12.0…+24.5%, p=0.003, Mann–Whitney)". */
   reason: string;
 }
@@ -180,7 +187,8 @@ function compareSamples(current: Measurement, cur: number[], base: number[], opt
   const ci: [number, number] = [boot.lo, boot.hi];
   const detail = `${pct(ratio)} ${statistic} (${Math.round(o.ciLevel * 100)}% CI ${pct(ci[0])}…${pct(ci[1])}, ${fmtP(mw.pValue)}, Mann–Whitney, n=${n.current}/${n.baseline})`;
   const decided = decide(current.metric, ratio, ci, mw.pValue, Math.min(n.current, n.baseline), o);
-  return { ...common, ratio, ci, ciLevel: o.ciLevel, pValue: mw.pValue, status: decided.status, confidence: decided.confidence, reason: `${decided.label}: ${detail}${decided.note}` };
+  const more = decided.status === 'inconclusive' ? moreRoundsFor(decided, ratio, ci, n, relativeVariance(cur), relativeVariance(base), o) : undefined;
+  return { ...common, ratio, ci, ciLevel: o.ciLevel, pValue: mw.pValue, status: decided.status, confidence: decided.confidence, ...(more?.rounds !== undefined ? { moreRounds: more.rounds } : {}), reason: `${decided.label}: ${detail}${more?.note ?? decided.note}` };
 }
 
 function compareSummaries(current: Measurement, baseline: Measurement, options: VerdictOptions): Verdict {
@@ -198,7 +206,9 @@ function compareSummaries(current: Measurement, baseline: Measurement, options: 
     const decided = decide(current.metric, ri.ratio, ci, w.pValue, Math.min(sa.n, sb.n), o);
     // Summaries never reach 'high': the samples' shape is unknown and Welch assumes near-normal means.
     const confidence: Confidence = decided.confidence === 'high' ? 'medium' : decided.confidence;
+    const more = decided.status === 'inconclusive' ? moreRoundsFor(decided, ri.ratio, ci, { current: sa.n, baseline: sb.n }, (sa.stddev / sa.mean) ** 2, (sb.stddev / sb.mean) ** 2, o) : undefined;
     return {
+      ...(more?.rounds !== undefined ? { moreRounds: more.rounds } : {}),
       status: decided.status,
       ratio: ri.ratio,
       ci,
@@ -210,7 +220,7 @@ function compareSummaries(current: Measurement, baseline: Measurement, options: 
       statistic: 'mean',
       test: 'welch',
       n,
-      reason: `${decided.label}: ${pct(ri.ratio)} mean (approx. ${Math.round(o.ciLevel * 100)}% CI ${pct(ci[0])}…${pct(ci[1])}, ${fmtP(w.pValue)}, Welch t from summaries)${decided.note}`,
+      reason: `${decided.label}: ${pct(ri.ratio)} mean (approx. ${Math.round(o.ciLevel * 100)}% CI ${pct(ci[0])}…${pct(ci[1])}, ${fmtP(w.pValue)}, Welch t from summaries)${more?.note ?? decided.note}`,
     };
   }
 
@@ -234,6 +244,15 @@ function compareSummaries(current: Measurement, baseline: Measurement, options: 
   };
 }
 
+interface Decided {
+  status: VerdictStatus;
+  confidence: Confidence;
+  label: string;
+  note: string;
+  /** Inconclusive for too few samples: the per-side count the rule wants at least. */
+  minRounds?: number;
+}
+
 function decide(
   metric: Measurement['metric'],
   ratio: number,
@@ -241,7 +260,7 @@ function decide(
   p: number,
   minN: number,
   o: Resolved,
-): { status: VerdictStatus; confidence: Confidence; label: string; note: string } {
+): Decided {
   const d = directions(metric, o.threshold);
   const significant = p < o.alpha;
   const ciBeyond = (beyond: (r: number) => boolean): boolean => beyond(ci[0]) && beyond(ci[1]);
@@ -256,12 +275,89 @@ function decide(
   if (ciInside) return { status: 'unchanged', confidence: 'high', label: 'Unchanged', note: ` — CI within ${thr}` };
   if (d.worse(ratio) || d.better(ratio)) {
     const why = significant ? 'the interval still includes no change' : `not significant at α=${o.alpha}`;
-    return { status: 'inconclusive', confidence: 'low', label: 'Inconclusive', note: ` — beyond ${thr} but ${why}; collect more samples` };
+    return { status: 'inconclusive', confidence: 'low', label: 'Inconclusive', note: ` — beyond ${thr} but ${why}` };
   }
   if (minN < o.minSamples) {
-    return { status: 'inconclusive', confidence: 'low', label: 'Inconclusive', note: ` — CI reaches beyond ${thr} with only ${minN} samples; collect at least ${o.minSamples}` };
+    return { status: 'inconclusive', confidence: 'low', label: 'Inconclusive', note: ` — CI reaches beyond ${thr} with only ${minN} samples`, minRounds: o.minSamples };
   }
   return { status: 'unchanged', confidence: 'medium', label: 'Unchanged', note: ` — within ${thr}${significant ? ' (a real but small shift)' : ''}` };
+}
+
+// ---- how many more rounds would decide ----------------------------------------------------
+//
+// Model: on the log scale the interval of the ratio is ln(ratio) ± z·S·√(vc/nc + vb/nb), where
+// vc, vb are the two sides' relative variances per round (robust: (scaled MAD / median)²) and S
+// is one common factor. S is calibrated from the interval we actually observed (the bootstrap
+// or Welch CI at nc0, nb), so the estimate inherits its width; only the 1/√n scaling is assumed.
+// Keep sampling adds rounds to the CURRENT side only (the baseline is what it is), so the width
+// floors at the baseline's share z·S·√(vb/nb): when even nc → ∞ cannot reach the target, no
+// number is given and the note says the baseline is what limits.
+// The target half-width: with the point estimate beyond the threshold, the interval at the
+// test's level (1 − α) must exclude 1 (|ln ratio|); within the threshold, the reported interval
+// must fit inside ±threshold (ln(1 ± t) − ln ratio). An estimate, not a promise: the next
+// rounds move the point estimate too.
+
+export interface RoundsToDecideInput {
+  ratio: number;
+  ci: [number, number];
+  ciLevel: number;
+  alpha: number;
+  threshold: number;
+  nCurrent: number;
+  nBaseline: number;
+  /** Relative variance per round of each side (only their proportion matters); equal when absent. */
+  varCurrent?: number;
+  varBaseline?: number;
+}
+
+/** Extra current-side rounds that would make the interval decide, or undefined when none can (or > 100,000). */
+export function roundsToDecide(x: RoundsToDecideInput): number | undefined {
+  const { ratio, ci, nCurrent: nc0, nBaseline: nb } = x;
+  if (!(ratio > 0 && ci[0] > 0 && ci[1] > ci[0] && nc0 >= 1 && nb >= 1)) return undefined;
+  const vc = x.varCurrent !== undefined && x.varCurrent > 0 ? x.varCurrent : 1;
+  const vb = x.varBaseline !== undefined && x.varBaseline > 0 ? x.varBaseline : 1;
+  const c = Math.log(ratio);
+  const h0 = (Math.log(ci[1]) - Math.log(ci[0])) / 2;
+  const zCi = normalPpf(1 - (1 - x.ciLevel) / 2);
+  const scale = h0 / zCi / Math.sqrt(vc / nc0 + vb / nb);
+  const up = Math.log(1 + x.threshold);
+  const down = Math.log(1 - x.threshold);
+  const beyond = c > up || c < down;
+  const z = beyond ? normalPpf(1 - x.alpha / 2) : zCi;
+  const target = beyond ? Math.abs(c) : Math.min(up - c, c - down);
+  if (!(target > 0)) return undefined;
+  const room = (target / (z * scale)) ** 2 - vb / nb; // = vc / nc needed
+  if (!(room > 0)) return undefined;
+  const more = Math.max(1, Math.ceil(vc / room - nc0));
+  return more > 100_000 ? undefined : more;
+}
+
+function moreRoundsFor(
+  decided: Decided,
+  ratio: number,
+  ci: [number, number],
+  n: { current: number; baseline: number },
+  varCurrent: number,
+  varBaseline: number,
+  o: Resolved,
+): { rounds?: number; note: string } {
+  const est = roundsToDecide({ ratio, ci, ciLevel: o.ciLevel, alpha: o.alpha, threshold: o.threshold, nCurrent: n.current, nBaseline: n.baseline, varCurrent, varBaseline });
+  const floor = decided.minRounds !== undefined ? Math.max(0, decided.minRounds - n.current) : 0;
+  if (est === undefined) {
+    const atLeast = decided.minRounds !== undefined ? ` (and the rule wants ${decided.minRounds} per side)` : '';
+    return { note: `${decided.note}; more rounds of this run alone are unlikely to decide: the baseline's ${n.baseline} rounds limit the interval${atLeast}` };
+  }
+  const rounds = Math.max(est, floor);
+  return { rounds, note: `${decided.note}; about ${rounds} more round${rounds === 1 ? '' : 's'} would decide` };
+}
+
+/** Per-round relative variance: (scaled MAD / median)², else (stddev / mean)²; 0 when unknown. */
+function relativeVariance(xs: readonly number[]): number {
+  const m = median(xs);
+  const robust = m > 0 ? (mad(xs, true) / m) ** 2 : 0;
+  if (robust > 0) return robust;
+  const mu = mean(xs);
+  return mu > 0 && xs.length >= 2 ? (stddev(xs) / mu) ** 2 : 0;
 }
 
 /** Ratios are undefined when the baseline's central value is 0 (e.g. an error rate of 0). */
@@ -359,4 +455,73 @@ function fmtP(p: number): string {
 
 function fmtNum(v: number): string {
   return Number.isInteger(v) ? String(v) : v.toPrecision(3);
+}
+
+// ---- how sure, in words: shared by lenses, hovers, Problems, the panel and the CLI ----------
+
+/** 1.182 → "+18%", 1.052 → "+5.2%", 0.88 → "−12%": short signed change for one-line surfaces. */
+export function shortPct(ratio: number): string {
+  const v = (ratio - 1) * 100;
+  const a = Math.abs(v);
+  const text = a >= 10 ? a.toFixed(0) : a.toFixed(1);
+  if (text === '0.0') return '0.0%';
+  return `${v > 0 ? '+' : '−'}${text}%`;
+}
+
+/** "p<0.01", "p=0.04": the p-value as compactly as it matters against α = 0.01. */
+export function shortP(p: number): string {
+  if (p < 0.001) return 'p<0.001';
+  if (p < 0.01) return 'p<0.01';
+  return `p=${p >= 0.995 ? '1.0' : p.toFixed(2)}`;
+}
+
+/** "95% CI +28…+41%" (approx. when it comes from summaries); empty without an interval. */
+export function ciText(v: Pick<Verdict, 'ci' | 'ciLevel' | 'method'>): string {
+  if (!v.ci) return '';
+  const level = `${Math.round((v.ciLevel ?? 0.95) * 100)}% CI`;
+  return `${v.method === 'summary' ? 'approx. ' : ''}${level} ${shortPct(v.ci[0]).replace('%', '')}…${shortPct(v.ci[1])}`;
+}
+
+/** "inconclusive — 6 more rounds would decide" or just "inconclusive". */
+export function inconclusiveText(v: Pick<Verdict, 'moreRounds'>): string {
+  return v.moreRounds !== undefined ? `inconclusive — ${v.moreRounds} more round${v.moreRounds === 1 ? '' : 's'} would decide` : 'inconclusive';
+}
+
+/**
+ * The comparison on one short line, with its interval and test:
+ * "+35% regression (95% CI +28…+41%, p<0.01)", "+8.0% inconclusive — 6 more rounds would decide (95% CI −2.0…+19%, p=0.04)",
+ * "+1.0% unchanged (threshold only, from summaries)".
+ */
+export function verdictCompact(v: Verdict): string {
+  if (v.status === 'new') return 'new · no baseline';
+  if (v.status === 'missing') return 'missing from this run';
+  const status = v.status === 'inconclusive' ? inconclusiveText(v) : v.status;
+  if (v.ratio === null) return v.test === undefined ? status : `${status} (ratio undefined${v.pValue !== undefined ? `, ${shortP(v.pValue)}` : ''})`;
+  const parts: string[] = [];
+  if (v.ci) parts.push(ciText(v));
+  if (v.pValue !== undefined) parts.push(shortP(v.pValue));
+  if (v.test === 'threshold') parts.push('threshold only');
+  if (v.method === 'summary') parts.push('from summaries');
+  if (v.hardLimit?.exceeded) parts.push(`over the ${v.hardLimit.limit}× limit`);
+  return `${shortPct(v.ratio)} ${status}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+}
+
+/** The test behind a verdict, for hovers and reports: "Mann–Whitney on 30/30 rounds, bootstrap CI of the median ratio". */
+export function verdictMethod(v: Verdict): string {
+  const n = v.n ? `${v.n.current}/${v.n.baseline}` : undefined;
+  // As a string: other comparisons (A/B pairs) share the Verdict shape with tests of their own.
+  switch (v.test as string | undefined) {
+    case 'wilcoxon-signed-rank':
+      return `Wilcoxon signed-rank on ${v.n?.current ?? '?'} interleaved pairs (same machine), Hodges–Lehmann ${Math.round((v.ciLevel ?? 0.95) * 100)}% CI`;
+    case 'mann-whitney':
+      return v.ratio === null
+        ? `Mann–Whitney on ${n} rounds (baseline ${v.statistic ?? 'value'} is 0: no ratio)`
+        : `Mann–Whitney on ${n} rounds, ${v.statistic ?? 'median'} ratio with a bootstrap ${Math.round((v.ciLevel ?? 0.95) * 100)}% CI`;
+    case 'welch':
+      return `Welch t from summaries${n ? ` (n=${n})` : ''} — approximate: per-round samples were not reported`;
+    case 'threshold':
+      return `threshold only — the tool reports no spread, so no test or interval (${v.statistic ?? 'value'} from summaries)`;
+    default:
+      return v.method === 'summary' ? 'summaries only — nothing comparable' : '';
+  }
 }

@@ -59,7 +59,8 @@ describe('verdict', () => {
     const v = compare(m(timings(13, 4, 0.108, 0.1)), m(timings(14, 4, 0.1, 0.1)));
     assert.strictEqual(v.status, 'inconclusive');
     assert.strictEqual(v.confidence, 'low');
-    assert.match(v.reason, /collect/);
+    assert.match(v.reason, /the baseline's 4 rounds limit the interval \(and the rule wants 10 per side\)$/);
+    assert.strictEqual(v.moreRounds, undefined);
   });
 
   it('inconclusive: estimate within ±5% but the CI reaches past it with fewer than minSamples', () => {

@@ -11,7 +11,7 @@ import type { ParseOptions, Parser } from './types';
 export const RUN_FORMAT_NAME = 'perf-lens-run';
 
 const TOOLS: readonly ToolId[] = [
-  'pytest-benchmark', 'locust', 'hyperfine', 'go-bench', 'google-benchmark', 'autocannon', 'mocha', 'vitest-bench', 'k6', 'perf-lens',
+  'pytest-benchmark', 'locust', 'hyperfine', 'go-bench', 'google-benchmark', 'autocannon', 'mocha', 'vitest-bench', 'k6', 'perf-lens', 'prometheus',
 ];
 const KINDS: readonly SuiteKind[] = ['regression', 'memory', 'load'];
 const METRICS: readonly Metric[] = ['duration', 'throughput', 'memory', 'errorRate', 'count'];

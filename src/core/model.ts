@@ -16,10 +16,11 @@ export type ToolId =
   | 'vitest-bench'
   | 'k6'
   | 'perf-lens'
+  | 'lighthouse'
   /** Server metrics scraped from a Prometheus endpoint during a load or memory run. */
   | 'prometheus';
 
-export type SuiteKind = 'regression' | 'memory' | 'load';
+export type SuiteKind = 'regression' | 'memory' | 'load' | 'frontend';
 
 /** What a series measures; decides units and which direction is better. */
 export type Metric = 'duration' | 'throughput' | 'memory' | 'errorRate' | 'count';

@@ -24,7 +24,7 @@ export interface PanelState {
   view?: ViewQuery;
 }
 
-export type SuiteKindName = 'regression' | 'memory' | 'load';
+export type SuiteKindName = 'regression' | 'memory' | 'load' | 'frontend';
 
 /** One stored run as the run picker lists it. */
 export interface RunMeta {

@@ -60,7 +60,25 @@ export interface MemorySuite extends SuiteBase {
   warmupSec?: number;
 }
 
-export type SuiteConfig = RegressionSuite | LoadSuite | MemorySuite;
+/** Lighthouse against local pages, `runs` times per URL (docs/frontend.md). */
+export interface FrontendSuite extends SuiteBase {
+  kind: 'frontend';
+  /** Local page URLs (loopback hosts only). */
+  urls: string[];
+  /** Lighthouse runs per URL (default 3): the samples behind medians and verdicts. */
+  runs: number;
+  /** Command prefix running Lighthouse (default `npx --no-install lighthouse`). */
+  lighthouse: string;
+  chromePath: string;
+  chromeFlags: string;
+  formFactor: 'mobile' | 'desktop';
+  /** Lighthouse throttling method: simulate (default), devtools, or provided (none). */
+  throttling: 'simulate' | 'devtools' | 'provided';
+  /** URL path → workspace-relative file of its page/route component, for the page lens. */
+  pages: Record<string, string>;
+}
+
+export type SuiteConfig = RegressionSuite | LoadSuite | MemorySuite | FrontendSuite;
 
 export interface VerdictConfig {
   /** Practical threshold as a fraction (default 0.05). */
@@ -86,10 +104,10 @@ export function emptyConfig(): ProjectConfig {
   return { file: '', version: CONFIG_VERSION, suites: [], budgets: [], verdict: { ...DEFAULT_VERDICT } };
 }
 
-const KINDS: readonly SuiteKind[] = ['regression', 'memory', 'load'];
+const KINDS: readonly SuiteKind[] = ['regression', 'memory', 'load', 'frontend'];
 const ENGINES: readonly LoadEngine[] = ['builtin', 'locust', 'autocannon', 'k6'];
 const FORMATS: readonly ResultFormat[] = [
-  'auto', 'pytest-benchmark', 'locust', 'hyperfine', 'go-bench', 'google-benchmark', 'autocannon', 'mocha', 'vitest-bench', 'k6', 'perf-lens',
+  'auto', 'pytest-benchmark', 'locust', 'hyperfine', 'go-bench', 'google-benchmark', 'autocannon', 'mocha', 'vitest-bench', 'k6', 'perf-lens', 'lighthouse',
 ];
 
 function oneOf<T extends string>(node: JsonNode, allowed: readonly T[]): T {
@@ -171,7 +189,41 @@ function parseSuite(name: string, node: JsonNode): SuiteConfig {
       if (engine !== 'locust' && suite.workers !== undefined) node.get('workers').fail('only the locust engine runs workers');
       return suite;
     }
+    case 'frontend':
+      return parseFrontendSuite(base, node);
   }
+}
+
+function parseFrontendSuite(base: Omit<SuiteBase, 'kind'>, node: JsonNode): FrontendSuite {
+  unknownKeys(node, ['kind', 'cwd', 'results', 'format', 'env', 'command', 'urls', 'runs', 'lighthouse', 'chromePath', 'chromeFlags', 'formFactor', 'throttling', 'pages']);
+  const urlsNode = node.get('urls');
+  const urls = urlsNode.array().map(n => {
+    const u = n.string();
+    // Page suites measure the user's own build: never someone else's site from a CI box.
+    if (!/^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/.test(u)) n.fail(`"${u}" is not a local http(s) URL (localhost, 127.0.0.1 or [::1])`);
+    return u;
+  });
+  if (!urls.length) urlsNode.fail('expected at least one URL');
+  const runs = positive(node.get('runs')) ?? 3;
+  if (!Number.isInteger(runs)) node.get('runs').fail(`expected a whole number of runs, got ${runs}`);
+  const pagesNode = node.get('pages').optObject();
+  const pages = pagesNode ? Object.fromEntries(Object.keys(pagesNode.object()).map(k => [k, relativePath(pagesNode.get(k))])) : {};
+  const command = node.get('command').optString();
+  if (command && !base.results.length) node.get('results').fail('missing (a frontend suite with its own command names the result file(s) it writes)');
+  return {
+    ...base,
+    kind: 'frontend',
+    results: base.results.length ? base.results : [`.perf/results/${base.name}/manifest.json`],
+    command,
+    urls,
+    runs,
+    lighthouse: node.get('lighthouse').optString() ?? 'npx --no-install lighthouse',
+    chromePath: node.get('chromePath').optString() ?? '/usr/bin/chromium',
+    chromeFlags: node.get('chromeFlags').optString() ?? '--headless=new --no-sandbox',
+    formFactor: node.get('formFactor').missing ? 'mobile' : oneOf(node.get('formFactor'), ['mobile', 'desktop'] as const),
+    throttling: node.get('throttling').missing ? 'simulate' : oneOf(node.get('throttling'), ['simulate', 'devtools', 'provided'] as const),
+    pages,
+  };
 }
 
 /** Validate a parsed config document. Throws IngestError naming the file and field. */

@@ -44,7 +44,7 @@ describe('project config (perf-lens.config.json)', () => {
   it('names the field of every mistake', () => {
     fails([], /expected object, got array/);
     fails({ version: 2 }, /unsupported version 2.*\(field version\)/);
-    fails({ suites: { a: { kind: 'speed' } } }, /"speed" is not one of regression, memory, load \(field suites\.a\.kind\)/);
+    fails({ suites: { a: { kind: 'speed' } } }, /"speed" is not one of regression, memory, load, frontend \(field suites\.a\.kind\)/);
     fails({ suites: { a: { kind: 'regression', results: 'r.json' } } }, /missing \(expected string\) \(field suites\.a\.command\)/);
     fails({ suites: { a: { kind: 'regression', command: 'x' } } }, /names the result file.*\(field suites\.a\.results\)/);
     fails({ suites: { a: { kind: 'regression', command: 'x', results: '../out.json' } } }, /inside the workspace folder \(field suites\.a\.results\)/);

@@ -7,12 +7,14 @@ import { k6Parser } from './k6';
 import { locustParser } from './locust';
 import { mochaJsonParser } from './mochaJson';
 import { perfLensParser } from './perfLens';
+import { pgStatStatementsParser } from './pgStatStatements';
 import { pytestBenchmarkParser } from './pytestBenchmark';
 import type { Parser } from './types';
 import { vitestBenchParser } from './vitestBench';
 
 export const parsers: Parser[] = [
   perfLensParser,
+  pgStatStatementsParser,
   pytestBenchmarkParser,
   hyperfineParser,
   googleBenchmarkParser,

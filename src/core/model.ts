@@ -18,7 +18,8 @@ export type ToolId =
   | 'perf-lens'
   | 'lighthouse'
   /** Server metrics scraped from a Prometheus endpoint during a load or memory run. */
-  | 'prometheus';
+  | 'prometheus'
+  | 'pg-stat-statements';
 
 export type SuiteKind = 'regression' | 'memory' | 'load' | 'frontend';
 

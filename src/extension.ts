@@ -13,6 +13,7 @@ import * as statusbar from './features/statusbar';
 import * as tasks from './features/tasks';
 import * as testing from './features/testing';
 import { DocumentItems } from './workspace/documentItems';
+import { LiveRuns } from './workspace/liveRuns';
 import { WorkspaceResults } from './workspace/workspaceResults';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -20,17 +21,25 @@ export function activate(context: vscode.ExtensionContext): void {
   setGrammarDir(vscode.Uri.joinPath(context.extensionUri, 'dist', 'grammars').fsPath);
   const results = new WorkspaceResults(log);
   const documents = new DocumentItems();
+  // Progress of running engines, tailed from .perf/live/*.jsonl (panel, status bar, alerts).
+  const live = new LiveRuns();
+  for (const f of vscode.workspace.workspaceFolders ?? []) live.addFolder(f.uri.fsPath);
   context.subscriptions.push(
+    live,
+    vscode.workspace.onDidChangeWorkspaceFolders(e => {
+      for (const f of e.added) live.addFolder(f.uri.fsPath);
+      for (const f of e.removed) live.removeFolder(f.uri.fsPath);
+    }),
     log,
     results,
     documents,
     results.onDidChange(() => documents.invalidate()),
-    ...panel.register(context, log),
+    ...panel.register(context, log, live),
     ...codelens.register(results, documents, log),
     ...hover.register(results, documents),
     ...diagnostics.register(results, documents, log),
     ...statusbar.register(results),
-    ...tasks.register(results, log, context.extensionUri),
+    ...tasks.register(results, log, context.extensionUri, live),
     ...testing.register(results, log),
     ...commands.register(results, log),
     ...setupPrompt.register(context, results),

@@ -23,6 +23,7 @@ Options:
   --connections N     override connections
   --rate N            override rate (open loop)
   --progress-json     one JSON line per second on stdout (default when stdout is not a TTY)
+  --progress-file F   also append every progress event to F as a JSON line (F is recreated)
   --help              this text
 
 Exit codes: 0 results written; 2 bad arguments or scenario; 3 target not allowed or down
@@ -31,7 +32,7 @@ Exit codes: 0 results written; 2 bad arguments or scenario; 3 target not allowed
 export const EXIT = { ok: 0, usage: 2, target: 3, internal: 4, interrupted: 130 } as const;
 
 export async function loadCli(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['--scenario', '--out', '--suite', '--duration', '--connections', '--rate', '--target'], flags: ['--progress-json', '--help'] });
+  const args = parseArgs(argv, { values: ['--scenario', '--out', '--suite', '--duration', '--connections', '--rate', '--target', '--progress-file'], flags: ['--progress-json', '--help'] });
   if (args.flags.has('--help')) {
     process.stdout.write(`${LOAD_USAGE}\n`);
     return EXIT.ok;
@@ -69,7 +70,8 @@ export async function loadCli(argv: string[]): Promise<number> {
     sc.rate = r;
   }
 
-  const sink = progressSink(args.flags.has('--progress-json'));
+  const sink = progressSink(args.flags.has('--progress-json'), args.values.get('--progress-file'));
+  sink.event({ type: 'start', kind: 'load', suite: args.values.get('--suite'), startedAt: new Date().toISOString(), pid: process.pid, durationSec: sc.durationSec });
   const ctl = new AbortController();
   let signalled: string | undefined;
   const onSignal = (sig: NodeJS.Signals) => {
@@ -84,8 +86,11 @@ export async function loadCli(argv: string[]): Promise<number> {
       onProgress: (p, point) => {
         const line = `${bar(p.elapsedSec, sc.durationSec)}  ${p.rps} req/s  ${p.requests} requests  ${p.failures} errors` +
           (p.p99 !== undefined ? `  p99 ${(p.p99 * 1000).toFixed(1)} ms` : '');
-        sink.update(line, { ...p, errorsBy: point.errors ?? {} });
+        sink.update(line, { ...p, errorsBy: point.errors ?? {}, point });
       },
+    }).catch((e: unknown) => {
+      sink.event({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+      throw e;
     });
     sink.end();
     const run = loadRun(result, args.values.get('--suite'));

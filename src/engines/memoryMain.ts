@@ -24,6 +24,7 @@ Options:
   --warmup SEC         warm-up the leak analysis ignores (default 10% of the window)
   --suite NAME         suite name recorded in the run
   --progress-json      one JSON line per second on stdout (default when stdout is not a TTY)
+  --progress-file F    also append every progress event to F as a JSON line (F is recreated)
   --help               this text
 
 Exit codes: 0 results written, no leak; 1 results written, verdict "leak"; 2 bad arguments;
@@ -31,7 +32,7 @@ Exit codes: 0 results written, no leak; 1 results written, verdict "leak"; 2 bad
 
 export async function memoryCli(argv: string[]): Promise<number> {
   const args = parseArgs(argv, {
-    values: ['--out', '--pid', '--interval', '--duration', '--load', '--load-after', '--load-duration', '--settle', '--warmup', '--suite'],
+    values: ['--out', '--pid', '--interval', '--duration', '--load', '--load-after', '--load-duration', '--settle', '--warmup', '--suite', '--progress-file'],
     flags: ['--progress-json', '--help'],
   });
   if (args.flags.has('--help')) {
@@ -45,7 +46,8 @@ export async function memoryCli(argv: string[]): Promise<number> {
   if (pid !== undefined && args.rest.length > 0) throw new UsageError('give either --pid or a command, not both');
   const loadFile = args.values.get('--load');
 
-  const sink = progressSink(args.flags.has('--progress-json'));
+  const sink = progressSink(args.flags.has('--progress-json'), args.values.get('--progress-file'));
+  sink.event({ type: 'start', kind: 'memory', suite: args.values.get('--suite'), startedAt: new Date().toISOString(), pid: process.pid });
   const ctl = new AbortController();
   let signalled = false;
   const onSignal = () => {

@@ -15,8 +15,10 @@ import {
   type WebviewRequest,
   type ReplyResult,
 } from '../shared/protocol';
+import type { TimelinePoint } from '../core/model';
+import type { LiveEvent, LiveRuns } from '../workspace/liveRuns';
 import { panelHtml } from './panelHtml';
-import { buildView, HistoryDataSource, viewFor, type PanelDataSource } from './panelData';
+import { buildView, HistoryDataSource, runMeta, viewFor, type PanelDataSource, type StoredRun } from './panelData';
 
 export const PANEL_VIEW_TYPE = 'perfLens.panel';
 export const PANEL_COMMAND = 'perfLens.showPanel';
@@ -25,6 +27,8 @@ export class PerfLensPanel implements vscode.Disposable {
   private static current: PerfLensPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
+  /** A view is being built: live points wait for its reply (the webview drops points for other views). */
+  private building = false;
   /** What the webview shows now (it tells us), so live points go only where they belong. */
   private view: ViewQuery | undefined;
 
@@ -70,13 +74,22 @@ export class PerfLensPanel implements vscode.Disposable {
    */
   static appendTimeline(runId: string, seriesId: string, points: LiveTimelinePoint[], done = false): boolean {
     const p = PerfLensPanel.current;
-    if (!p?.ready || p.view?.view !== 'load' || p.view.runId !== runId) return false;
+    if (!p?.ready || p.building || p.view?.view !== 'load' || p.view.runId !== runId) return false;
     void p.post({ type: 'timeline', runId, seriesId, points, done });
     return true;
   }
 
   get isReady(): boolean {
     return this.ready;
+  }
+
+  /** A live run started: switch the open panel to it (the view is served from the live run). */
+  static showLive(runId: string): void {
+    const p = PerfLensPanel.current;
+    if (!p) return;
+    p.focus = { runId };
+    if (!p.ready) return; // `ready` shows the focus
+    void p.content().then(content => p.post({ type: 'show', content }));
   }
 
   private async onMessage(message: unknown): Promise<void> {
@@ -102,6 +115,7 @@ export class PerfLensPanel implements vscode.Disposable {
         try {
           const result = await this.serve(message.request);
           await this.post({ type: 'reply', requestSeq: message.seq, ok: true, result });
+          if (result.kind === 'view' && result.data.view === 'load') this.catchUp(result.data.run.id, result.data.timeline?.rawPoints ?? 0);
         } catch (e) {
           const error = e instanceof Error ? e.message : String(e);
           this.log.warn(`panel: ${message.request.kind} failed: ${error}`);
@@ -125,13 +139,27 @@ export class PerfLensPanel implements vscode.Disposable {
         await vscode.commands.executeCommand(request.command);
         return { kind: 'ranCommand' };
       case 'view': {
-        const data = await buildView(dataSource(), request.query);
-        this.view = request.query;
-        return { kind: 'view', data };
+        this.building = true;
+        try {
+          const data = await buildView(dataSource(), request.query);
+          this.view = request.query;
+          return { kind: 'view', data };
+        } finally {
+          this.building = false;
+        }
       }
       case 'save':
         return { kind: 'saved', path: await save(request.format, request.suggestedName, request.data) };
     }
+  }
+
+  /** Points of a live run that arrived after its view was built. */
+  private catchUp(runId: string, shown: number): void {
+    const run = live.runs.get(runId);
+    const tl = run?.series[0].timeline;
+    if (!run || !tl) return;
+    if (tl.length > shown) PerfLensPanel.appendTimeline(runId, run.series[0].id, tl.slice(shown), live.done.has(runId));
+    else if (live.done.has(runId)) PerfLensPanel.appendTimeline(runId, run.series[0].id, [], true);
   }
 
   private async update(): Promise<void> {
@@ -202,17 +230,87 @@ async function save(format: 'png' | 'csv', suggestedName: string, data: string):
 
 let source: PanelDataSource | undefined;
 
+// ---- live load runs ----------------------------------------------------------------
+
+/**
+ * Load runs streaming now (and the last few that finished), as runs the panel can show: the
+ * load view of a live run is built from here and then fed point by point (appendTimeline).
+ */
+const live = {
+  runs: new Map<string, StoredRun>(),
+  byKey: new Map<string, string>(),
+  done: new Set<string>(),
+};
+const LIVE_KEEP = 5;
+const LIVE_SERIES = 'Aggregated';
+
+function isPoint(v: unknown): v is TimelinePoint {
+  const p = v as TimelinePoint | undefined;
+  return !!p && typeof p === 'object' && typeof p.t === 'number' && typeof p.requests === 'number' && typeof p.failures === 'number';
+}
+
+/** One event of a running engine → the live run it belongs to, and the open panel. */
+export function onLiveEvent(e: LiveEvent): void {
+  const key = `${e.folder}\0${e.suite}`;
+  const ev = e.event;
+  if (ev.type === 'start') {
+    if (ev.kind !== 'load') return;
+    const startedAt = typeof ev.startedAt === 'string' ? ev.startedAt : new Date().toISOString();
+    const id = `live:${e.suite}:${startedAt}`;
+    live.runs.set(id, {
+      id, tool: 'perf-lens', kind: 'load', suite: e.suite, startedAt,
+      series: [{ id: LIVE_SERIES, group: 'Aggregated', metric: 'duration', unit: 's', summary: {}, timeline: [] }],
+      notes: ['live: the load test is running; this view updates every second'],
+    });
+    live.byKey.set(key, id);
+    while (live.runs.size > LIVE_KEEP) {
+      const oldest = live.runs.keys().next().value as string;
+      live.runs.delete(oldest);
+      live.done.delete(oldest);
+    }
+    PerfLensPanel.showLive(id);
+    return;
+  }
+  const id = live.byKey.get(key);
+  const run = id ? live.runs.get(id) : undefined;
+  if (!id || !run || live.done.has(id)) return;
+  if (ev.type === 'progress' && isPoint(ev.point)) {
+    const point: TimelinePoint = ev.point;
+    run.series[0].timeline!.push(point);
+    PerfLensPanel.appendTimeline(id, LIVE_SERIES, [point]);
+  } else if (ev.type === 'done' || ev.type === 'error' || ev.type === 'ended') {
+    live.done.add(id);
+    run.notes = [ev.type === 'done' ? 'live: finished; the stored run is in the run list' : `live: stopped (${typeof ev.message === 'string' ? ev.message : `exit ${String(ev.exitCode)}`})`];
+    PerfLensPanel.appendTimeline(id, LIVE_SERIES, [], true);
+  }
+}
+
+/** Live runs first, then the stored ones. */
+function withLive(base: PanelDataSource): PanelDataSource {
+  return {
+    listRuns: async limit => [...[...live.runs.values()].reverse().map(runMeta), ...(await base.listRuns(limit))],
+    getRun: async id => live.runs.get(id) ?? base.getRun(id),
+    seriesHistory: (id, limit) => base.seriesHistory(id, limit),
+    baseline: base.baseline ? (id, mc) => base.baseline!(id, mc) : undefined,
+    onDidChange: listener => base.onDidChange(listener),
+  };
+}
+
 /** The integrator swaps in the workspace results store here; the default reads .perf/history of the first folder. */
 export function setPanelDataSource(s: PanelDataSource): void {
   source = s;
 }
 
-function dataSource(): PanelDataSource {
+function baseSource(): PanelDataSource {
   if (!source) {
     const folder = vscode.workspace.workspaceFolders?.[0];
     source = new HistoryDataSource(folder ? folder.uri.fsPath : process.cwd());
   }
   return source;
+}
+
+function dataSource(): PanelDataSource {
+  return live.runs.size ? withLive(baseSource()) : baseSource();
 }
 
 function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -223,13 +321,14 @@ function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & 
   };
 }
 
-export function register(context: vscode.ExtensionContext, log: Log): vscode.Disposable[] {
+export function register(context: vscode.ExtensionContext, log: Log, liveRuns?: LiveRuns): vscode.Disposable[] {
   const watcher = vscode.workspace.createFileSystemWatcher('**/.perf/{history/*.jsonl,baselines.json}');
   const changed = () => {
-    const s = dataSource();
+    const s = baseSource();
     if (s instanceof HistoryDataSource) s.notify();
   };
   return [
+    ...(liveRuns ? [liveRuns.onLiveEvent(onLiveEvent)] : []),
     watcher,
     watcher.onDidChange(changed),
     watcher.onDidCreate(changed),

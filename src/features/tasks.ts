@@ -7,7 +7,9 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { SuiteConfig } from '../core/config/projectConfig';
 import { defaultResultFile, engineInvocation, narrowCommand, resultFolders, type Target } from '../core/config/suiteCommand';
+import { prepareFrontend } from '../core/ingest/lighthouseRun';
 import type { Log } from '../util/log';
+import type { LiveRuns } from '../workspace/liveRuns';
 import type { ResultsStore } from '../workspace/resultsStore';
 import type { WorkspaceResults } from '../workspace/workspaceResults';
 
@@ -50,7 +52,8 @@ export function resultGlobs(suite: SuiteConfig): string[] {
 function buildTask(engines: vscode.Uri, store: ResultsStore, folder: vscode.WorkspaceFolder, suite: SuiteConfig, definition: PerfTaskDefinition): vscode.Task | undefined {
   const target = definition.only ? { id: definition.only, name: definition.name ?? definition.only, file: definition.file ?? '' } : undefined;
   const cwd = path.join(folder.uri.fsPath, suite.cwd);
-  const engine = engineInvocation(suite, store.config);
+  // The engine appends its progress to .perf/live/<suite>.jsonl; LiveRuns tails it.
+  const engine = engineInvocation(suite, store.config, { progressFile: true });
   let execution: vscode.ShellExecution | vscode.ProcessExecution;
   if (engine) {
     // Our engines run as Node child processes of the task, never in the extension host.
@@ -60,7 +63,7 @@ function buildTask(engines: vscode.Uri, store: ResultsStore, folder: vscode.Work
       env: { ...suite.env, ELECTRON_RUN_AS_NODE: '1' },
     });
   } else {
-    const command = commandOf(suite, target);
+    const command = suite.kind === 'frontend' && !suite.command ? prepareFrontend(folder.uri.fsPath, suite) : commandOf(suite, target);
     if (!command) return undefined;
     ensureResultFolders(folder, suite);
     execution = new vscode.ShellExecution(command, { cwd, env: suite.env });
@@ -73,7 +76,7 @@ function buildTask(engines: vscode.Uri, store: ResultsStore, folder: vscode.Work
   return task;
 }
 
-export function register(results: WorkspaceResults, log: Log, extensionUri: vscode.Uri): vscode.Disposable[] {
+export function register(results: WorkspaceResults, log: Log, extensionUri: vscode.Uri, live?: LiveRuns): vscode.Disposable[] {
   const engines = vscode.Uri.joinPath(extensionUri, 'dist');
   let cached: vscode.Task[] | undefined;
 
@@ -161,8 +164,15 @@ export function register(results: WorkspaceResults, log: Log, extensionUri: vsco
     vscode.commands.registerCommand('perfLens.runAllSuites', async () => {
       for (const task of await vscode.tasks.fetchTasks({ type: TASK_TYPE })) await vscode.tasks.executeTask(task);
     }),
+    vscode.tasks.onDidStartTask(e => {
+      const folder = e.execution.task.scope;
+      if (e.execution.task.definition.type === TASK_TYPE && folder && typeof folder === 'object') live?.expect(folder.uri.fsPath);
+    }),
     vscode.tasks.onDidEndTaskProcess(e => {
-      if (e.execution.task.definition.type === TASK_TYPE) void ingestSuite(e.execution.task, e.exitCode);
+      if (e.execution.task.definition.type !== TASK_TYPE) return;
+      const folder = e.execution.task.scope;
+      if (folder && typeof folder === 'object') live?.ended(folder.uri.fsPath, (e.execution.task.definition as PerfTaskDefinition).suite, e.exitCode);
+      void ingestSuite(e.execution.task, e.exitCode);
     }),
   ];
 }

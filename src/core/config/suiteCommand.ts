@@ -52,6 +52,13 @@ export interface EngineInvocation {
 
 const GLOB = /[*?{[]/;
 
+/** Workspace-relative file an engine appends its progress events to (one JSON line each). */
+export function liveFile(suiteName: string): string {
+  return `${LIVE_DIR}/${suiteName.replace(/[^\w.-]+/g, '_')}.jsonl`;
+}
+
+export const LIVE_DIR = '.perf/live';
+
 /** Where a suite's result goes when the config names none. */
 export function defaultResultFile(suite: SuiteConfig): string {
   return suite.results.find(r => !GLOB.test(r)) ?? `.perf/results/${suite.name}.json`;
@@ -77,11 +84,12 @@ export function resultFolders(suite: SuiteConfig): string[] {
 export function engineInvocation(
   suite: SuiteConfig,
   config: Pick<ProjectConfig, 'suites'>,
-  opts: { progressJson?: boolean } = {},
+  opts: { progressJson?: boolean; progressFile?: boolean } = {},
 ): EngineInvocation | undefined {
   const out = defaultResultFile(suite);
-  // JSON progress lines for a program reading them (the CLI); a terminal (a task) gets the bar.
-  const progress = opts.progressJson ? ['--progress-json'] : [];
+  // JSON progress lines for a program reading them (the CLI); a terminal (a task) gets the bar,
+  // and the editor tails the progress file (a task's output cannot be read).
+  const progress = [...(opts.progressJson ? ['--progress-json'] : []), ...(opts.progressFile ? ['--progress-file', liveFile(suite.name)] : [])];
   if (suite.kind === 'load' && suite.engine === 'builtin' && !suite.command && suite.scenario) {
     const args = ['--scenario', suite.scenario, '--out', out, '--suite', suite.name, ...progress];
     if (suite.target) args.push('--target', suite.target);

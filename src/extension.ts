@@ -38,7 +38,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...codelens.register(results, documents, log),
     ...hover.register(results, documents),
     ...diagnostics.register(results, documents, log),
-    ...statusbar.register(results),
+    ...statusbar.register(results, live),
     ...tasks.register(results, log, context.extensionUri, live),
     ...testing.register(results, log),
     ...commands.register(results, log),

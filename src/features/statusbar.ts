@@ -1,16 +1,20 @@
 // Status bar: regressions and budget breaches across the workspace; click opens Problems
 // when there are any, else the panel.
 import * as vscode from 'vscode';
+import type { LiveRuns } from '../workspace/liveRuns';
 import type { WorkspaceResults } from '../workspace/workspaceResults';
 
-export function register(results: WorkspaceResults): vscode.Disposable[] {
+export function register(results: WorkspaceResults, live?: LiveRuns): vscode.Disposable[] {
   const item = vscode.window.createStatusBarItem('perfLens.status', vscode.StatusBarAlignment.Left, 50);
   item.name = 'Perf Lens';
 
   let running = 0;
+  /** Latest live figure of a running load test (from its progress events), e.g. "api 812 req/s". */
+  let liveText = '';
   const update = () => {
-    if (running > 0) {
-      item.text = `$(sync~spin) Perf Lens: running ${running} suite${running === 1 ? '' : 's'}`;
+    const n = Math.max(running, live?.running().length ?? 0);
+    if (n > 0) {
+      item.text = `$(sync~spin) Perf Lens: running ${liveText || `${n} suite${n === 1 ? '' : 's'}`}`;
       item.tooltip = 'A Perf Lens suite is running; its results are ingested when it ends.';
       item.backgroundColor = undefined;
       item.command = 'workbench.action.tasks.showTasks';
@@ -43,6 +47,14 @@ export function register(results: WorkspaceResults): vscode.Disposable[] {
     item,
     results.onDidChange(update),
     vscode.tasks.onDidStartTask(e => isPerf(e) && (running++, update())),
+    ...(live ? [
+      live.onDidChangeRunning(() => ((liveText = ''), update())),
+      live.onLiveEvent(({ suite, event }) => {
+        if (event.type !== 'progress' || typeof event.rps !== 'number') return;
+        liveText = `${suite} ${event.rps} req/s${typeof event.failures === 'number' && event.failures ? `, ${event.failures} errors` : ''}`;
+        update();
+      }),
+    ] : []),
     vscode.tasks.onDidEndTask(e => isPerf(e) && ((running = Math.max(0, running - 1)), update())),
   ];
 }

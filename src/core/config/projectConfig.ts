@@ -7,6 +7,8 @@ import * as path from 'path';
 import { parseBudgets, type Budget } from '../budget';
 import type { SuiteKind, ToolId } from '../model';
 import { JsonNode, readJson } from '../ingest/json';
+import { databaseBudgets, parseDatabaseConfig, type DatabaseConfig } from '../db/config';
+import { parseMetricsConfig, type MetricsConfig } from '../metrics/config';
 
 export const CONFIG_FILE = 'perf-lens.config.json';
 export const CONFIG_VERSION = 1;
@@ -25,6 +27,8 @@ interface SuiteBase {
   env: Record<string, string>;
   /** Shell command that runs the suite. */
   command?: string;
+  /** PostgreSQL whose pg_stat_statements is snapshot before and after the run (docs/database.md). */
+  database?: DatabaseConfig;
 }
 
 export interface RegressionSuite extends SuiteBase {
@@ -47,6 +51,8 @@ export interface LoadSuite extends SuiteBase {
   durationSec?: number;
   /** locust only: distributed mode with N local workers. */
   workers?: number;
+  /** Prometheus endpoint of the service, scraped while the builtin engine runs. */
+  metrics?: MetricsConfig;
 }
 
 export interface MemorySuite extends SuiteBase {
@@ -58,6 +64,8 @@ export interface MemorySuite extends SuiteBase {
   load?: string;
   /** Seconds at the start of the judged window the leak analysis ignores (start-up growth). */
   warmupSec?: number;
+  /** Prometheus endpoint of the service, scraped while sampling. */
+  metrics?: MetricsConfig;
 }
 
 /** Lighthouse against local pages, `runs` times per URL (docs/frontend.md). */
@@ -107,7 +115,7 @@ export function emptyConfig(): ProjectConfig {
 const KINDS: readonly SuiteKind[] = ['regression', 'memory', 'load', 'frontend'];
 const ENGINES: readonly LoadEngine[] = ['builtin', 'locust', 'autocannon', 'k6'];
 const FORMATS: readonly ResultFormat[] = [
-  'auto', 'pytest-benchmark', 'locust', 'hyperfine', 'go-bench', 'google-benchmark', 'autocannon', 'mocha', 'vitest-bench', 'k6', 'perf-lens', 'lighthouse',
+  'auto', 'pytest-benchmark', 'locust', 'hyperfine', 'go-bench', 'google-benchmark', 'autocannon', 'mocha', 'vitest-bench', 'k6', 'perf-lens', 'lighthouse', 'pg-stat-statements',
 ];
 
 function oneOf<T extends string>(node: JsonNode, allowed: readonly T[]): T {
@@ -151,14 +159,15 @@ function parseSuite(name: string, node: JsonNode): SuiteConfig {
     results,
     format: node.get('format').missing ? ('auto' as const) : oneOf(node.get('format'), FORMATS),
     env: stringMap(node.get('env')),
+    ...(node.has('database') ? { database: parseDatabaseConfig(node.get('database')) } : {}),
   };
   switch (kind) {
     case 'regression':
-      unknownKeys(node, ['kind', 'cwd', 'results', 'format', 'env', 'command', 'runOne']);
+      unknownKeys(node, ['kind', 'cwd', 'results', 'format', 'env', 'command', 'runOne', 'database']);
       if (!results.length) node.get('results').fail('missing (a regression suite names the result file(s) its command writes)');
       return { ...base, kind, command: node.get('command').string(), runOne: node.get('runOne').optString() };
     case 'memory':
-      unknownKeys(node, ['kind', 'cwd', 'results', 'format', 'env', 'command', 'durationSec', 'intervalMs', 'load', 'warmupSec']);
+      unknownKeys(node, ['kind', 'cwd', 'results', 'format', 'env', 'command', 'durationSec', 'intervalMs', 'load', 'warmupSec', 'database', 'metrics']);
       return {
         ...base,
         kind,
@@ -167,9 +176,10 @@ function parseSuite(name: string, node: JsonNode): SuiteConfig {
         intervalMs: positive(node.get('intervalMs')),
         load: node.get('load').optString(),
         warmupSec: positive(node.get('warmupSec')),
+        metrics: parseMetricsConfig(node.get('metrics')),
       };
     case 'load': {
-      unknownKeys(node, ['kind', 'cwd', 'results', 'format', 'env', 'command', 'engine', 'scenario', 'target', 'durationSec', 'workers']);
+      unknownKeys(node, ['kind', 'cwd', 'results', 'format', 'env', 'command', 'engine', 'scenario', 'target', 'durationSec', 'workers', 'database', 'metrics']);
       const engine = oneOf(node.get('engine'), ENGINES);
       const suite: LoadSuite = {
         ...base,
@@ -180,6 +190,7 @@ function parseSuite(name: string, node: JsonNode): SuiteConfig {
         target: node.get('target').optString(),
         durationSec: positive(node.get('durationSec')),
         workers: positive(node.get('workers')),
+        metrics: parseMetricsConfig(node.get('metrics')),
       };
       if (suite.target !== undefined && !/^https?:\/\/[^/]/.test(suite.target)) node.get('target').fail(`"${suite.target}" is not an http(s) URL`);
       if ((engine === 'builtin' || engine === 'locust') && !suite.scenario && !suite.command) {
@@ -240,6 +251,7 @@ export function parseProjectConfig(file: string, value: unknown): ProjectConfig 
     }
   }
   const budgets = root.get('budgets').missing ? [] : parseBudgets(root.get('budgets').value, file);
+  budgets.push(...databaseBudgets(suites));
   const verdictNode = root.get('verdict').optObject();
   const verdict: VerdictConfig = { ...DEFAULT_VERDICT };
   if (verdictNode) {

@@ -198,7 +198,8 @@ export function pairedVerdict(pairs: readonly Pair[], metric: Metric, options: P
   const sortedHead = usable.map((p) => p.head).sort((a, b) => a - b);
   const mid = (xs: number[]): number => (xs.length % 2 ? xs[(xs.length - 1) / 2] : (xs[xs.length / 2 - 1] + xs[xs.length / 2]) / 2);
   const effect = mid(sortedHead) - mid(sortedBase);
-  const levelText = hl.level > o.ciLevel + 1e-9 && n < 6 ? `${(hl.level * 100).toFixed(0)}%, too few pairs for ${Math.round(o.ciLevel * 100)}%` : `${Math.round(o.ciLevel * 100)}%`;
+  const asked = `${+(o.ciLevel * 100).toFixed(1)}%`;
+  const levelText = hl.level > o.ciLevel + 1e-9 && n < 6 ? `${(hl.level * 100).toFixed(0)}%, too few pairs for ${asked}` : asked;
   const detail = `${pct(ratio)} paired (${levelText} CI ${pct(ci[0])}…${pct(ci[1])}, ${fmtP(w.pValue)}, Wilcoxon signed-rank, ${n} pairs)`;
   const decided = decide(metric, ratio, ci, w.pValue, n, o);
   const more = decided.more !== undefined ? { moreRounds: decided.more } : {};

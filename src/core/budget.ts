@@ -7,6 +7,8 @@ import { max, median as medianOf, mean as meanOf, quantile } from './stats/descr
 export interface Budget {
   /** Exact series id, or a glob: `*` (no '/'), `**` (anything, '/' included), `?` (one char, not '/'). */
   match: string;
+  /** Also require the series' group to match this glob (e.g. `aggregation`, a pytest-benchmark group). */
+  group?: string;
   /** Upper limits on durations, seconds. */
   p95?: number;
   p99?: number;
@@ -20,7 +22,7 @@ export interface Budget {
   minRps?: number;
 }
 
-export type BudgetKey = Exclude<keyof Budget, 'match'>;
+export type BudgetKey = Exclude<keyof Budget, 'match' | 'group'>;
 
 export interface BudgetResult {
   id: string;
@@ -44,11 +46,11 @@ const KEYS: BudgetKey[] = ['p95', 'p99', 'median', 'mean', 'errorRate', 'maxRss'
  * pass silently because the data vanished.
  */
 export function checkBudgets(series: readonly Series[], budgets: readonly Budget[]): BudgetResult[] {
-  const compiled = budgets.map((b) => ({ b, re: globToRegExp(b.match) }));
+  const compiled = budgets.map((b) => ({ b, re: globToRegExp(b.match), group: b.group === undefined ? undefined : globToRegExp(b.group) }));
   const out: BudgetResult[] = [];
   for (const s of series) {
-    for (const { b, re } of compiled) {
-      if (!re.test(s.id)) continue;
+    for (const { b, re, group } of compiled) {
+      if (!re.test(s.id) || (group && !group.test(s.group ?? ''))) continue;
       for (const key of KEYS) {
         const limit = b[key];
         if (limit === undefined || !applies(key, s)) continue;
@@ -171,8 +173,12 @@ export function parseBudgets(value: unknown, source: string): Budget[] {
     const e = entry as Record<string, unknown>;
     if (typeof e.match !== 'string' || e.match === '') throw new Error(`${where}.match must be a non-empty string`);
     const out: Budget = { match: e.match };
+    if (e.group !== undefined) {
+      if (typeof e.group !== 'string' || e.group === '') throw new Error(`${where}.group must be a non-empty string`);
+      out.group = e.group;
+    }
     for (const [k, v] of Object.entries(e)) {
-      if (k === 'match') continue;
+      if (k === 'match' || k === 'group') continue;
       if (!(KEYS as string[]).includes(k)) throw new Error(`${where}.${k} is not a budget (use one of ${KEYS.join(', ')})`);
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new Error(`${where}.${k} must be a number ≥ 0`);
       out[k as BudgetKey] = v;

@@ -117,13 +117,18 @@ function tokens(sql: string): string[] {
 /** Collapse value lists: `(?, ?, ?)` → `(?)`, and a bare `in ?` (psycopg tuple) → `in (?)`. */
 function collapse(ts: string[]): string[] {
   const out: string[] = [];
-  for (const t of ts) {
-    const n = out.length;
-    if (t === '?' && out[n - 1] === ',' && out[n - 2] === '?') {
-      out.pop();
-      continue;
+  for (let i = 0; i < ts.length; i++) {
+    // `( ? , ? … )` → `( ? )`: only a parenthesised list of nothing but values.
+    if (ts[i] === '(' && ts[i + 1] === '?') {
+      let j = i + 2;
+      while (ts[j] === ',' && ts[j + 1] === '?') j += 2;
+      if (ts[j] === ')' && j > i + 2) {
+        out.push('(', '?', ')');
+        i = j;
+        continue;
+      }
     }
-    out.push(t);
+    out.push(ts[i]);
   }
   for (let i = 0; i + 1 < out.length; i++) {
     if (out[i] === 'in' && out[i + 1] === '?') out.splice(i + 1, 1, '(', '?', ')');

@@ -95,6 +95,8 @@ export interface VerdictConfig {
   hardLimit?: number;
   /** Accept a run as baseline when it improves by more than this fraction (e.g. 0.1); off when absent. */
   autoUpdateOnImprovement?: number;
+  /** Accepted runs a baseline pools (docs/baselines-format.md); DEFAULT_BASELINE_RUNS (5) when absent. */
+  baselineRuns?: number;
 }
 
 export interface ProjectConfig {
@@ -255,11 +257,14 @@ export function parseProjectConfig(file: string, value: unknown): ProjectConfig 
   const verdictNode = root.get('verdict').optObject();
   const verdict: VerdictConfig = { ...DEFAULT_VERDICT };
   if (verdictNode) {
-    unknownKeys(verdictNode, ['threshold', 'hardLimit', 'autoUpdateOnImprovement']);
+    unknownKeys(verdictNode, ['threshold', 'hardLimit', 'autoUpdateOnImprovement', 'baselineRuns']);
     verdict.threshold = positive(verdictNode.get('threshold')) ?? DEFAULT_VERDICT.threshold;
     verdict.hardLimit = positive(verdictNode.get('hardLimit'));
     if (verdict.hardLimit !== undefined && verdict.hardLimit <= 1) verdictNode.get('hardLimit').fail('a hard limit is a ratio above 1, e.g. 1.5');
     verdict.autoUpdateOnImprovement = positive(verdictNode.get('autoUpdateOnImprovement'));
+    const baselineRuns = positive(verdictNode.get('baselineRuns'));
+    if (baselineRuns !== undefined && (!Number.isInteger(baselineRuns) || baselineRuns > 50)) verdictNode.get('baselineRuns').fail(`expected a whole number of runs from 1 to 50, got ${baselineRuns}`);
+    if (baselineRuns !== undefined) verdict.baselineRuns = baselineRuns;
   }
   return { file, version, suites, budgets, verdict };
 }

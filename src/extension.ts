@@ -6,6 +6,7 @@ import * as codelens from './features/codelens';
 import * as commands from './features/commands';
 import * as diagnostics from './features/diagnostics';
 import * as hover from './features/hover';
+import * as keepSampling from './features/keepSampling';
 import { createLog } from './features/log';
 import * as panel from './features/panel';
 import * as setupPrompt from './features/setupPrompt';

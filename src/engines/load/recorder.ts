@@ -125,6 +125,8 @@ export class Timeline {
 export function errorKind(e: unknown): string {
   const err = e as { code?: string; name?: string; message?: string; cause?: { code?: string } };
   const code = err.code ?? err.cause?.code;
+  // undici's llhttp errors: the peer spoke something other than HTTP/1.1.
+  if (err.name === 'HTTPParserError' || code?.startsWith('HPE_')) return 'invalid HTTP response';
   switch (code) {
     case 'UND_ERR_HEADERS_TIMEOUT':
     case 'UND_ERR_BODY_TIMEOUT':

@@ -45,6 +45,10 @@ export interface LoadResult {
 
 /** Open-loop in-flight cap: past it the target is hopelessly behind and the run stops (bounded memory). */
 const MAX_IN_FLIGHT = 50_000;
+/** Only refused connections, no answer, for this long: the target went down and the run stops. */
+const DOWN_AFTER_SEC = 1;
+/** The warm-up request waits at most this long (a stalled target must not delay the start by timeoutSec). */
+const WARMUP_TIMEOUT_MS = 2000;
 
 /** Intended send time (s) of arrival i at `rate`/s with a linear ramp from 0 over `ramp` s. */
 export function arrivalTime(i: number, rate: number, ramp: number): number {
@@ -72,7 +76,7 @@ export async function runLoad(sc: Scenario, opts: LoadOptions = {}): Promise<Loa
 
   // Warm-up, not recorded: undici compiles its HTTP parser (WASM) on the first connection, which
   // takes 100+ ms on a busy machine; in open loop that stall would be charged to the target.
-  await pool.request({ path: `${basePath}/`, method: 'HEAD', headersTimeout: timeoutMs })
+  await pool.request({ path: `${basePath}/`, method: 'HEAD', headersTimeout: Math.min(timeoutMs, WARMUP_TIMEOUT_MS) })
     .then(r => r.body.dump())
     .catch(() => undefined);
 
@@ -105,7 +109,16 @@ export async function runLoad(sc: Scenario, opts: LoadOptions = {}): Promise<Loa
     });
   const done = () => stopCtl.signal.aborted || (sc.durationSec !== undefined && now() >= sc.durationSec) || (sc.maxRequests !== undefined && issued >= sc.maxRequests);
 
+  let closed = false; // after the end: late outcomes of cut-off requests are not recorded
+  let refusedSince: number | undefined;
   const record = (o: Outcome) => {
+    if (closed) return;
+    if (o.failure === 'ECONNREFUSED') {
+      refusedSince ??= o.endSec;
+      if (o.endSec - refusedSince >= DOWN_AFTER_SEC) stop(`partial: target went down at ${refusedSince.toFixed(1)} s (connections refused since)`);
+    } else if (o.latencySec !== undefined) {
+      refusedSince = undefined; // it answered: not down
+    }
     stats.get(o.key)!.add(o);
     overall.add(o);
     timeline.add(o);
@@ -148,6 +161,18 @@ export async function runLoad(sc: Scenario, opts: LoadOptions = {}): Promise<Loa
   }, 1000);
 
   const running = new Set<Promise<void>>();
+  const grace = opts.graceSec ?? 2;
+  // The bound holds even when the target stalls: once stopped or past durationSec, in-flight
+  // requests get `grace` s, then the run ends without them (a note says how many).
+  const endOfGrace = new Promise<void>(res => {
+    let t: NodeJS.Timeout | undefined;
+    const arm = () => {
+      clearTimeout(t);
+      t = setTimeout(res, grace * 1000);
+    };
+    if (sc.durationSec !== undefined) t = setTimeout(arm, sc.durationSec * 1000);
+    void stopped.then(arm);
+  });
   try {
     if (sc.mode === 'closed') {
       const users = sc.connections * sc.pipelining;
@@ -161,7 +186,7 @@ export async function runLoad(sc: Scenario, opts: LoadOptions = {}): Promise<Loa
           }
         }
       };
-      await Promise.all(Array.from({ length: users }, (_, i) => user(i)));
+      await Promise.race([Promise.all(Array.from({ length: users }, (_, i) => user(i))), endOfGrace]);
     } else {
       const rate = sc.rate!;
       for (let i = 0; ; i++) {
@@ -180,12 +205,16 @@ export async function runLoad(sc: Scenario, opts: LoadOptions = {}): Promise<Loa
         running.add(p);
         void p.finally(() => running.delete(p));
       }
+      // Drain: wait for in-flight requests, at most `grace` s past the end.
+      await Promise.race([Promise.all(running), endOfGrace]);
     }
-    // Drain: wait for in-flight requests, at most `graceSec` once stopping.
-    const drain = Promise.all(running);
-    if (stopCtl.signal.aborted) await Promise.race([drain, new Promise(r => setTimeout(r, (opts.graceSec ?? 2) * 1000))]);
-    else await drain;
+    if (inFlight > 0) {
+      const cut = `partial: ${inFlight} request${inFlight === 1 ? '' : 's'} still in flight ${grace} s after the end were cut off (not recorded)`;
+      partial = partial ? `${partial}; ${cut.slice('partial: '.length)}` : cut;
+    }
+    closed = true;
   } finally {
+    closed = true;
     clearInterval(ticker);
     opts.signal?.removeEventListener('abort', onAbort);
     stopCtl.abort(); // releases any sleeper still waiting

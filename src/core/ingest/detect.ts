@@ -4,6 +4,7 @@ import * as path from 'path';
 import type { Run } from '../model';
 import { HEAD_BYTES, looksBinary, readHead } from './json';
 import { parsers as registered } from './registry';
+import { checkRun } from './sanity';
 import { IngestError, type ParseOptions, type Parser } from './types';
 
 export async function detectParser(file: string, candidates: readonly Parser[] = registered): Promise<Parser> {
@@ -28,9 +29,10 @@ function safeDetect(p: Parser, head: string, name: string): boolean {
   }
 }
 
-/** Detect the format and parse; the Run's `source` is the file read. */
+/** Detect the format, parse and check the model; the Run's `source` is the file read. */
 export async function ingestFile(file: string, options?: ParseOptions): Promise<Run> {
   const parser = await detectParser(file);
   const run = await parser.parse(file, options);
-  return { ...run, source: run.source ?? file };
+  // Whatever the parser let through must still be a valid model (finite, canonical, non-negative).
+  return checkRun(file, { ...run, source: run.source ?? file });
 }

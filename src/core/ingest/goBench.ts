@@ -5,6 +5,7 @@
 import { promises as fs } from 'fs';
 import type { MachineFingerprint, Run, Series } from '../model';
 import { compact, normalizeArch, readLines, summarize, typeName } from './json';
+import { isoOrUndefined } from './sanity';
 import { IngestError, type Parser } from './types';
 
 const RESULT_LINE = /^(Benchmark\S*)\s+(\d+)\s+(\S.*)$/;
@@ -65,8 +66,13 @@ class GoBenchCollector {
       const value = Number(tokens[i]);
       const unit = tokens[i + 1];
       if (!Number.isFinite(value)) throw new IngestError(this.file, `benchmark line "${fullName}": "${tokens[i]}" before ${unit} is not a number`, { line: lineNo });
+      if (unit === 'ns/op' && value < 0) throw new IngestError(this.file, `benchmark line "${fullName}": negative time ${tokens[i]} ns/op`, { line: lineNo });
       if (unit === 'ns/op') acc.nsPerOp.push(value);
-      else acc.metrics.set(unit, [...(acc.metrics.get(unit) ?? []), value]);
+      else {
+        const values = acc.metrics.get(unit);
+        if (values) values.push(value);
+        else acc.metrics.set(unit, [value]);
+      }
     }
   }
 
@@ -138,7 +144,7 @@ export const goBenchTextParser: Parser = {
     const c = new GoBenchCollector(file);
     await readLines(file, (line, n) => c.line(line, n));
     const { mtime } = await fs.stat(file);
-    const started = new Date(mtime.getTime() - c.durationSec * 1000).toISOString();
+    const started = isoOrUndefined(mtime.getTime() - c.durationSec * 1000) ?? mtime.toISOString();
     return c.toRun(started, ['start time estimated from the file time minus the reported test time (the text output has no timestamp)']);
   },
 };
@@ -166,7 +172,7 @@ export const goTestJsonParser: Parser = {
       if (typeof ev !== 'object' || ev === null || Array.isArray(ev)) throw new IngestError(file, `expected a JSON object event, got ${typeName(ev)}`, { line: lineNo });
       const { Action, Package, Output, Time } = ev as Record<string, unknown>;
       if (typeof Action !== 'string') throw new IngestError(file, `expected string, got ${typeName(Action)}`, { line: lineNo, field: 'Action' });
-      if (startedAt === undefined && typeof Time === 'string' && !Number.isNaN(Date.parse(Time))) startedAt = new Date(Time).toISOString();
+      if (startedAt === undefined && typeof Time === 'string') startedAt = isoOrUndefined(Date.parse(Time));
       if (Action !== 'output') return;
       if (typeof Output !== 'string') throw new IngestError(file, `expected string, got ${typeName(Output)}`, { line: lineNo, field: 'Output' });
       const pkg = typeof Package === 'string' ? Package : '';

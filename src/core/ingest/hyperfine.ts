@@ -3,6 +3,7 @@
 import { promises as fs } from 'fs';
 import type { Run, Series } from '../model';
 import { compact, JsonNode, readJsonNode } from './json';
+import { isoOrUndefined } from './sanity';
 import type { ParseOptions, Parser } from './types';
 
 export const hyperfineParser: Parser = {
@@ -19,7 +20,8 @@ export const hyperfineParser: Parser = {
     const total = series.reduce((s, x) => s + (x.samples ?? []).reduce((a, b) => a + b, 0), 0);
     return {
       tool: 'hyperfine',
-      startedAt: new Date(mtime.getTime() - total * 1000).toISOString(),
+      // Absurd times (2^64 s) would put the start outside any date: the file time is then the best guess.
+      startedAt: isoOrUndefined(mtime.getTime() - total * 1000) ?? mtime.toISOString(),
       source: file,
       series,
       notes: ['start time estimated from the file time minus the measured run times (hyperfine records no timestamp)'],

@@ -7,6 +7,7 @@ import * as path from 'path';
 import type { EndpointStats, Run, Series, TimelinePoint } from '../model';
 import { CsvHeader, csvNumber, parseCsvText, readCsv } from './csv';
 import { readHead, readText } from './json';
+import { isoOrUndefined } from './sanity';
 import { IngestError, type ParseOptions, type Parser } from './types';
 
 type LocustFile = 'stats' | 'history' | 'failures' | 'exceptions';
@@ -387,7 +388,9 @@ async function parseLocust(file: string, options?: ParseOptions): Promise<Run> {
       }
     }
     if (history.first !== undefined && history.last !== undefined) {
-      run.startedAt = new Date(history.first * 1000).toISOString();
+      const started = isoOrUndefined(history.first * 1000);
+      if (started === undefined) throw new IngestError(historyFile, `first Timestamp ${history.first} is not a date (epoch seconds expected)`, { field: 'Timestamp' });
+      run.startedAt = started;
       run.durationSec = history.last - history.first;
     }
     const aggregate = bySeries.get(seriesKey('', AGGREGATED));

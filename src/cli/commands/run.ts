@@ -8,6 +8,7 @@ import * as path from 'path';
 import { globToRegExp } from '../../core/budget';
 import type { SuiteConfig } from '../../core/config/projectConfig';
 import { defaultResultFile, engineInvocation, resultFolders } from '../../core/config/suiteCommand';
+import { dbResultFile, PgCapture } from '../../core/db/pgSnapshot';
 import type { ResultsStore } from '../../workspace/resultsStore';
 import { UsageError, type Args } from '../args';
 import { openWorkspace, type Ctx } from '../context';
@@ -126,6 +127,10 @@ async function runSuite(ctx: Ctx, store: ResultsStore, suite: SuiteConfig): Prom
   for (const dir of resultFolders(suite)) fs.mkdirSync(path.join(ctx.cwd, dir), { recursive: true });
   // The same engine invocation as the editor's tasks (workspace-relative paths, run from the folder).
   const engine = engineInvocation(suite, store.config, { progressJson: true });
+  // pg_stat_statements snapshots around the suite (docs/database.md). A database that cannot be
+  // reached is an error of this suite, but the suite still runs.
+  const dbErrors: string[] = [];
+  const db = suite.database ? await PgCapture.begin(suite.database, { cwd, env }).catch((e: Error) => void dbErrors.push(e.message)) : undefined;
   let files: string[];
   let res: ChildResult;
   if (engine) {
@@ -144,6 +149,7 @@ async function runSuite(ctx: Ctx, store: ResultsStore, suite: SuiteConfig): Prom
   } else {
     return { runIds: [], error: `nothing to run headless: give the ${suite.kind} suite a "command"` };
   }
+  if (db) await db.finish(path.join(ctx.cwd, dbResultFile(suite.name)), suite.name).then(f => void (files.includes(f) || files.push(f)), (e: Error) => dbErrors.push(e.message));
   const fresh: string[] = [];
   for (const f of files) {
     // A result file older than this run is a previous run's: never ingest it as this one.
@@ -162,6 +168,7 @@ async function runSuite(ctx: Ctx, store: ResultsStore, suite: SuiteConfig): Prom
     }
   }
   if (res.code !== 0) errors.unshift(`exited with code ${res.code}${res.tail.length ? `; last output: ${res.tail.slice(-3).join(' | ')}` : ''}`);
+  errors.push(...dbErrors);
   if (!fresh.length && !errors.length) errors.push(`wrote no result file (expected ${suite.results.join(', ') || defaultResultFile(suite)})`);
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   ctx.out.err(`${suite.name}: ${errors.length ? 'FAILED' : 'done'} in ${secs} s`);

@@ -13,6 +13,7 @@ import { ingestFile } from '../../../src/core/ingest/detect';
 import { findSqlLiterals, matchSqlLiterals, sqlKey } from '../../../src/core/match/sql';
 import type { Run, Series } from '../../../src/core/model';
 import { compare } from '../../../src/core/verdict';
+import { cleanupWorkspaces, runCli, tempWorkspace } from '../cli/harness';
 import { startCluster, workload, WORKLOAD_SETUP, type PgCluster } from './pgCluster';
 
 const SLEEP = 'sql:select pg_sleep(?)';
@@ -39,7 +40,10 @@ describe('pg_stat_statements on a real PostgreSQL (started by the test)', functi
     run = await ingestFile(file);
   });
 
-  after(() => pg?.stop());
+  after(() => {
+    pg?.stop();
+    cleanupWorkspaces();
+  });
 
   it('stores the statements run between the snapshots, and only those', () => {
     assert.strictEqual(run.tool, 'pg-stat-statements');
@@ -105,5 +109,29 @@ describe('pg_stat_statements on a real PostgreSQL (started by the test)', functi
     await assert.rejects(takeSnapshot({ psql: p.psql.replace(/postgres$/, 'template1') }), /CREATE EXTENSION pg_stat_statements/);
     await assert.rejects(runPsql('psql -h 127.0.0.1 -p 1 -U nobody nodb', 'select 1;'), /database: "psql -h 127.0.0.1 -p 1 -U nobody nodb" exited with 2: .*(refused|connect)/);
     assert.ok(fs.existsSync(path.join(p.dir, 'out', 'reset.json')));
+  });
+
+  it('perf-lens run snapshots around a suite with `database` and ingests the statements', async () => {
+    const p = pg as PgCluster;
+    const config = {
+      version: 1,
+      suites: {
+        db: {
+          kind: 'regression',
+          command: `${p.psql.replace(/^psql /, 'psql -X -q ')} -f workload.sql > /dev/null`,
+          results: ['.perf/results/db.pg-stat-statements.json'],
+          database: { psql: p.psql, budgets: true },
+        },
+      },
+    };
+    const ws = tempWorkspace({ 'perf-lens.config.json': JSON.stringify(config), 'workload.sql': workload(8) });
+    const r = await runCli(['run', 'db'], { cwd: ws, timeoutMs: 40_000 });
+    assert.strictEqual(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stderr, /^db: ingested \.perf\/results\/db\.pg-stat-statements\.json \(4 series\)/m);
+    assert.match(r.stdout, /sql:select pg_sleep\(\?\)/);
+    const broken = tempWorkspace({ 'perf-lens.config.json': JSON.stringify({ suites: { db: { ...config.suites.db, command: 'true', database: { psql: 'psql -h 127.0.0.1 -p 1 nodb' } } } }) });
+    const b = await runCli(['run', 'db'], { cwd: broken, timeoutMs: 40_000 });
+    assert.strictEqual(b.code, 1);
+    assert.match(b.stderr, /error: suite db: .*database: "psql -h 127\.0\.0\.1 -p 1 nodb" exited with 2/);
   });
 });

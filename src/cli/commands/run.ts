@@ -13,6 +13,7 @@ import type { ResultsStore } from '../../workspace/resultsStore';
 import { UsageError, type Args } from '../args';
 import { openWorkspace, type Ctx } from '../context';
 import { evaluateLatest } from '../evaluate';
+import { applyAutoUpdate } from './autoUpdate';
 import { baselinesFor } from './evaluation';
 import { textTable } from '../render/text';
 
@@ -119,7 +120,7 @@ function selfArgv(args: string[]): [string, string[]] {
 }
 
 /** Runs one suite and ingests what it wrote; returns the run ids ingested, or an error sentence. */
-async function runSuite(ctx: Ctx, store: ResultsStore, suite: SuiteConfig): Promise<{ runIds: string[]; error?: string }> {
+export async function runSuite(ctx: Ctx, store: ResultsStore, suite: SuiteConfig): Promise<{ runIds: string[]; error?: string }> {
   const started = Date.now();
   const cwd = path.join(ctx.cwd, suite.cwd);
   const env = { ...process.env, ...suite.env };
@@ -203,6 +204,8 @@ export async function runCommand(args: Args, ctx: Ctx): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+  // Verdicts below compare with the baselines as they were before this run.
+  if (!interrupted) await applyAutoUpdate(ctx, store, runIds);
   const ev = await evaluateLatest(store, baselines);
   for (const l of textTable({ ...ev, rows: ev.rows.filter(r => runIds.has(r.runId)) })) ctx.out.out(l);
   for (const f of failures) ctx.out.err(`error: suite ${f}`);

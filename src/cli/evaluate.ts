@@ -11,6 +11,7 @@ import type { MachineFingerprint, Run, Series } from '../core/model';
 import { BASELINES_PATH, loadBaselines, lookupBaseline, readBaselinesAtRef, type BaselinesFile } from '../core/store/baselines';
 import { centralValue } from '../core/store/central';
 import { HISTORY_DIR, HistoryStore } from '../core/store/history';
+import { loadNoise, NOISE_PATH, thresholdFor, withNoiseNote } from '../core/store/noise';
 import { compare, type Verdict, type VerdictOptions } from '../core/verdict';
 import type { ResultsStore } from '../workspace/resultsStore';
 
@@ -114,6 +115,7 @@ export function runReader(folder: string): (id: string) => Promise<(Run & { id: 
 /** The latest measurement of every series in the store against `baselines`. */
 export async function evaluateLatest(store: ResultsStore, baselines: { doc: BaselinesFile; source: string }, machine: MachineFingerprint = detectFingerprint()): Promise<Evaluation> {
   const readRun = runReader(store.folder);
+  const noise = await loadNoise(path.join(store.folder, NOISE_PATH));
   const rows: Row[] = [];
   const states = store.all().sort((a, b) => (a.run.suite ?? '').localeCompare(b.run.suite ?? '') || a.id.localeCompare(b.id));
   for (const st of states) {
@@ -132,7 +134,9 @@ export async function evaluateLatest(store: ResultsStore, baselines: { doc: Base
         samples: found.entry.samples,
       };
     }
-    row.verdict = found && !found.sameMachineClass ? undefined : compare(st.series, found?.entry, verdictOptions(store.config, st.id));
+    // This machine's calibrated noise, when larger, is the practical threshold (perf-lens calibrate).
+    const t = thresholdFor(noise, machineClass(run.machine ?? machine), st.id, store.config.verdict.threshold);
+    row.verdict = found && !found.sameMachineClass ? undefined : withNoiseNote(compare(st.series, found?.entry, { ...verdictOptions(store.config, st.id), threshold: t.threshold }), t);
     rows.push(row);
   }
   return { baselineSource: baselines.source, rows: bySeverity(rows), missing: [], generatedAt: new Date().toISOString(), folder: store.folder };

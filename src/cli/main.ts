@@ -6,6 +6,7 @@ import { CliError, resolveCwd, type Ctx } from './context';
 import { baselineCommand, ingestCommand } from './commands/store';
 import { compareCommand, gateCommand, reportCommand, SOURCE_OPTIONS } from './commands/evaluation';
 import { runCommand } from './commands/run';
+import { calibrateCommand } from './commands/calibrate';
 import { consoleOutput } from './io';
 
 interface Command {
@@ -80,6 +81,21 @@ ${SOURCE_OPTIONS}`,
 ${SOURCE_OPTIONS}`,
     spec: { values: ['--format', '--out', '--title', '--baseline-ref'], tuples: { '--runs': 2 } },
     run: reportCommand,
+  },
+  calibrate: {
+    summary: 'measure this machine\'s noise: run the regression suite N times (A/A) into .perf/noise.json',
+    usage: `Usage: perf-lens calibrate [--suite NAME] [--runs N]
+
+Runs the regression suite (every regression suite, or the one named) N times on the same code,
+as "perf-lens run" runs it, and records per benchmark how much its central value moves between
+runs (95th/99th percentile of |ln ratio| over all pairs of runs) and the within-run CV, for this
+machine class, in .perf/noise.json. Verdicts then use max(configured threshold, calibrated
+noise) for that benchmark on this machine, and their reason says so. Commit the file to share it.
+
+  --suite NAME         the suite to calibrate (default: every regression suite)
+  --runs N             A/A runs (default 5, at least 2; more runs, steadier percentiles)`,
+    spec: { values: ['--suite', '--runs'] },
+    run: calibrateCommand,
   },
   baseline: {
     summary: 'baseline accept [ID…]: make the latest results the baseline',

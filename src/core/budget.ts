@@ -56,7 +56,7 @@ export function checkBudgets(series: readonly Series[], budgets: readonly Budget
         if (limit === undefined || !applies(key, s)) continue;
         const actual = actualValue(key, s);
         const ok = actual !== undefined && (key === 'minRps' ? actual >= limit : actual <= limit);
-        out.push({ id: s.id, budget: key, match: b.match, limit, actual, ok, message: message(key, actual, limit, ok) });
+        out.push({ id: s.id, budget: key, match: b.match, limit, actual, ok, message: message(key, actual, limit, ok, s) });
       }
     }
   }
@@ -103,8 +103,9 @@ function actualValue(key: BudgetKey, s: Series): number | undefined {
   }
 }
 
-function message(key: BudgetKey, actual: number | undefined, limit: number, ok: boolean): string {
-  const label = key === 'maxRss' ? 'peak RSS' : key === 'minRps' ? 'throughput' : key === 'errorRate' ? 'error rate' : key;
+function message(key: BudgetKey, actual: number | undefined, limit: number, ok: boolean, s: Series): string {
+  // maxRss also bounds memory series that are not RSS (a page's JS heap): say which.
+  const label = key === 'maxRss' ? (s.memory?.length || s.metric !== 'memory' || s.id.startsWith('memory:') ? 'peak RSS' : `peak ${s.name ?? 'memory'}`) : key === 'minRps' ? 'throughput' : key === 'errorRate' ? 'error rate' : key;
   if (actual === undefined) return `${label}: not reported (budget ${fmt(key, limit)})`;
   const op = key === 'minRps' ? (ok ? '≥' : '<') : ok ? '≤' : '>';
   const over = limit > 0 && !ok ? ` (${actual > limit ? '+' : ''}${(((actual - limit) / limit) * 100).toFixed(1)}%)` : '';

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { SuiteConfig } from '../core/config/projectConfig';
 import { defaultResultFile, engineInvocation, narrowCommand, resultFolders, type Target } from '../core/config/suiteCommand';
 import { prepareFrontend } from '../core/ingest/lighthouseRun';
+import { prepareFrontend } from '../core/ingest/lighthouseRun';
 import type { Log } from '../util/log';
 import type { LiveRuns } from '../workspace/liveRuns';
 import type { ResultsStore } from '../workspace/resultsStore';

@@ -8,6 +8,7 @@ import * as path from 'path';
 import { globToRegExp } from '../../core/budget';
 import type { SuiteConfig } from '../../core/config/projectConfig';
 import { defaultResultFile, engineInvocation, resultFolders } from '../../core/config/suiteCommand';
+import { prepareFrontend } from '../../core/ingest/lighthouseRun';
 import { dbResultFile, PgCapture } from '../../core/db/pgSnapshot';
 import type { ResultsStore } from '../../workspace/resultsStore';
 import { UsageError, type Args } from '../args';
@@ -128,6 +129,8 @@ export async function runSuite(ctx: Ctx, store: ResultsStore, suite: SuiteConfig
   for (const dir of resultFolders(suite)) fs.mkdirSync(path.join(ctx.cwd, dir), { recursive: true });
   // The same engine invocation as the editor's tasks (workspace-relative paths, run from the folder).
   const engine = engineInvocation(suite, store.config, { progressJson: true });
+  // A frontend suite without its own command runs our generated Lighthouse script.
+  const command = suite.kind === 'frontend' && !suite.command ? prepareFrontend(ctx.cwd, suite) : suite.command;
   // pg_stat_statements snapshots around the suite (docs/database.md). A database that cannot be
   // reached is an error of this suite, but the suite still runs.
   const dbErrors: string[] = [];
@@ -143,9 +146,9 @@ export async function runSuite(ctx: Ctx, store: ResultsStore, suite: SuiteConfig
     files = fs.existsSync(out) ? [out] : [];
     // The memory engine exits 1 for a leak with results written: that is a verdict, not a failed run.
     if (suite.kind === 'memory' && res.code === 1 && files.length) res.code = 0;
-  } else if (suite.command) {
-    ctx.out.progress(`${suite.name}: ${suite.command}`);
-    res = await runChild(ctx, suite.name, '/bin/sh', ['-c', suite.command], { cwd, env });
+  } else if (command) {
+    ctx.out.progress(`${suite.name}: ${suite.kind === 'frontend' && !suite.command ? `lighthouse × ${suite.runs} runs × ${suite.urls.length} URL(s)` : command}`);
+    res = await runChild(ctx, suite.name, '/bin/sh', ['-c', command], { cwd, env });
     files = (await Promise.all(suite.results.map(r => expandResults(ctx.cwd, r)))).flat();
   } else {
     return { runIds: [], error: `nothing to run headless: give the ${suite.kind} suite a "command"` };

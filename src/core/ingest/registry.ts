@@ -4,6 +4,7 @@ import { goBenchTextParser, goTestJsonParser } from './goBench';
 import { googleBenchmarkParser } from './googleBenchmark';
 import { hyperfineParser } from './hyperfine';
 import { k6Parser } from './k6';
+import { lighthouseManifestParser, lighthouseParser } from './lighthouse';
 import { locustParser } from './locust';
 import { mochaJsonParser } from './mochaJson';
 import { perfLensParser } from './perfLens';
@@ -14,6 +15,8 @@ import { vitestBenchParser } from './vitestBench';
 
 export const parsers: Parser[] = [
   perfLensParser,
+  lighthouseParser,
+  lighthouseManifestParser,
   pgStatStatementsParser,
   pytestBenchmarkParser,
   hyperfineParser,

@@ -60,8 +60,8 @@ async function main(): Promise<void> {
   const rows: [string, number, number, Spending, number][] = [
     ['A/A, threshold 0', 1, 0, 'pocock', SEQUENCES],
     ['A/A, threshold 0', 1, 0, 'obrien-fleming', SEQUENCES],
-    ['A/A, threshold 5%', 1, 0.05, 'pocock', SEQUENCES],
-    ['+5%, threshold 5%', 1.05, 0.05, 'pocock', Math.ceil(SEQUENCES / 4)],
+    ['A/A, threshold 5%', 1, 0.05, 'obrien-fleming', SEQUENCES],
+    ['+5%, threshold 5%', 1.05, 0.05, 'obrien-fleming', Math.ceil(SEQUENCES / 4)],
     ['+10%, threshold 5%', 1.1, 0.05, 'pocock', Math.ceil(SEQUENCES / 4)],
     ['+10%, threshold 5%', 1.1, 0.05, 'obrien-fleming', Math.ceil(SEQUENCES / 4)],
   ];

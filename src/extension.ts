@@ -41,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...diagnostics.register(results, documents, log),
     ...statusbar.register(results, live),
     ...tasks.register(results, log, context.extensionUri, live),
+    ...keepSampling.register(results, log),
     ...testing.register(results, log),
     ...commands.register(results, log),
     ...setupPrompt.register(context, results),

@@ -7,11 +7,15 @@ import type { Log } from '../util/log';
 import type { DocumentItems } from '../workspace/documentItems';
 import type { LensItem } from '../workspace/lensModel';
 import type { WorkspaceResults } from '../workspace/workspaceResults';
-import { lensTitle, lensTooltip, worst } from './lensText';
+import { inconclusiveText, verdictCompact } from '../core/verdict';
+import { lensTitle, lensTooltip, undecided, worst } from './lensText';
 import { PANEL_COMMAND } from './panel';
 import { RUN_BENCHMARK_COMMAND } from './tasks';
 
 export const ACCEPT_COMMAND = 'perfLens.acceptBaseline';
+export const KEEP_SAMPLING_COMMAND = 'perfLens.keepSampling';
+/** Same-machine A/B against the merge base (registered by the A/B feature when present). */
+export const COMPARE_MERGE_BASE_COMMAND = 'perfLens.compareWithMergeBase';
 
 export function docRef(document: vscode.TextDocument) {
   return {
@@ -31,6 +35,9 @@ function range(item: LensItem): vscode.Range {
 class PerfLensProvider implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
+
+  /** Whether the A/B command is registered: looked up once after activation, lenses read the flag. */
+  abAvailable = false;
 
   constructor(
     private readonly results: WorkspaceResults,
@@ -60,10 +67,11 @@ class PerfLensProvider implements vscode.CodeLensProvider {
       endpoint: config.get<boolean>('codeLens.endpoints', true),
       'load-task': false,
     };
-    return items.filter(i => show[i.finding.kind]).flatMap(item => this.lenses(item, ref.relPath));
+    const folder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.toString();
+    return items.filter(i => show[i.finding.kind]).flatMap(item => this.lenses(item, ref.relPath, folder));
   }
 
-  private lenses(item: LensItem, file: string): vscode.CodeLens[] {
+  private lenses(item: LensItem, file: string, folder: string | undefined): vscode.CodeLens[] {
     const at = range(item);
     const focus = { file, line: at.start.line, label: item.finding.id };
     const target = { id: item.finding.id, name: item.finding.name, file, suite: item.states[0]?.run.suite };
@@ -84,10 +92,31 @@ class PerfLensProvider implements vscode.CodeLensProvider {
     // most alarming case's history for a benchmark.
     const head = worst(item.states) ?? item.states[0];
     const open = item.finding.kind === 'endpoint' ? { ...focus, runId: head.run.id } : { ...focus, seriesId: head.id };
-    const run = item.finding.kind === 'endpoint' ? [] : [new vscode.CodeLens(at, { title: 'Run', tooltip: 'Run it again through its suite', command: RUN_BENCHMARK_COMMAND, arguments: [target] })];
+    const callable = item.finding.kind !== 'endpoint';
+    const run = callable ? [new vscode.CodeLens(at, { title: 'Run', tooltip: 'Run it again through its suite', command: RUN_BENCHMARK_COMMAND, arguments: [target] })] : [];
+    // Inconclusive: more rounds of the same benchmark, judged with sequential levels, until it is decided.
+    const toDecide = callable && folder ? undecided(item.states) : undefined;
+    const keep = toDecide?.verdict
+      ? [new vscode.CodeLens(at, {
+          title: 'Keep sampling',
+          tooltip: `${toDecide.id}: ${inconclusiveText(toDecide.verdict)} (${verdictCompact(toDecide.verdict)}). Re-run it through its suite until the interval clears the threshold either way.`,
+          command: KEEP_SAMPLING_COMMAND,
+          arguments: [folder, toDecide.id],
+        })]
+      : [];
+    const ab = callable && folder && this.abAvailable && target.suite
+      ? [new vscode.CodeLens(at, {
+          title: 'A/B',
+          tooltip: 'Compare with the merge base on this machine: base and HEAD run interleaved, judged from the pairs',
+          command: COMPARE_MERGE_BASE_COMMAND,
+          arguments: [{ folder, suite: target.suite, ids: [head.id] }],
+        })]
+      : [];
     return [
       new vscode.CodeLens(at, { title: lensTitle(item), tooltip: lensTooltip(item), command: PANEL_COMMAND, arguments: [open] }),
       ...run,
+      ...keep,
+      ...ab,
       new vscode.CodeLens(at, { title: 'History', tooltip: 'Open its history in the Perf Lens panel', command: PANEL_COMMAND, arguments: [{ ...focus, seriesId: head.id }] }),
       new vscode.CodeLens(at, { title: 'Accept baseline', tooltip: `Accept the latest result as the baseline: ${ids.join(', ')}`, command: ACCEPT_COMMAND, arguments: [ids, file] }),
     ];
@@ -100,6 +129,11 @@ class PerfLensProvider implements vscode.CodeLensProvider {
 
 export function register(results: WorkspaceResults, documents: DocumentItems, log: Log): vscode.Disposable[] {
   const provider = new PerfLensProvider(results, documents, log);
+  // After activation has registered every command: is the A/B one there?
+  void Promise.resolve(vscode.commands.getCommands(true)).then(all => {
+    provider.abAvailable = all.includes(COMPARE_MERGE_BASE_COMMAND);
+    if (provider.abAvailable) provider.refresh();
+  }, () => undefined);
   return [
     provider,
     vscode.languages.registerCodeLensProvider(

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Log } from '../util/log';
 import type { DocumentItems } from '../workspace/documentItems';
 import type { WorkspaceResults } from '../workspace/workspaceResults';
+import { verdictCompact, verdictMethod } from '../core/verdict';
 import { docRef } from './codelens';
 
 export function register(results: WorkspaceResults, documents: DocumentItems, log: Log): vscode.Disposable[] {
@@ -20,7 +21,10 @@ export function register(results: WorkspaceResults, documents: DocumentItems, lo
         const at = new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
         for (const s of item.states) {
           if (s.verdict?.status === 'regression') {
-            const d = new vscode.Diagnostic(at, `Performance regression in ${s.id}: ${s.verdict.reason}`, vscode.DiagnosticSeverity.Warning);
+            // How sure, then by what test, then what is approximate about the source.
+            const approx = s.series.notes?.length ? ` · approximate source: ${s.series.notes.join(' ')}` : '';
+            const message = `Performance regression in ${s.id}: ${verdictCompact(s.verdict)} — ${verdictMethod(s.verdict) || s.verdict.reason}${approx}`;
+            const d = new vscode.Diagnostic(at, message, vscode.DiagnosticSeverity.Warning);
             if (s.verdict.hardLimit?.exceeded) d.severity = vscode.DiagnosticSeverity.Error;
             d.source = 'Perf Lens';
             d.code = 'regression';

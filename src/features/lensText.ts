@@ -1,6 +1,8 @@
 // Lens titles, tooltips and hover tables from a lens item. Kept apart from the provider so
 // the wording is one place and the provider stays a thin adapter.
-import { centralAndSpread, formatDuration, formatRatioChange, formatValue, formatVerdict } from '../core/format';
+import { centralAndSpread, formatDuration, formatValue } from '../core/format';
+import { lowerIsBetter } from '../core/model';
+import { verdictCompact, verdictMethod, type Verdict } from '../core/verdict';
 import type { LensItem } from '../workspace/lensModel';
 import type { SeriesState } from '../workspace/resultsStore';
 
@@ -17,9 +19,27 @@ function budgetText(states: readonly SeriesState[]): string {
   return states.some(s => s.budgets.length) ? ' · budget ✓' : '';
 }
 
+/** "▲ +35% regression (95% CI +28…+41%, p<0.01)": the change, its interval and test, on one line. */
+export function verdictLine(v: Verdict, metric: SeriesState['series']['metric']): string {
+  if (v.status === 'new' || v.status === 'missing' || v.ratio === null) return verdictCompact(v);
+  const arrow = v.status === 'unchanged' ? '≈' : v.ratio > 1 ? '▲' : '▼';
+  const better = !lowerIsBetter(metric) && (v.status === 'regression' || v.status === 'improvement') ? ' (higher is better)' : '';
+  return `${arrow} ${verdictCompact(v)}${better}`;
+}
+
 function comparison(s: SeriesState): string {
   if (s.baseline && !s.baseline.sameMachineClass) return 'baseline from another machine — not compared';
-  return s.verdict ? formatVerdict(s.verdict, s.series.metric) : '';
+  return s.verdict ? verdictLine(s.verdict, s.series.metric) : '';
+}
+
+/** The numbers come from an approximate source (Locust's rounding, a tool without p95, …): its notes say how. */
+function approx(states: readonly SeriesState[]): string {
+  return states.some(s => s.series.notes?.length) ? ' · approx.' : '';
+}
+
+/** An item whose comparison more rounds could decide (the "Keep sampling" action). */
+export function undecided(states: readonly SeriesState[]): SeriesState | undefined {
+  return states.find(s => s.verdict?.status === 'inconclusive' && s.baseline?.sameMachineClass && (s.series.samples?.length ?? 0) >= 2 && s.verdict.ratio !== null);
 }
 
 function endpointTitle(s: SeriesState): string {
@@ -30,7 +50,7 @@ function endpointTitle(s: SeriesState): string {
   if (e?.rps !== undefined) parts.push(formatValue(e.rps, '1/s'));
   if (e && e.requests > 0) parts.push(`${((100 * e.failures) / e.requests).toFixed(e.failures ? 1 : 0)}% errors`);
   const cmp = comparison(s);
-  return parts.join(' · ') + budgetText([s]) + (cmp ? ` · ${cmp}` : '');
+  return parts.join(' · ') + approx([s]) + budgetText([s]) + (cmp ? ` · ${cmp}` : '');
 }
 
 function valueTitle(s: SeriesState): string {
@@ -38,7 +58,7 @@ function valueTitle(s: SeriesState): string {
   const value = c ? `${formatValue(c.value, s.series.unit)}${c.spread ? ` ±${formatValue(c.spread, s.series.unit)}` : ''}` : 'no central value';
   const p95 = s.series.summary.percentiles?.p95;
   const cmp = comparison(s);
-  return [value, p95 !== undefined ? `p95 ${formatValue(p95, s.series.unit)}` : '', cmp].filter(Boolean).join(' · ') + budgetText([s]);
+  return [value, p95 !== undefined ? `p95 ${formatValue(p95, s.series.unit)}` : '', cmp].filter(Boolean).join(' · ') + approx([s]) + budgetText([s]);
 }
 
 /** The one-line title of an item with results. */
@@ -53,12 +73,15 @@ export function lensTitle(item: LensItem): string {
   const unit = states[0].series.unit;
   const range = values.length ? `${formatValue(Math.min(...values), unit)} – ${formatValue(Math.max(...values), unit)}` : '';
   const w = worst(states) as SeriesState;
-  const verdict = w.verdict && w.verdict.ratio !== null ? ` · worst ${formatRatioChange(w.verdict.ratio)} (${w.verdict.status}: ${w.id.slice(w.id.lastIndexOf('['))})` : '';
-  return `$(watch) ${states.length} cases · ${range}${verdict}${budgetText(states)}`;
+  const verdict = w.verdict && w.verdict.ratio !== null ? ` · worst ${w.id.slice(w.id.lastIndexOf('['))} ${verdictCompact(w.verdict)}` : '';
+  return `$(watch) ${states.length} cases · ${range}${verdict}${approx(states)}${budgetText(states)}`;
 }
 
 export function lensTooltip(item: LensItem): string {
-  const lines = item.states.map(s => `${s.id}: ${s.verdict?.reason ?? 'no comparison'} — run ${s.run.id}${s.run.commit ? ` @ ${s.run.commit.slice(0, 8)}` : ''}`);
+  const lines = item.states.flatMap(s => [
+    `${s.id}: ${s.verdict?.reason ?? 'no comparison'} — run ${s.run.id}${s.run.commit ? ` @ ${s.run.commit.slice(0, 8)}` : ''}`,
+    ...(s.series.notes ?? []).map(n => `  approximate: ${n}`),
+  ]);
   if (item.ambiguous.length) lines.push(`Also matches other definitions equally well (not shown here): ${item.ambiguous.join(', ')}`);
   return lines.join('\n');
 }
@@ -71,12 +94,22 @@ function cell(text: string): string {
 export function hoverMarkdown(item: LensItem): string {
   const out: string[] = [];
   for (const s of item.states) {
-    out.push(`**${cell(s.id)}** — ${cell(s.verdict?.reason ?? comparison(s) ?? '')}`, '');
+    out.push(`**${cell(s.id)}** — ${cell(comparison(s) || 'no comparison')}`, '');
+    if (s.verdict) {
+      const method = verdictMethod(s.verdict);
+      if (method) out.push(`How sure: ${cell(method)}`, '');
+      out.push(cell(s.verdict.reason), '');
+      if (s.verdict.status === 'inconclusive') {
+        out.push(s.verdict.moreRounds !== undefined
+          ? `_About ${s.verdict.moreRounds} more round${s.verdict.moreRounds === 1 ? '' : 's'} would decide: use "Keep sampling" on the lens._`
+          : '_More rounds of this run alone are unlikely to decide it._', '');
+      }
+    }
     out.push('| run | commit | value | verdict |', '|---|---|---:|---|');
     for (const p of s.recent) {
       out.push(`| ${cell(new Date(p.run.startedAt).toLocaleString())} | ${cell(p.run.commit?.slice(0, 8) ?? '—')} | ${cell(formatValue(p.value, s.series.unit))} | ${cell(p.verdict ?? '')} |`);
     }
-    for (const note of s.series.notes ?? []) out.push('', `_${cell(note)}_`);
+    for (const note of s.series.notes ?? []) out.push('', `_Approximate: ${cell(note)}_`);
     out.push('');
   }
   return out.join('\n');

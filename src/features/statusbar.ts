@@ -24,11 +24,13 @@ export function register(results: WorkspaceResults, live?: LiveRuns): vscode.Dis
     let regressions = 0;
     let budgets = 0;
     let total = 0;
+    let inconclusive = 0;
     for (const s of results.all()) {
       const c = s.counts();
       regressions += c.regressions;
       budgets += c.budgetFailures;
       total += c.total;
+      inconclusive += s.all().filter(x => x.verdict?.status === 'inconclusive').length;
     }
     if (!total) {
       item.hide();
@@ -36,7 +38,8 @@ export function register(results: WorkspaceResults, live?: LiveRuns): vscode.Dis
     }
     const bad = regressions + budgets;
     item.text = bad ? `$(graph-line) ${regressions} regression${regressions === 1 ? '' : 's'}${budgets ? ` · ${budgets} over budget` : ''}` : `$(graph-line) ${total} ok`;
-    item.tooltip = `Perf Lens: ${total} results, ${regressions} regressions, ${budgets} over budget`;
+    const open = inconclusive ? `, ${inconclusive} inconclusive (their lenses offer "Keep sampling")` : '';
+    item.tooltip = `Perf Lens: ${total} results, ${regressions} regressions (significant and beyond the threshold), ${budgets} over budget${open}`;
     item.backgroundColor = bad ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     item.command = bad ? 'workbench.actions.view.problems' : 'perfLens.showPanel';
     item.show();

@@ -69,6 +69,8 @@ export class ResultsStore {
   private readonly history: HistoryStore;
   private readonly machine: MachineFingerprint;
   private loading: Promise<void> | undefined;
+  /** Verdicts of keep sampling (pooled runs, sequential levels), by series id, while that run is the latest. */
+  private readonly pooled = new Map<string, { runId: string; verdict: Verdict }>();
 
   constructor(
     readonly folder: string,
@@ -153,7 +155,8 @@ export class ResultsStore {
   private state(series: Series, run: Run & { id: string }, recent: HistoryPoint[]): SeriesState {
     const cls = machineClass(run.machine ?? this.machine);
     const baseline = lookupBaseline(this.baselines, series.id, cls);
-    const verdict = baseline && !baseline.sameMachineClass ? undefined : compare(series, baseline?.entry, {
+    const pooled = this.pooled.get(series.id);
+    const verdict = baseline && !baseline.sameMachineClass ? undefined : pooled?.runId === run.id ? pooled.verdict : compare(series, baseline?.entry, {
       threshold: this.configValue.verdict.threshold,
       hardLimit: this.configValue.verdict.hardLimit,
       seed: series.id,
@@ -191,6 +194,19 @@ export class ResultsStore {
     }
     await this.reload();
     return accepted;
+  }
+
+  /**
+   * Keep sampling decided (or gave up on) a series over several runs: its pooled verdict stands
+   * for the series while `runId` (the last run pooled) is its latest; kept in memory only.
+   */
+  recordPooled(id: string, runId: string, verdict: Verdict): void {
+    this.pooled.set(id, { runId, verdict });
+    const s = this.states.get(id);
+    if (s && s.run.id === runId && s.verdict) {
+      this.states.set(id, { ...s, verdict, recent: s.recent.map((p, i) => (i === 0 && p.run.id === runId ? { ...p, verdict: verdict.status } : p)) });
+      this.changed.fire();
+    }
   }
 
   /** Regressions, budget breaches and other counts for the status bar. */

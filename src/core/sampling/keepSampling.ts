@@ -73,7 +73,7 @@ export async function keepSampling(o: KeepSamplingOptions): Promise<KeepSampling
   const K = o.maxLooks ?? DEFAULT_MAX_LOOKS;
   const alpha = o.alpha ?? DEFAULT_VERDICT_OPTIONS.alpha;
   const threshold = o.threshold ?? DEFAULT_VERDICT_OPTIONS.threshold;
-  const spending = o.spending ?? 'pocock';
+  const spending = o.spending ?? 'obrien-fleming';
   const now = o.now ?? Date.now;
   const started = now();
   const samples = (o.initial.samples ?? []).filter(Number.isFinite);

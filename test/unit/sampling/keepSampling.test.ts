@@ -52,7 +52,7 @@ describe('keepSampling', () => {
     assert.ok(regressions / N <= 0.005 + 0.005, `false regressions ${regressions / N}`);
   });
 
-  it('a 10% slowdown (5% noise) is found, usually at an early look', async () => {
+  it('a 10% slowdown (5% noise) is found before the last look', async () => {
     const draw = drawer(11, 0.05);
     let found = 0;
     let looks = 0;
@@ -62,7 +62,7 @@ describe('keepSampling', () => {
       looks += r.looks.length;
     }
     assert.ok(found >= 95, `found ${found}/100`);
-    assert.ok(looks / 100 < 3, `mean looks ${looks / 100}`);
+    assert.ok(looks / 100 < 4, `mean looks ${looks / 100}`);
   });
 
   it('stops on its bounds: decided at look 1 without running, max looks, time, cancellation, runs that give nothing', async () => {
@@ -71,7 +71,7 @@ describe('keepSampling', () => {
     let runs = 0;
     const clear = await keepSampling({ baseline: base, initial: m(draw(30, 1.3)), runOnce: async () => (runs++, draw(10, 1.3)) });
     assert.deepStrictEqual([clear.stopped, clear.looks.length, runs], ['decided', 1, 0]);
-    assert.match(clear.verdict.reason, /\[look 1 of 5, α=\S+ at this look \(Pocock-type alpha spending of 0\.01 over 5 looks\)\]$/);
+    assert.match(clear.verdict.reason, /\[look 1 of 5, α=\S+ at this look \(O'Brien–Fleming-type alpha spending of 0\.01 over 5 looks\)\]$/);
 
     // +5% exactly at the threshold never decides: every planned look is used.
     const seen: number[] = [];

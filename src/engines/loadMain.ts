@@ -8,6 +8,8 @@ import { runLoad } from './load/runner';
 import { parseScenario, ScenarioError } from './load/scenario';
 import { AGGREGATED, loadRun } from './load/toRun';
 import { writeRunFile } from './output';
+import { attachMetrics } from './metrics/attach';
+import { METRICS_ARGS, METRICS_USAGE } from './metrics/scraper';
 import { bar, progressSink } from './progress';
 
 export const LOAD_USAGE = `Usage: loadMain --scenario FILE --out FILE [options]
@@ -24,6 +26,7 @@ Options:
   --rate N            override rate (open loop)
   --progress-json     one JSON line per second on stdout (default when stdout is not a TTY)
   --progress-file F   also append every progress event to F as a JSON line (F is recreated)
+${METRICS_USAGE}
   --help              this text
 
 Exit codes: 0 results written; 2 bad arguments or scenario; 3 target not allowed or down
@@ -32,7 +35,7 @@ Exit codes: 0 results written; 2 bad arguments or scenario; 3 target not allowed
 export const EXIT = { ok: 0, usage: 2, target: 3, internal: 4, interrupted: 130 } as const;
 
 export async function loadCli(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['--scenario', '--out', '--suite', '--duration', '--connections', '--rate', '--target', '--progress-file'], flags: ['--progress-json', '--help'] });
+  const args = parseArgs(argv, { values: ['--scenario', '--out', '--suite', '--duration', '--connections', '--rate', '--target', '--progress-file', ...METRICS_ARGS], flags: ['--progress-json', '--help'] });
   if (args.flags.has('--help')) {
     process.stdout.write(`${LOAD_USAGE}\n`);
     return EXIT.ok;
@@ -71,6 +74,8 @@ export async function loadCli(argv: string[]): Promise<number> {
   }
 
   const sink = progressSink(args.flags.has('--progress-json'), args.values.get('--progress-file'));
+  // Server metrics (--metrics URL): the load target's host may be scraped too.
+  const metrics = attachMetrics(args, sink, [sc.target.hostname, ...sc.allowHosts]);
   sink.event({ type: 'start', kind: 'load', suite: args.values.get('--suite'), startedAt: new Date().toISOString(), pid: process.pid, durationSec: sc.durationSec });
   const ctl = new AbortController();
   let signalled: string | undefined;
@@ -95,12 +100,14 @@ export async function loadCli(argv: string[]): Promise<number> {
     sink.end();
     const run = loadRun(result, args.values.get('--suite'));
     await writeRunFile(out, run);
+    await metrics?.finish(out, { suite: args.values.get('--suite'), kind: 'load' });
     const agg = run.series.find(s => s.id === AGGREGATED)!;
     sink.event({ type: 'done', out, partial: Boolean(result.partial), requests: agg.endpoint!.requests, failures: agg.endpoint!.failures });
     process.stderr.write(`${agg.endpoint!.requests} requests, ${agg.endpoint!.failures} failures, ${agg.endpoint!.rps!.toFixed(1)} req/s, ` +
       `p50 ${fmtMs(agg.summary.percentiles?.p50)} p99 ${fmtMs(agg.summary.percentiles?.p99)}${result.partial ? ` (${result.partial})` : ''} → ${out}\n`);
     return signalled ? EXIT.interrupted : EXIT.ok;
   } finally {
+    await metrics?.abort();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

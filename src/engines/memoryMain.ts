@@ -5,6 +5,8 @@ import { parseArgs, numberArg, UsageError } from './args';
 import { EXIT, exitCodeFor } from './loadMain';
 import { MemoryRunError, runMemory } from './memory/runMemory';
 import { writeRunFile } from './output';
+import { attachMetrics } from './metrics/attach';
+import { METRICS_ARGS, METRICS_USAGE } from './metrics/scraper';
 import { progressSink } from './progress';
 
 export const MEMORY_USAGE = `Usage: memoryMain --out FILE [options] (--pid PID | -- COMMAND [ARGS…])
@@ -25,6 +27,7 @@ Options:
   --suite NAME         suite name recorded in the run
   --progress-json      one JSON line per second on stdout (default when stdout is not a TTY)
   --progress-file F    also append every progress event to F as a JSON line (F is recreated)
+${METRICS_USAGE}
   --help               this text
 
 Exit codes: 0 results written, no leak; 1 results written, verdict "leak"; 2 bad arguments;
@@ -32,7 +35,7 @@ Exit codes: 0 results written, no leak; 1 results written, verdict "leak"; 2 bad
 
 export async function memoryCli(argv: string[]): Promise<number> {
   const args = parseArgs(argv, {
-    values: ['--out', '--pid', '--interval', '--duration', '--load', '--load-after', '--load-duration', '--settle', '--warmup', '--suite', '--progress-file'],
+    values: ['--out', '--pid', '--interval', '--duration', '--load', '--load-after', '--load-duration', '--settle', '--warmup', '--suite', '--progress-file', ...METRICS_ARGS],
     flags: ['--progress-json', '--help'],
   });
   if (args.flags.has('--help')) {
@@ -47,6 +50,8 @@ export async function memoryCli(argv: string[]): Promise<number> {
   const loadFile = args.values.get('--load');
 
   const sink = progressSink(args.flags.has('--progress-json'), args.values.get('--progress-file'));
+  // Server metrics (--metrics URL, loopback): scrapes fail quietly until the launched service answers.
+  const metrics = attachMetrics(args, sink);
   sink.event({ type: 'start', kind: 'memory', suite: args.values.get('--suite'), startedAt: new Date().toISOString(), pid: process.pid });
   const ctl = new AbortController();
   let signalled = false;
@@ -84,11 +89,13 @@ export async function memoryCli(argv: string[]): Promise<number> {
     });
     sink.end();
     await writeRunFile(out, res.run);
+    await metrics?.finish(out, { suite: args.values.get('--suite'), kind: 'memory' });
     sink.event({ type: 'done', out, verdict: res.verdict.status, endedBy: res.endedBy });
     process.stderr.write(`${res.verdict.reason}\n→ ${out}\n`);
     if (signalled) return EXIT.interrupted;
     return res.verdict.status === 'leak' ? 1 : EXIT.ok;
   } finally {
+    await metrics?.abort();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

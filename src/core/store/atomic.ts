@@ -4,6 +4,7 @@ import { randomBytes } from 'crypto';
 import * as fsp from 'fs/promises';
 import * as os from 'os';
 import * as path from 'path';
+import { StoreWriteError } from './errors';
 
 /** fsync a directory so a rename/create in it is durable. Some platforms (Windows) refuse: that is fine. */
 export async function fsyncDir(dir: string): Promise<void> {
@@ -30,21 +31,27 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array)
   await fsp.mkdir(dir, { recursive: true });
   // The pid in the name lets a later writer remove temps left by a killed process.
   const tmp = path.join(dir, `${tempPrefix(target)}${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const h = await fsp.open(tmp, 'wx', 0o644);
+  let h: fsp.FileHandle;
+  try {
+    h = await fsp.open(tmp, 'wx', 0o644);
+  } catch (e) {
+    throw new StoreWriteError(target, e);
+  }
   try {
     await h.writeFile(data);
     await h.sync();
   } catch (e) {
+    // Disk full mid-write: drop the partial temp, the target was never touched.
     await h.close();
     await fsp.rm(tmp, { force: true });
-    throw e;
+    throw new StoreWriteError(target, e);
   }
   await h.close();
   try {
     await fsp.rename(tmp, target);
   } catch (e) {
     await fsp.rm(tmp, { force: true });
-    throw e;
+    throw new StoreWriteError(target, e);
   }
   await fsyncDir(dir);
 }
@@ -187,11 +194,17 @@ export async function withLock<T>(lockFile: string, fn: () => Promise<T>, opts: 
       const h = await fsp.open(lockFile, 'wx', 0o644);
       try {
         await h.writeFile(JSON.stringify(info));
-      } finally {
+      } catch (e) {
+        // Created but not filled (disk full): remove it, or every later writer waits for it.
         await h.close();
+        await fsp.rm(lockFile, { force: true });
+        throw new StoreWriteError(lockFile, e, 'cannot take the lock');
       }
+      await h.close();
       break;
     } catch (e) {
+      if (e instanceof StoreWriteError) throw e;
+      if ((e as NodeJS.ErrnoException).code === 'ENOSPC') throw new StoreWriteError(lockFile, e, 'cannot take the lock');
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
     const held = await readLock(lockFile);

@@ -10,6 +10,22 @@ export class StoreFormatError extends LocatedError {
   }
 }
 
+/**
+ * A store write that failed (disk full, read-only, permissions). Names the file and says the
+ * previous content is intact, which the atomic write and the history append guarantee.
+ * `code` keeps the errno code (ENOSPC, EACCES …) for callers that branch on it.
+ */
+export class StoreWriteError extends LocatedError {
+  readonly code?: string;
+  constructor(file: string, cause: unknown, what = 'cannot write') {
+    const code = (cause as NodeJS.ErrnoException)?.code;
+    const reason = code === 'ENOSPC' ? 'no space left on device (ENOSPC)' : code === 'EDQUOT' ? 'disk quota exceeded (EDQUOT)' : String((cause as Error)?.message ?? cause);
+    super(file, `${what}: ${reason}; the previous content is intact`);
+    this.name = 'StoreWriteError';
+    this.code = code;
+  }
+}
+
 /** JSON.parse with an error naming the file, line and column (the ingest parser's locator). */
 export function parseJsonLocated(text: string, file: string): unknown {
   try {

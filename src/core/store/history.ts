@@ -14,6 +14,7 @@ import { machineClass } from '../env/fingerprint';
 import type { GitInfo, Metric, Run, SuiteKind, ToolId, Unit } from '../model';
 import { fsyncDir, withLock, writeFileAtomic, type LockOptions } from './atomic';
 import { centralValue } from './central';
+import { StoreWriteError } from './errors';
 
 export const HISTORY_SCHEMA_VERSION = 1;
 export const HISTORY_DIR = path.join('.perf', 'history');
@@ -123,9 +124,15 @@ export class HistoryStore {
       path.join(this.dir, '.lock'),
       async () => {
         let created = false;
-        const h = await fsp.open(file, 'a+');
+        let h: fsp.FileHandle;
         try {
-          const { size } = await h.stat();
+          h = await fsp.open(file, 'a+');
+        } catch (e) {
+          throw new StoreWriteError(file, e, 'cannot append to history');
+        }
+        let size = 0;
+        try {
+          size = (await h.stat()).size;
           created = size === 0;
           let buf = line;
           if (size > 0) {
@@ -137,6 +144,10 @@ export class HistoryStore {
           let off = 0;
           while (off < buf.length) off += (await h.write(buf, off, buf.length - off)).bytesWritten;
           await h.sync();
+        } catch (e) {
+          // Disk full mid-append: cut the partial record off so the file is as it was.
+          await h.truncate(size).catch(() => undefined);
+          throw new StoreWriteError(file, e, 'cannot append to history');
         } finally {
           await h.close();
         }

@@ -7,6 +7,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { SuiteConfig } from '../core/config/projectConfig';
 import { defaultResultFile, engineInvocation, narrowCommand, resultFolders, type Target } from '../core/config/suiteCommand';
+import { SuiteCaptures } from '../core/db/suiteCaptures';
 import { prepareFrontend } from '../core/ingest/lighthouseRun';
 import { prepareFrontend } from '../core/ingest/lighthouseRun';
 import type { Log } from '../util/log';
@@ -80,6 +81,9 @@ function buildTask(engines: vscode.Uri, store: ResultsStore, folder: vscode.Work
 export function register(results: WorkspaceResults, log: Log, extensionUri: vscode.Uri, live?: LiveRuns): vscode.Disposable[] {
   const engines = vscode.Uri.joinPath(extensionUri, 'dist');
   let cached: vscode.Task[] | undefined;
+  // pg_stat_statements around suites with `database`: the before snapshot is taken as the task
+  // starts, concurrently with its process (perf-lens run takes it strictly before; docs/database.md).
+  const captures = new SuiteCaptures(message => log.error(message));
 
   const provider: vscode.TaskProvider = {
     provideTasks() {
@@ -113,6 +117,8 @@ export function register(results: WorkspaceResults, log: Log, extensionUri: vsco
     const suite = store?.config.suites.find(s => s.name === def.suite);
     if (!folder || !store || !suite) return;
     if (exitCode !== 0) log.warn(`suite ${suite.name} exited with ${exitCode}; ingesting what it wrote`);
+    const dbFile = await captures.finish(folder.uri.fsPath, suite);
+    if (dbFile) await results.ingest(vscode.Uri.file(dbFile), suite.name, { skipIfSeen: true }).catch((e: Error) => log.error(`suite ${suite.name}: ${e.message}`));
     for (const glob of resultGlobs(suite)) {
       for (const uri of await vscode.workspace.findFiles(new vscode.RelativePattern(folder, glob))) {
         try {
@@ -168,6 +174,11 @@ export function register(results: WorkspaceResults, log: Log, extensionUri: vsco
     vscode.tasks.onDidStartTask(e => {
       const folder = e.execution.task.scope;
       if (e.execution.task.definition.type === TASK_TYPE && folder && typeof folder === 'object') live?.expect(folder.uri.fsPath);
+    }),
+    vscode.tasks.onDidStartTask(e => {
+      const { definition, scope } = e.execution.task;
+      const suite = definition.type === TASK_TYPE && scope && typeof scope === 'object' ? results.storeFor(scope.uri)?.config.suites.find(s => s.name === definition.suite) : undefined;
+      if (suite && scope && typeof scope === 'object') captures.begin(scope.uri.fsPath, suite);
     }),
     vscode.tasks.onDidEndTaskProcess(e => {
       if (e.execution.task.definition.type !== TASK_TYPE) return;

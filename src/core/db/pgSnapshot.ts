@@ -8,6 +8,7 @@
 // PG 13+ (total_exec_time …) and PG ≤ 12 (total_time …); queryid is sent as text because a
 // 64-bit integer does not survive JSON.parse.
 import { spawn } from 'child_process';
+import * as fs from 'fs';
 import { writeFileAtomic } from '../store/atomic';
 
 export const SNAPSHOT_FORMAT = 'pg-stat-statements-snapshot';
@@ -59,6 +60,8 @@ export const RESET_SQL = `/* ${SNAPSHOT_MARKER} */ select pg_stat_statements_res
 /** Runs `sql` through the configured psql command line; resolves with its stdout. */
 export function runPsql(psql: string, sql: string, opts: PsqlOptions = {}): Promise<string> {
   return new Promise((resolve, reject) => {
+    // spawn would say "ENOENT /bin/sh" for a missing cwd: name the folder instead.
+    if (opts.cwd && !fs.existsSync(opts.cwd)) return reject(new Error(`database: the suite's folder ${opts.cwd} does not exist`));
     // PSQLRC=/dev/null: a user's ~/.psqlrc must not change the output format.
     const child = spawn('/bin/sh', ['-c', psql], {
       cwd: opts.cwd,

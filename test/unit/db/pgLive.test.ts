@@ -9,6 +9,7 @@ import * as path from 'path';
 import { checkBudgets } from '../../../src/core/budget';
 import { parseProjectConfig } from '../../../src/core/config/projectConfig';
 import { PgCapture, runPsql, takeSnapshot } from '../../../src/core/db/pgSnapshot';
+import { SuiteCaptures } from '../../../src/core/db/suiteCaptures';
 import { ingestFile } from '../../../src/core/ingest/detect';
 import { findSqlLiterals, matchSqlLiterals, sqlKey } from '../../../src/core/match/sql';
 import type { Run, Series } from '../../../src/core/model';
@@ -133,5 +134,26 @@ describe('pg_stat_statements on a real PostgreSQL (started by the test)', functi
     const b = await runCli(['run', 'db'], { cwd: broken, timeoutMs: 40_000 });
     assert.strictEqual(b.code, 1);
     assert.match(b.stderr, /error: suite db: .*database: "psql -h 127\.0\.0\.1 -p 1 nodb" exited with 2/);
+  });
+
+  it('captures of suites started elsewhere (editor tasks): begin on start, finish on end; errors reported', async () => {
+    const p = pg as PgCluster;
+    const errors: string[] = [];
+    const captures = new SuiteCaptures(m => errors.push(m));
+    const folder = path.join(p.dir, 'ws');
+    await assert.rejects(PgCapture.begin({ psql: p.psql }, { cwd: folder }), /the suite's folder .*ws does not exist/);
+    fs.mkdirSync(folder);
+    captures.begin(folder, { name: 'q', cwd: '.', env: {}, database: { psql: p.psql, reset: false } });
+    captures.begin(folder, { name: 'plain', cwd: '.', env: {} });
+    captures.begin(folder, { name: 'down', cwd: '.', env: {}, database: { psql: 'psql -h 127.0.0.1 -p 1 nodb', reset: false } });
+    await new Promise(r => setTimeout(r, 500)); // the task's process starts after the snapshot here
+    p.sql('SELECT name FROM users WHERE id = 7;');
+    const file = await captures.finish(folder, { name: 'q', cwd: '.', env: {} });
+    assert.strictEqual(file, path.join(folder, '.perf', 'results', 'q.pg-stat-statements.json'), errors.join('; '));
+    assert.deepStrictEqual((await ingestFile(file)).series.map(s => [s.id, s.summary.n]), [[USER, 1]]);
+    assert.strictEqual(await captures.finish(folder, { name: 'plain', cwd: '.', env: {} }), undefined);
+    assert.strictEqual(await captures.finish(folder, { name: 'down', cwd: '.', env: {} }), undefined);
+    assert.strictEqual(errors.length, 1);
+    assert.match(errors[0], /^suite down: database: .* exited with 2/);
   });
 });

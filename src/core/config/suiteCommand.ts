@@ -1,6 +1,7 @@
 // The shell command a suite runs, whole or narrowed to one benchmark. Narrowing follows
 // each tool's own filter (pytest -k, go test -bench, mocha --grep, hyperfine has none) or
 // the suite's `runOne` template; pure so the CLI and the editor build the same command.
+import { metricsArgs } from '../metrics/config';
 import type { ProjectConfig, RegressionSuite, SuiteConfig } from './projectConfig';
 
 export interface Target {
@@ -94,6 +95,7 @@ export function engineInvocation(
     const args = ['--scenario', suite.scenario, '--out', out, '--suite', suite.name, ...progress];
     if (suite.target) args.push('--target', suite.target);
     if (suite.durationSec) args.push('--duration', String(suite.durationSec));
+    args.push(...metricsArgs(suite.metrics));
     return { script: 'loadMain.js', args, out };
   }
   if (suite.kind === 'memory') {
@@ -107,6 +109,8 @@ export function engineInvocation(
     } else if (suite.durationSec) {
       args.push('--duration', String(suite.durationSec));
     }
+    // The memory suite's metrics endpoint, else that of the load it drives.
+    args.push(...metricsArgs(suite.metrics ?? (load?.kind === 'load' ? load.metrics : undefined)));
     // The sampler runs from the workspace folder; the suite's cwd applies to its command.
     args.push('--', 'sh', '-c', suite.cwd === '.' ? suite.command : `cd ${shellQuote(suite.cwd)} && ${suite.command}`);
     return { script: 'memoryMain.js', args, out };

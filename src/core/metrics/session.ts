@@ -11,6 +11,11 @@ export const SERVER_NOTE = 'server-side, from Prometheus histogram buckets (appr
 export const serverSeriesId = (routeId: string) => `${routeId} (server)`;
 export const serverProcessId = (suite: string | undefined) => `server:${suite ?? 'service'}`;
 
+/** Where an engine writes the server run beside its own result file: `x.json` → `x.server.json`. */
+export function serverRunFile(out: string): string {
+  return `${out.replace(/\.json$/i, '')}.server.json`;
+}
+
 interface RouteTotal extends RouteKey {
   requests: number;
   failures: number;

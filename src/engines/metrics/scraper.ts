@@ -6,6 +6,7 @@ import { request } from 'undici';
 import { DEFAULT_ALERT_RULES, type AlertRules } from '../../core/metrics/alerts';
 import { parseExposition } from '../../core/metrics/parse';
 import { MetricsSession } from '../../core/metrics/session';
+export { serverRunFile } from '../../core/metrics/session';
 import type { Run, SuiteKind } from '../../core/model';
 import { UsageError, type ParsedArgs } from '../args';
 import { isLoopback } from '../load/guard';
@@ -149,9 +150,4 @@ export function scraperOptionsFromArgs(args: ParsedArgs, allowHosts: readonly st
     rules = { ...DEFAULT_ALERT_RULES, ...(over as Partial<AlertRules>) };
   }
   return { url, intervalMs: interval, rules, histogram: args.values.get('--metrics-histogram') };
-}
-
-/** Where the server run of an engine's result file goes: `x.json` → `x.server.json`. */
-export function serverRunFile(out: string): string {
-  return `${out.replace(/\.json$/i, '')}.server.json`;
 }

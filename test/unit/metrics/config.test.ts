@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { parseProjectConfig, type LoadSuite, type MemorySuite } from '../../../src/core/config/projectConfig';
+import { engineInvocation } from '../../../src/core/config/suiteCommand';
 import { DEFAULT_ALERT_RULES } from '../../../src/core/metrics/alerts';
 import { metricsArgs } from '../../../src/core/metrics/config';
 
@@ -26,5 +27,23 @@ describe('metrics/config: the suite "metrics" setting', () => {
     assert.throws(() => load({ url: 'http://a/m', alerts: { latency: 1 } }), /unknown setting .*\(field suites\.api\.metrics\.alerts\.latency\)/);
     assert.throws(() => load({ url: 'http://a/m', alerts: { forScrapes: 0 } }), /suites\.api\.metrics\.alerts\.forScrapes/);
     assert.throws(() => load({ url: 'http://a/m', alerts: { responseTimeQuantile: 'p90' } }), /"p90" is not one of/);
+  });
+});
+
+describe('metrics/config: engine invocation', () => {
+  it('load and memory suites pass their metrics setting to the engine; a memory suite falls back to its load suite', () => {
+    const cfg = parseProjectConfig('/w/c.json', {
+      suites: {
+        api: { kind: 'load', engine: 'builtin', scenario: 's.json', metrics: { url: 'http://127.0.0.1:8000/metrics', intervalMs: 500 } },
+        mem: { kind: 'memory', command: 'node s.js', load: 'api' },
+        plain: { kind: 'load', engine: 'builtin', scenario: 's.json' },
+      },
+    });
+    const args = (name: string) => engineInvocation(cfg.suites.find(s => s.name === name)!, cfg)!.args;
+    assert.deepStrictEqual(args('api').slice(-4), ['--metrics', 'http://127.0.0.1:8000/metrics', '--metrics-interval', '500']);
+    const mem = args('mem');
+    assert.deepStrictEqual(mem.slice(mem.indexOf('--metrics'), mem.indexOf('--metrics') + 2), ['--metrics', 'http://127.0.0.1:8000/metrics']);
+    assert.ok(mem.indexOf('--metrics') < mem.indexOf('--'), 'engine options before the command');
+    assert.ok(!args('plain').includes('--metrics'));
   });
 });

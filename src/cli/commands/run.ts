@@ -8,6 +8,7 @@ import * as path from 'path';
 import { globToRegExp } from '../../core/budget';
 import type { SuiteConfig } from '../../core/config/projectConfig';
 import { defaultResultFile, engineInvocation, resultFolders } from '../../core/config/suiteCommand';
+import { serverRunFile } from '../../core/metrics/session';
 import { prepareFrontend } from '../../core/ingest/lighthouseRun';
 import { dbResultFile, PgCapture } from '../../core/db/pgSnapshot';
 import type { ResultsStore } from '../../workspace/resultsStore';
@@ -143,7 +144,8 @@ export async function runSuite(ctx: Ctx, store: ResultsStore, suite: SuiteConfig
     const [cmd, argv] = selfArgv([engine.script === 'loadMain.js' ? 'load' : 'memory', ...engine.args]);
     ctx.out.progress(`${suite.name}: ${suite.kind} engine`);
     res = await runChild(ctx, suite.name, cmd, argv, { cwd: ctx.cwd, env, json: true });
-    files = fs.existsSync(out) ? [out] : [];
+    // With a metrics endpoint the engine also writes the server run (tool prometheus) beside it.
+    files = [out, serverRunFile(out)].filter(f => fs.existsSync(f));
     // The memory engine exits 1 for a leak with results written: that is a verdict, not a failed run.
     if (suite.kind === 'memory' && res.code === 1 && files.length) res.code = 0;
   } else if (command) {

@@ -8,6 +8,7 @@ import * as diagnostics from './features/diagnostics';
 import * as hover from './features/hover';
 import * as keepSampling from './features/keepSampling';
 import { createLog } from './features/log';
+import * as pageLens from './features/pageLens';
 import * as panel from './features/panel';
 import * as setupPrompt from './features/setupPrompt';
 import * as statusbar from './features/statusbar';
@@ -37,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): void {
     results.onDidChange(() => documents.invalidate()),
     ...panel.register(context, log, live),
     ...codelens.register(results, documents, log),
+    ...pageLens.register(results),
     ...hover.register(results, documents),
     ...diagnostics.register(results, documents, log),
     ...statusbar.register(results, live),

@@ -10,6 +10,7 @@ import * as keepSampling from './features/keepSampling';
 import { createLog } from './features/log';
 import * as pageLens from './features/pageLens';
 import * as panel from './features/panel';
+import * as queryLens from './features/queryLens';
 import * as setupPrompt from './features/setupPrompt';
 import * as statusbar from './features/statusbar';
 import * as tasks from './features/tasks';
@@ -38,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): void {
     results.onDidChange(() => documents.invalidate()),
     ...panel.register(context, log, live),
     ...codelens.register(results, documents, log),
+    ...queryLens.register(results),
     ...pageLens.register(results),
     ...hover.register(results, documents),
     ...diagnostics.register(results, documents, log),

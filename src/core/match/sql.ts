@@ -311,3 +311,20 @@ export function matchSqlLiterals<T>(literals: readonly SqlLiteral[], index: Read
   }
   return out;
 }
+
+/**
+ * Index of measured statements by key, from series as stored (`sql:` ids; the statement text in
+ * `extra.query`, else the name). Built once per results change; lenses only look keys up.
+ */
+export function sqlIndex<T>(items: Iterable<T>, seriesOf: (item: T) => { id: string; name?: string; extra?: Record<string, number | string> }): Map<string, T[]> {
+  const index = new Map<string, T[]>();
+  for (const item of items) {
+    const s = seriesOf(item);
+    if (!s.id.startsWith('sql:')) continue;
+    const text = typeof s.extra?.query === 'string' ? s.extra.query : s.name;
+    if (!text) continue;
+    const key = sqlKey(text);
+    index.set(key, [...(index.get(key) ?? []), item]);
+  }
+  return index;
+}

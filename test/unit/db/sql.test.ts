@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import { checkBudgets, parseBudgets } from '../../../src/core/budget';
 import { parseProjectConfig } from '../../../src/core/config/projectConfig';
-import { classifySql, findSqlLiterals, sqlKey, sqlSeriesId } from '../../../src/core/match/sql';
+import { classifySql, findSqlLiterals, matchSqlLiterals, sqlIndex, sqlKey, sqlSeriesId } from '../../../src/core/match/sql';
 import type { Series } from '../../../src/core/model';
 
 describe('sql keys', () => {
@@ -78,6 +78,19 @@ describe('sql literals in source', () => {
     assert.deepStrictEqual(findSqlLiterals(go, 'main.go').map(f => sqlKey(f.text)), ['select id from videos where owner_id = ?']);
     const sql = '-- name: user_videos\nSELECT id FROM videos WHERE owner_id = :owner;\n\nselect count(*) from videos;\n';
     assert.deepStrictEqual(findSqlLiterals(sql, 'queries/videos.sql').map(f => [sqlKey(f.text), f.line]), [['select id from videos where owner_id = ?', 0], ['select count(*) from videos', 3]]);
+  });
+});
+
+describe('sql index for lenses', () => {
+  it('indexes sql: series by the key of their statement text and finds them at literals', () => {
+    const series: Series[] = [
+      { id: 'sql:select name from users where id = ?', metric: 'duration', unit: 's', summary: {}, extra: { query: 'SELECT name FROM users WHERE id = $1' } },
+      { id: 'tests/perf/test_db.py::test_q', name: 'SELECT 1', metric: 'duration', unit: 's', summary: {} },
+    ];
+    const index = sqlIndex(series, s => s);
+    assert.deepStrictEqual([...index.keys()], ['select name from users where id = ?']);
+    const src = 'a = "select name from users where id = %s"\nb = "select name from users"\n';
+    assert.deepStrictEqual(matchSqlLiterals(findSqlLiterals(src, 'a.py'), index).map(m => [m.literal.line, m.items[0].id]), [[0, series[0].id]]);
   });
 });
 

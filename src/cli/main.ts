@@ -6,6 +6,7 @@ import { CliError, resolveCwd, type Ctx } from './context';
 import { baselineCommand, ingestCommand } from './commands/store';
 import { compareCommand, gateCommand, reportCommand, SOURCE_OPTIONS } from './commands/evaluation';
 import { runCommand } from './commands/run';
+import { AB_SPEC, AB_USAGE, abCommand } from './commands/ab';
 import { calibrateCommand } from './commands/calibrate';
 import { consoleOutput } from './io';
 
@@ -96,6 +97,12 @@ noise) for that benchmark on this machine, and their reason says so. Commit the 
   --runs N             A/A runs (default 5, at least 2; more runs, steadier percentiles)`,
     spec: { values: ['--suite', '--runs'] },
     run: calibrateCommand,
+  },
+  ab: {
+    summary: 'same-machine A/B: HEAD vs its merge base, interleaved, paired verdicts',
+    usage: AB_USAGE,
+    spec: AB_SPEC,
+    run: abCommand,
   },
   baseline: {
     summary: 'baseline accept [ID…]: make the latest results the baseline',

@@ -13,6 +13,7 @@ import * as readline from 'readline';
 import { machineClass } from '../env/fingerprint';
 import type { GitInfo, Metric, Run, SuiteKind, ToolId, Unit } from '../model';
 import { fsyncDir, withLock, writeFileAtomic, type LockOptions } from './atomic';
+import { redactRun } from '../redact';
 import { centralValue } from './central';
 import { StoreWriteError } from './errors';
 
@@ -111,7 +112,8 @@ export class HistoryStore {
 
   /** Appends a run (id assigned when missing) and returns it as stored. */
   async append(input: Run): Promise<Run & { id: string }> {
-    const run = { ...input, id: input.id ?? newRunId(input.startedAt) };
+    // Redacted: tools echo URLs and command lines that may carry credentials (core/redact).
+    const run = redactRun({ ...input, id: input.id ?? newRunId(input.startedAt) });
     const record: HistoryRecord = { schemaVersion: HISTORY_SCHEMA_VERSION, recordedAt: new Date().toISOString(), run };
     const line = Buffer.from(JSON.stringify(record) + '\n', 'utf8');
     const file = path.join(this.dir, `${monthOf(run.startedAt)}.jsonl`);

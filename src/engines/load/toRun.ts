@@ -2,6 +2,7 @@
 // series carrying the timeline, and an `Aggregated requests/s` throughput series.
 import { detectFingerprint } from '../../core/env/fingerprint';
 import type { EndpointStats, Run, Series, Summary } from '../../core/model';
+import { redactRun, secretHeaderValues } from '../../core/redact';
 import { percentilesSec, type Histogram, type KeyStats } from './recorder';
 import type { LoadResult } from './runner';
 
@@ -85,5 +86,6 @@ export function loadRun(r: LoadResult, suite?: string): Run {
   };
   if (suite) run.suite = suite;
   if (r.partial) run.notes = [r.partial];
-  return run;
+  // Request names and routes come from the scenario, which holds the credentials too.
+  return redactRun(run, secretHeaderValues(...sc.requests.map(q => q.headers)));
 }

@@ -12,6 +12,7 @@ import type { MachineFingerprint, Run, Series } from '../core/model';
 import { acceptRun, BASELINES_PATH, emptyBaselines, loadBaselines, lookupBaseline, type BaselineLookup, type BaselinesFile } from '../core/store/baselines';
 import { centralValue } from '../core/store/central';
 import { HISTORY_DIR, HistoryStore, type HistoryWarning } from '../core/store/history';
+import { emptyNoise, loadNoise, NOISE_PATH, thresholdFor, withNoiseNote, type NoiseFile } from '../core/store/noise';
 import { compare, type Verdict } from '../core/verdict';
 import type { Log } from '../util/log';
 import { Emitter } from './emitter';
@@ -64,6 +65,7 @@ export class ResultsStore {
   readonly onDidChange = this.changed.event;
   private states = new Map<string, SeriesState>();
   private baselines: BaselinesFile = emptyBaselines();
+  private noise: NoiseFile = emptyNoise();
   private configValue: ProjectConfig = emptyConfig();
   private problems: string[] = [];
   private readonly history: HistoryStore;
@@ -127,6 +129,12 @@ export class ResultsStore {
     } catch (e) {
       problems.push((e as Error).message);
     }
+    let noise = emptyNoise();
+    try {
+      noise = await loadNoise(path.join(this.folder, NOISE_PATH));
+    } catch (e) {
+      problems.push((e as Error).message);
+    }
     const latest = new Map<string, { series: Series; run: Run & { id: string } }>();
     const points = new Map<string, HistoryPoint[]>();
     const keep = this.opts.recentPoints ?? DEFAULT_RECENT;
@@ -146,6 +154,7 @@ export class ResultsStore {
     }
     this.configValue = config;
     this.baselines = baselines;
+    this.noise = noise;
     this.problems = problems;
     this.states = new Map([...latest].map(([id, { series, run }]) => [id, this.state(series, run, points.get(id) ?? [])]));
     for (const p of problems) this.opts.log?.error(p);
@@ -155,12 +164,14 @@ export class ResultsStore {
   private state(series: Series, run: Run & { id: string }, recent: HistoryPoint[]): SeriesState {
     const cls = machineClass(run.machine ?? this.machine);
     const baseline = lookupBaseline(this.baselines, series.id, cls);
+    // This machine's calibrated noise (perf-lens calibrate), when larger, is the practical threshold.
+    const t = thresholdFor(this.noise, cls, series.id, this.configValue.verdict.threshold);
     const pooled = this.pooled.get(series.id);
-    const verdict = baseline && !baseline.sameMachineClass ? undefined : pooled?.runId === run.id ? pooled.verdict : compare(series, baseline?.entry, {
-      threshold: this.configValue.verdict.threshold,
+    const verdict = baseline && !baseline.sameMachineClass ? undefined : pooled?.runId === run.id ? pooled.verdict : withNoiseNote(compare(series, baseline?.entry, {
+      threshold: t.threshold,
       hardLimit: this.configValue.verdict.hardLimit,
       seed: series.id,
-    });
+    }), t);
     if (recent[0] && recent[0].run.id === run.id && verdict) recent[0] = { ...recent[0], verdict: verdict.status };
     return { id: series.id, series, run: meta(run), baseline, verdict, budgets: checkBudgets([series], this.configValue.budgets), recent };
   }
@@ -189,7 +200,7 @@ export class ResultsStore {
     for (const [runId, runIds] of byRun) {
       const run = await this.history.get(runId);
       if (!run) throw new Error(`run ${runId} is no longer in ${HISTORY_DIR}`);
-      await acceptRun(this.baselinesFile, run, { ids: runIds, by, machine: this.machine });
+      await acceptRun(this.baselinesFile, run, { ids: runIds, by, machine: this.machine, baselineRuns: this.configValue.verdict.baselineRuns, verdict: { threshold: this.configValue.verdict.threshold } });
       accepted.push(...runIds);
     }
     await this.reload();

@@ -62,7 +62,7 @@ export class WorkspaceResults implements vscode.Disposable {
     };
     const results = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '{.perf,.perf/results,.perf/results/**}'), false, true, true);
     const watchers = [
-      ...watch(`{${CONFIG_FILE},.perf/baselines.json,.perf/history/*.jsonl}`, () => reloadSoon()),
+      ...watch(`{${CONFIG_FILE},.perf/baselines.json,.perf/noise.json,.perf/history/*.jsonl}`, () => reloadSoon()),
       ...watch(DEFAULT_RESULTS_GLOB, uri => this.scheduleIngest(store, uri)),
       results,
       results.onDidCreate(uri => {

@@ -46,6 +46,8 @@ describe('engines/redaction of secrets', function () {
       ['{"x-api-key":"k-1234"}', `{"x-api-key":"${REDACTED}"}`],
       ['non-session cookie jar', 'non-session cookie jar'],
       ['p99 over 200 ms on GET /users/{id}', 'p99 over 200 ms on GET /users/{id}'],
+      ['Basic arithmetic / Bearer token parsing', 'Basic arithmetic / Bearer token parsing'],
+      ['sent Bearer abc.def-123456 upstream', `sent Bearer ${REDACTED} upstream`],
     ];
     for (const [input, want] of cases) assert.strictEqual(redactText(input), want, input);
     assert.strictEqual(redactText('echo hello-SECRET-value', ['hello-SECRET-value']), `echo ${REDACTED}`);

@@ -7,6 +7,7 @@ import * as commands from './features/commands';
 import * as diagnostics from './features/diagnostics';
 import * as hover from './features/hover';
 import * as keepSampling from './features/keepSampling';
+import * as metricsAlerts from './features/metricsAlerts';
 import { createLog } from './features/log';
 import * as pageLens from './features/pageLens';
 import * as panel from './features/panel';
@@ -44,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...hover.register(results, documents),
     ...diagnostics.register(results, documents, log),
     ...statusbar.register(results, live),
+    ...metricsAlerts.register(live, log),
     ...tasks.register(results, log, context.extensionUri, live),
     ...keepSampling.register(results, log),
     ...testing.register(results, log),

@@ -2,6 +2,7 @@
 // returns its disposables.
 import * as vscode from 'vscode';
 import { setGrammarDir } from './core/locate/parser';
+import * as abCompare from './features/abCompare';
 import * as codelens from './features/codelens';
 import * as commands from './features/commands';
 import * as diagnostics from './features/diagnostics';
@@ -47,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...statusbar.register(results, live),
     ...metricsAlerts.register(live, log),
     ...tasks.register(results, log, context.extensionUri, live),
+    ...abCompare.register(results, log, context.extensionUri),
     ...keepSampling.register(results, log),
     ...testing.register(results, log),
     ...commands.register(results, log),

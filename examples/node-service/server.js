@@ -2,6 +2,7 @@
 // dashboard stats. LEAK=1 turns on the dashboard bug (every request's stats kept forever);
 // SLOW=1 makes the videos page slower (see lib/catalog.js). PORT defaults to 3000.
 'use strict';
+const path = require('path');
 const express = require('express');
 const { videosPage, detections, dashboardStats } = require('./lib/catalog');
 
@@ -33,6 +34,9 @@ app.get('/api/dashboard/stats', (req, res) => {
   if (!leak && statsHistory.length > 100) statsHistory.shift();
   res.json(stats);
 });
+
+// The pages the frontend suite measures with Lighthouse; after the API so API requests never stat files.
+app.use(express.static(path.join(__dirname, 'public')));
 
 const port = Number(process.env.PORT ?? 3000);
 const server = app.listen(port, '127.0.0.1', () => process.stdout.write(`node-service listening on http://127.0.0.1:${port}${leak ? ' (LEAK=1)' : ''}${process.env.SLOW === '1' ? ' (SLOW=1)' : ''}\n`));

@@ -9,7 +9,7 @@
 // (population) variances by the parallel-variance identity; min/max only where the pair proves
 // them (a statement new in the run, or an extreme that moved).
 import { DELTA_FORMAT, SNAPSHOT_FORMAT, SNAPSHOT_MARKER } from '../db/pgSnapshot';
-import { classifySql, sqlIdOfKey, sqlKey } from '../match/sql';
+import { classifyKey, sqlIdOfKey, sqlKey } from '../match/sql';
 import type { Run, Series } from '../model';
 import { compact, isoUtc, JsonNode, readJsonNode } from './json';
 import type { ParseOptions, Parser } from './types';
@@ -135,7 +135,7 @@ const MS = 1e-3;
 
 function toSeries(key: string, d: Delta): Series {
   const mean = (d.totalMs / d.calls) * MS;
-  const kind = classifySql(d.query);
+  const kind = classifyKey(key);
   const extra: Record<string, number | string> = {
     calls: d.calls,
     rows: d.rows,

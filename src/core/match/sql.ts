@@ -16,6 +16,19 @@ const SPACE_BEFORE_PAREN = new Set([
   'else', 'when', 'by', 'all', 'any', 'some', 'with', 'into', 'set', 'returning', 'union', 'lateral', 'intersect', 'except',
 ]);
 
+// Sticky patterns matched at a position (no slicing: statements can be long).
+const DOLLAR_TAG = /\$([A-Za-z_]\w*)?\$/y;
+const PY_NAMED = /%\(\w+\)[sdfr]/y;
+const FORMAT_FIELD = /\{\w*\}/y;
+const NUMBER = /(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/y;
+const WORD = /[\w$\u0080-\uffff]+/y;
+const OPERATOR = /<>|!=|<=|>=|\|\||->>|->|#>>|#>|@>|<@|[^\s\w]/y;
+
+function at(re: RegExp, s: string, i: number): string | undefined {
+  re.lastIndex = i;
+  return re.exec(s)?.[0];
+}
+
 /** Tokens of a statement with constants and placeholders already turned into `?`. */
 function tokens(sql: string): string[] {
   const out: string[] = [];
@@ -44,9 +57,9 @@ function tokens(sql: string): string[] {
       }
       i++;
       out.push('?');
-    } else if (c === '$' && /[A-Za-z_$]/.test(next ?? '') && /^\$([A-Za-z_]\w*)?\$/.test(sql.slice(i))) {
+    } else if (c === '$' && /[A-Za-z_$]/.test(next ?? '') && at(DOLLAR_TAG, sql, i)) {
       // Dollar quoting $tag$…$tag$ (a constant), unless it is a JS template's ${…}.
-      const tag = (/^\$([A-Za-z_]\w*)?\$/.exec(sql.slice(i)) as RegExpExecArray)[0];
+      const tag = at(DOLLAR_TAG, sql, i) as string;
       const end = sql.indexOf(tag, i + tag.length);
       i = end < 0 ? n : end + tag.length;
       out.push('?');
@@ -64,9 +77,9 @@ function tokens(sql: string): string[] {
       while (i < n && /\d/.test(sql[i])) i++;
       out.push('?');
     } else if (c === '%' && next === '(') {
-      const m = /^%\(\w+\)[sdfr]/.exec(sql.slice(i));
+      const m = at(PY_NAMED, sql, i);
       if (m) {
-        i += m[0].length;
+        i += m.length;
         out.push('?');
       } else {
         out.push('%');
@@ -88,7 +101,7 @@ function tokens(sql: string): string[] {
       i++;
       while (i < n && /\w/.test(sql[i])) i++;
       out.push('?');
-    } else if (c === '{' && /^\{\w*\}/.test(sql.slice(i))) {
+    } else if (c === '{' && at(FORMAT_FIELD, sql, i)) {
       // Python str.format / f-string fields stand for values too.
       i = sql.indexOf('}', i) + 1;
       out.push('?');
@@ -98,17 +111,16 @@ function tokens(sql: string): string[] {
       out.push(sql.slice(i, j));
       i = j;
     } else if (/\d/.test(c) || (c === '.' && /\d/.test(next ?? ''))) {
-      const m = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(sql.slice(i)) as RegExpExecArray;
-      i += m[0].length;
+      i += (at(NUMBER, sql, i) as string).length;
       out.push('?');
     } else if (/[A-Za-z_\u0080-\uffff]/.test(c)) {
-      const m = /^[\w$\u0080-\uffff]+/.exec(sql.slice(i)) as RegExpExecArray;
-      i += m[0].length;
-      out.push(m[0].toLowerCase());
+      const w = at(WORD, sql, i) as string;
+      i += w.length;
+      out.push(w.toLowerCase());
     } else {
-      const m = /^(?:<>|!=|<=|>=|\|\||->>|->|#>>|#>|@>|<@|[^\s\w])/.exec(sql.slice(i)) as RegExpExecArray;
-      i += m[0].length;
-      out.push(m[0]);
+      const op = at(OPERATOR, sql, i) as string;
+      i += op.length;
+      out.push(op);
     }
   }
   return out;
@@ -177,7 +189,11 @@ const DATA = /^(select|with|values|table|insert|update|delete|merge)\b/;
  * plain queries and writes (200 ms); utility statements (BEGIN, SET, COMMIT …) have no target.
  */
 export function classifySql(sql: string): SqlKind {
-  const key = sqlKey(sql);
+  return classifyKey(sqlKey(sql));
+}
+
+/** classifySql for a text already reduced by sqlKey. */
+export function classifyKey(key: string): SqlKind {
   if (!DATA.test(key)) return 'utility';
   if (/^(select|with|values|table)\b/.test(key) && (/\bgroup by\b/.test(key) || AGGREGATES.test(key))) return 'aggregation';
   return 'query';

@@ -10,11 +10,15 @@ import { HistoryStore, type RunSummary } from '../core/store/history';
 import { loadBaselines, BASELINES_PATH, type BaselineEntry } from '../core/store/baselines';
 import { machineClass } from '../core/env/fingerprint';
 import { analyzeLeak } from '../core/leak';
+import { checkBudgets, type Budget } from '../core/budget';
+import { loadProjectConfig } from '../core/config/projectConfig';
+import { PAGE_METRICS } from '../core/ingest/lighthouse';
 import { theilSen } from '../core/stats/theilSen';
 import { compare, type Measurement } from '../core/verdict';
 import type {
   BenchmarkRow,
   BenchmarksView,
+  FrontendView,
   HistoryPoint,
   HistoryView,
   LoadView,
@@ -46,6 +50,8 @@ export interface PanelDataSource {
   seriesHistory(id: string, limit: number): Promise<SeriesAtRun[]>;
   /** The accepted baseline of a series, if any. */
   baseline?(id: string, machineClass?: string): Promise<Measurement & { commit?: string } | undefined>;
+  /** The project's budgets (perf-lens.config.json), for views that show them. */
+  budgets?(): Promise<Budget[]>;
   /** Fires when runs were added or removed. */
   onDidChange(listener: () => void): Disposable;
 }
@@ -68,6 +74,7 @@ export function runMeta(run: StoredRun | RunSummary): RunMeta {
 
 /** The kind of view a run opens in: its declared kind, else what its series hold. */
 export function viewFor(run: StoredRun): ViewQuery {
+  if (run.kind === 'frontend' || run.tool === 'lighthouse') return { view: 'frontend', runId: run.id };
   if (run.kind === 'load' || (!run.kind && run.series.some(s => s.timeline || s.endpoint))) return { view: 'load', runId: run.id };
   if (run.kind === 'memory' || (!run.kind && run.series.some(s => s.memory))) return { view: 'memory', runId: run.id };
   return { view: 'benchmarks', runId: run.id };
@@ -91,6 +98,8 @@ export async function buildView(source: PanelDataSource, query: ViewQuery): Prom
       return benchmarksView(source, await mustGet(source, query.runId));
     case 'history':
       return historyView(source, query.seriesId, query.limit ?? 50);
+    case 'frontend':
+      return frontendView(source, await mustGet(source, query.runId));
   }
 }
 
@@ -291,6 +300,28 @@ export async function benchmarksView(source: PanelDataSource, run: StoredRun): P
   return { view: 'benchmarks', run: runMeta(run), rows, comparedWith };
 }
 
+/** A Lighthouse run by page: every metric's value per run, against its baseline (else the previous run) and budgets. */
+export async function frontendView(source: PanelDataSource, run: StoredRun): Promise<FrontendView> {
+  const budgets = checkBudgets(run.series, source.budgets ? await source.budgets().catch(() => []) : []);
+  const pages = new Map<string, FrontendView['pages'][number]>();
+  let compared = 0;
+  for (const s of run.series) {
+    const key = PAGE_METRICS.find(m => s.id.endsWith(`#${m.key}`))?.key;
+    if (!key || !s.group) continue;
+    let base: Measurement | undefined = source.baseline ? await source.baseline(s.id) : undefined;
+    if (!base) base = (await source.seriesHistory(s.id, 50)).filter(h => h.run.id !== run.id && h.run.startedAt < run.startedAt).pop()?.series;
+    if (base) compared++;
+    const v = compare(s, base);
+    const page = pages.get(s.group) ?? { path: s.group, url: typeof s.extra?.url === 'string' ? s.extra.url : undefined, metrics: [] };
+    pages.set(s.group, page);
+    page.metrics.push({
+      id: s.id, key, unit: s.unit, samples: s.samples ?? [], median: s.summary.median, verdict: v.status, reason: v.reason,
+      budgets: budgets.filter(b => b.id === s.id).map(b => ({ limit: b.limit, ok: b.ok, message: b.message })),
+    });
+  }
+  return { view: 'frontend', run: runMeta(run), pages: [...pages.values()], comparedWith: compared ? 'baselines, else the previous run' : 'nothing yet (first run)', notes: run.notes ?? [] };
+}
+
 export async function historyView(source: PanelDataSource, seriesId: string, limit: number): Promise<HistoryView> {
   const hist = await source.seriesHistory(seriesId, limit);
   const last = hist[hist.length - 1]?.series;
@@ -406,6 +437,10 @@ export class HistoryDataSource implements PanelDataSource {
     }
     out.sort((a, b) => Date.parse(a.run.startedAt) - Date.parse(b.run.startedAt));
     return out.slice(Math.max(0, out.length - limit));
+  }
+
+  async budgets(): Promise<Budget[]> {
+    return (await loadProjectConfig(this.workspaceDir))?.budgets ?? [];
   }
 
   async baseline(id: string, mc?: string): Promise<(Measurement & { commit?: string }) | undefined> {

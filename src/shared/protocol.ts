@@ -59,7 +59,8 @@ export type ViewQuery =
   | { view: 'load'; runId: string; compareId?: string }
   | { view: 'memory'; runId: string }
   | { view: 'benchmarks'; runId: string }
-  | { view: 'history'; seriesId: string; limit?: number };
+  | { view: 'history'; seriesId: string; limit?: number }
+  | { view: 'frontend'; runId: string };
 
 /** Load-test timeline as columns; x is seconds since the run's first point. Missing values are null. */
 export interface TimelineColumns {
@@ -167,7 +168,28 @@ export interface HistoryView {
   baseline?: { value: number; lo?: number; hi?: number; commit?: string };
 }
 
-export type ViewData = LoadView | MemoryView | BenchmarksView | HistoryView;
+/** One Lighthouse metric of a page: its value per run, verdict and budgets (frontend view). */
+export interface FrontendMetricRow {
+  id: string;
+  /** fcp, lcp, tbt, speed-index, tti, cls, js-heap */
+  key: string;
+  unit: string;
+  samples: number[];
+  median?: number;
+  verdict: VerdictName;
+  reason: string;
+  budgets: { limit: number; ok: boolean; message: string }[];
+}
+
+export interface FrontendView {
+  view: 'frontend';
+  run: RunMeta;
+  pages: { path: string; url?: string; metrics: FrontendMetricRow[] }[];
+  comparedWith: string;
+  notes: string[];
+}
+
+export type ViewData = LoadView | MemoryView | BenchmarksView | HistoryView | FrontendView;
 
 export type HostMessage =
   | { type: 'show'; content: PanelContent }

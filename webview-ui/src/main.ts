@@ -5,6 +5,7 @@ import { isHostMessage, type HostMessage, type LiveTimelinePoint, type LoadView,
 import { getState, post, request, setState, settle } from './api';
 import { button, el } from './dom';
 import { renderBenchmarks } from './views/benchmarks';
+import { renderFrontend } from './views/frontend';
 import { runLabel, type Rendered } from './views/common';
 import { renderHistory } from './views/history';
 import { appendLive, renderLoad } from './views/load';
@@ -78,6 +79,9 @@ function renderView(query: ViewQuery, data: ViewData): void {
       break;
     case 'history':
       rendered = renderHistory(data, runId => void show({ view: 'benchmarks', runId }), status);
+      break;
+    case 'frontend':
+      rendered = renderFrontend(data, status);
       break;
   }
   if (trail.length) rendered.element.prepend(backLink());

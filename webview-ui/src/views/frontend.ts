@@ -1,0 +1,67 @@
+// A Lighthouse (frontend suite) run: per page, a table of its metrics (median, range over the
+// runs, verdict, budget) and one chart per metric with every run's value and the budget line.
+import type { FrontendMetricRow, FrontendView } from '../../../src/shared/protocol';
+import type { DrawnChart, LineSpec } from '../charts';
+import { el, fmtUnit } from '../dom';
+import { chartBox, notesList, runLabel, type Rendered } from './common';
+
+const LABEL: Record<string, string> = {
+  fcp: 'First Contentful Paint',
+  lcp: 'Largest Contentful Paint',
+  tbt: 'Total Blocking Time',
+  'speed-index': 'Speed Index',
+  tti: 'Time to Interactive',
+  cls: 'Cumulative Layout Shift',
+  'js-heap': 'JS heap after load',
+};
+
+function budgetText(m: FrontendMetricRow): string {
+  if (!m.budgets.length) return '–';
+  return m.budgets.map(b => `${b.ok ? '✔' : '✘'} ${b.message}`).join('; ');
+}
+
+export function renderFrontend(v: FrontendView, status: (text: string, error?: boolean) => void): Rendered {
+  const root = el('div', undefined, 'view view-frontend');
+  const charts: DrawnChart[] = [];
+  root.append(el('h2', `Pages · ${runLabel(v.run)}`));
+  const failed = v.pages.flatMap(p => p.metrics).filter(m => m.budgets.some(b => !b.ok)).length;
+  root.append(el('p', `${v.pages.length} page(s), compared with ${v.comparedWith}; ${failed} metric(s) over budget.`, 'muted'));
+  const notes = notesList(v.notes);
+  if (notes) root.append(notes);
+  const pending: (() => void)[] = [];
+  for (const page of v.pages) {
+    const section = el('section', undefined, 'page');
+    section.append(el('h3', page.url ?? page.path));
+    const table = el('table', undefined, 'page-metrics');
+    const head = el('tr');
+    for (const h of ['Metric', 'Median', 'Runs (min–max)', 'Verdict', 'Budget']) head.append(el('th', h));
+    table.append(head);
+    for (const m of page.metrics) {
+      const tr = el('tr', undefined, m.budgets.some(b => !b.ok) ? 'over-budget' : '');
+      const range = m.samples.length > 1 ? `${m.samples.length} (${fmtUnit(Math.min(...m.samples), m.unit)}–${fmtUnit(Math.max(...m.samples), m.unit)})` : String(m.samples.length);
+      tr.append(el('td', LABEL[m.key] ?? m.key), el('td', fmtUnit(m.median, m.unit)), el('td', range), el('td', m.verdict, `verdict-cell v-${m.verdict}`), el('td', budgetText(m)));
+      tr.title = m.reason;
+      table.append(tr);
+    }
+    section.append(table);
+    const host = el('div', undefined, 'charts');
+    section.append(host);
+    root.append(section);
+    pending.push(() => {
+      for (const m of page.metrics) {
+        if (!m.samples.length) continue;
+        const x = m.samples.map((_, i) => i);
+        const lines: LineSpec[] = [{ label: LABEL[m.key] ?? m.key, values: m.samples, colour: 'blue' }];
+        for (const b of m.budgets) lines.push({ label: `budget ${fmtUnit(b.limit, m.unit)}`, values: x.map(() => b.limit), colour: b.ok ? 'green' : 'red', dash: true });
+        charts.push(
+          chartBox(
+            host,
+            { title: `${page.path} ${LABEL[m.key] ?? m.key} per run`, x, xKind: 'index', xLabels: x.map(i => `run ${i + 1}`), lines, yFormat: y => fmtUnit(y, m.unit), height: 160 },
+            status,
+          ),
+        );
+      }
+    });
+  }
+  return { element: root, charts, draw: () => pending.forEach(p => p()) };
+}

@@ -13,8 +13,9 @@ import { analyzeLeak } from '../core/leak';
 import { checkBudgets, type Budget } from '../core/budget';
 import { loadProjectConfig } from '../core/config/projectConfig';
 import { PAGE_METRICS } from '../core/ingest/lighthouse';
+import { isServerRunOf, serverColumns } from '../core/metrics/columns';
 import { theilSen } from '../core/stats/theilSen';
-import { compare, type Measurement } from '../core/verdict';
+import { ciText, compare, shortP, verdictMethod, type Measurement } from '../core/verdict';
 import type {
   BenchmarkRow,
   BenchmarksView,
@@ -90,7 +91,12 @@ export async function buildView(source: PanelDataSource, query: ViewQuery): Prom
     case 'load': {
       const run = await mustGet(source, query.runId);
       const other = query.compareId ? await mustGet(source, query.compareId) : undefined;
-      return loadView(run, other);
+      const view = loadView(run, other);
+      // Server metrics scraped during the run are a prometheus run of their own (or this one).
+      const serverMeta = run.tool === 'prometheus' ? runMeta(run) : (await source.listRuns(100)).find(m => isServerRunOf(m, run));
+      const server = serverMeta && (serverMeta.id === run.id ? run : await source.getRun(serverMeta.id));
+      if (server && serverMeta) view.server = serverColumns(server, serverMeta, view.timeline?.t0 ?? Date.parse(run.startedAt) / 1000);
+      return view;
     }
     case 'memory':
       return memoryView(await mustGet(source, query.runId));
@@ -294,6 +300,11 @@ export async function benchmarksView(source: PanelDataSource, run: StoredRun): P
       n: s.summary.n ?? s.samples?.length,
       verdict: v.status,
       reason: v.reason,
+      ...(v.ratio !== null ? { ratio: v.ratio } : {}),
+      sure: [ciText(v), v.pValue !== undefined ? shortP(v.pValue) : '', v.test === 'threshold' ? 'threshold only' : ''].filter(Boolean).join(', ') || undefined,
+      method: verdictMethod(v) || undefined,
+      ...(v.moreRounds !== undefined ? { moreRounds: v.moreRounds } : {}),
+      approximations: [...(s.notes ?? []), ...(v.method === 'summary' ? ['The verdict rests on summaries, not per-round samples.'] : [])],
     });
   }
   const comparedWith = usedBaseline && usedPrevious ? 'baselines, else the previous run' : usedBaseline ? 'accepted baselines' : usedPrevious ? 'the previous run with each benchmark' : 'nothing yet (first run)';

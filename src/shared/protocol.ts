@@ -102,6 +102,29 @@ export interface LoadView {
   requests: RequestRow[];
   compare?: { run: RunMeta; timeline?: TimelineColumns };
   notes: string[];
+  /** Server-side metrics scraped during the run (a prometheus run of the same suite), when there are any (additive). */
+  server?: ServerMetricsColumns;
+}
+
+/**
+ * Server-side metrics of a load test from the service's Prometheus endpoint, one value per scrape
+ * interval; x is seconds since the client timeline's t0 so both chart on one axis. Missing: null.
+ */
+export interface ServerMetricsColumns {
+  run: RunMeta;
+  x: number[];
+  rps: (number | null)[];
+  /** 5xx share of responses, 0–1. */
+  errorRate: (number | null)[];
+  /** % of one core. */
+  cpu: (number | null)[];
+  /** Resident memory, bytes. */
+  rss: (number | null)[];
+  /** p95 latency per route (the busiest routes), seconds: interpolated in histogram buckets, approximate. */
+  routes: { id: string; p95: (number | null)[] }[];
+  /** Alert findings of the run. */
+  findings: string[];
+  note: string;
 }
 
 export interface MemoryView {
@@ -137,6 +160,16 @@ export interface BenchmarkRow {
   n?: number;
   verdict: VerdictName;
   reason: string;
+  /** current / baseline of the central value (additive). */
+  ratio?: number;
+  /** How sure, e.g. "95% CI +28…+41%, p<0.01" (additive). */
+  sure?: string;
+  /** The test in words, e.g. "Mann–Whitney on 30/30 rounds, …" (additive). */
+  method?: string;
+  /** Inconclusive: about how many more rounds would decide (additive). */
+  moreRounds?: number;
+  /** What is approximate about the source (Locust's rounding, summaries only, …) (additive). */
+  approximations?: string[];
 }
 
 export interface BenchmarksView {

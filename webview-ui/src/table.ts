@@ -8,6 +8,8 @@ export interface Column<R> {
   key?: (row: R) => number | string | undefined;
   numeric?: boolean;
   className?: (row: R) => string | undefined;
+  /** Hover text of the cell (e.g. the test behind a verdict, the approximations of a source). */
+  tip?: (row: R) => string | undefined;
 }
 
 export interface TableOptions<R> {
@@ -50,6 +52,8 @@ export function dataTable<R>(opts: TableOptions<R>): HTMLElement {
         const tr = el('tr');
         for (const c of opts.columns) {
           const td = el('td', c.text(r), [c.numeric ? 'num' : '', c.className?.(r) ?? ''].join(' ').trim() || undefined);
+          const tip = c.tip?.(r);
+          if (tip) td.title = tip;
           tr.append(td);
         }
         if (opts.onRowClick) {

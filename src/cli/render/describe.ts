@@ -1,6 +1,7 @@
 // Words and numbers every report format shares, so the terminal, the PR comment, the HTML
 // report and JUnit say the same thing about the same row.
 import { formatRatioChange, formatValue } from '../../core/format';
+import { ciText, shortP, verdictMethod } from '../../core/verdict';
 import type { Row } from '../evaluate';
 
 export type RowStatus = 'regression' | 'improvement' | 'unchanged' | 'inconclusive' | 'new' | 'missing' | 'not-compared';
@@ -31,6 +32,19 @@ export function changeText(r: Row): string {
   return r.verdict?.ratio != null ? formatRatioChange(r.verdict.ratio) : '—';
 }
 
+/** "95% CI +28…+41%, p<0.01": how sure, for a table column; "—" without an interval or test. */
+export function sureText(r: Row): string {
+  const v = r.verdict;
+  if (!v) return '—';
+  const parts = [ciText(v), v.pValue !== undefined ? shortP(v.pValue) : '', v.test === 'threshold' ? 'threshold only' : ''].filter(Boolean);
+  return parts.length ? parts.join(', ') : '—';
+}
+
+/** The test behind the verdict in words ("Mann–Whitney on 30/30 rounds, …"), or "". */
+export function methodText(r: Row): string {
+  return r.verdict ? verdictMethod(r.verdict) : '';
+}
+
 /** The verdict's one-line reason (it carries the CI and p-value), or why there is none. */
 export function reasonText(r: Row): string {
   if (r.verdict) return r.verdict.reason;
@@ -43,8 +57,10 @@ export function detailLines(r: Row): string[] {
   for (const b of r.budgets) out.push(`budget ${b.ok ? 'ok' : 'FAILED'}: ${b.message}`);
   if (r.leak) out.push(`memory ${r.leak.ok ? 'ok' : 'FAILED'} (${r.leak.status}): ${r.leak.reason}`);
   if (r.verdict && r.baseline?.differences?.length) out.push(`baseline measured with ${r.baseline.differences.join(', ')}`);
+  const method = methodText(r);
+  if (method) out.push(`test: ${method}`);
   for (const n of r.series.notes ?? []) if (n !== r.leak?.reason) out.push(`approximation: ${n}`);
-  if (r.verdict?.method === 'summary') out.push('approximation: compared from summaries, not per-round samples');
+  if (r.verdict?.method === 'summary') out.push('approximation: the verdict rests on summaries, not per-round samples');
   return out;
 }
 

@@ -3,7 +3,7 @@
 import { formatDuration, formatValue } from '../../core/format';
 import type { Series } from '../../core/model';
 import type { Evaluation, Row } from '../evaluate';
-import { baselineText, changeText, counts, detailLines, FAIL_ON, failureLine, gateFailures, reasonText, rowStatus, STATUS_LABEL, valueText } from './describe';
+import { baselineText, changeText, counts, detailLines, FAIL_ON, failureLine, gateFailures, reasonText, rowStatus, STATUS_LABEL, sureText, valueText } from './describe';
 import { esc, lineChart, ratioChart, stripChart, type Line } from './svg';
 
 const MAX_DETAIL_CHARTS = 12;
@@ -17,7 +17,7 @@ const CSS = `
 body{font:14px/1.45 system-ui,sans-serif;color:var(--fg);background:var(--bg);margin:24px;max-width:1100px}
 h1{font-size:20px}h2{font-size:16px;margin-top:28px}.muted{color:var(--muted)}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid var(--grid);vertical-align:top}
-td.num{text-align:right;white-space:nowrap}.reason{color:var(--muted);font-size:12px}
+td.num{text-align:right;white-space:nowrap}td.sure{white-space:nowrap;font-size:12px}.reason{color:var(--muted);font-size:12px}
 .st-regression{color:var(--bad);font-weight:600}.st-improvement{color:var(--good)}.st-inconclusive,.st-not-compared{color:var(--warn)}
 ul.fail li{color:var(--bad)}ul.details{margin:2px 0;padding-left:18px;font-size:12px;color:var(--muted)}
 svg.chart{display:block;margin:12px 0;max-width:100%;height:auto}
@@ -68,7 +68,7 @@ function rowHtml(r: Row): string {
   const details = detailLines(r);
   return `<tr><td class="st-${st}">${esc(STATUS_LABEL[st])}</td><td>${esc(r.id)}${r.suite ? ` <span class="muted">(${esc(r.suite)})</span>` : ''}` +
     `<div class="reason">${esc(reasonText(r))}</div>${details.length ? `<ul class="details">${details.map(d => `<li>${esc(d)}</li>`).join('')}</ul>` : ''}</td>` +
-    `<td class="num">${esc(valueText(r))}</td><td class="num">${esc(baselineText(r))}</td><td class="num">${esc(changeText(r))}</td></tr>`;
+    `<td class="num">${esc(valueText(r))}</td><td class="num">${esc(baselineText(r))}</td><td class="num">${esc(changeText(r))}</td><td class="sure">${esc(sureText(r))}</td></tr>`;
 }
 
 export function htmlReport(ev: Evaluation, title = 'Perf Lens report'): string {
@@ -96,7 +96,7 @@ ${failures.length ? `<h2>Gate failures</h2><ul class="fail">${failures.map(f => 
 ${bars.length ? `<h2>Change vs baseline</h2>${ratioChart(bars, 'current / baseline (bar) with confidence interval (whisker)')}` : ''}
 ${sampleCharts.length ? `<h2>Per-round values, now vs baseline</h2>${sampleCharts.join('\n')}` : ''}
 <h2>Verdicts</h2>
-${ev.rows.length ? `<table><thead><tr><th>Status</th><th>Series and verdict</th><th>Now</th><th>Baseline</th><th>Change</th></tr></thead><tbody>${ev.rows.map(rowHtml).join('')}</tbody></table>` : '<p>No results yet.</p>'}
+${ev.rows.length ? `<table><thead><tr><th>Status</th><th>Series and verdict</th><th>Now</th><th>Baseline</th><th>Change</th><th>How sure</th></tr></thead><tbody>${ev.rows.map(rowHtml).join('')}</tbody></table>` : '<p>No results yet.</p>'}
 ${ev.missing.length ? `<p>Missing from this run: ${ev.missing.map(esc).join(', ')}</p>` : ''}
 ${detailCharts.length ? `<h2>Load and memory</h2>${detailCharts.join('\n')}` : ''}
 </body></html>

@@ -1,7 +1,7 @@
 // Machine-readable report: the evaluation without raw samples or timelines (they stay in
 // .perf/history), plus the gate's failures under the default rules.
 import type { Evaluation } from '../evaluate';
-import { counts, FAIL_ON, gateFailures, rowStatus } from './describe';
+import { counts, FAIL_ON, gateFailures, methodText, rowStatus } from './describe';
 
 export const REPORT_FORMAT = 'perf-lens-report';
 export const REPORT_VERSION = 1;
@@ -29,6 +29,8 @@ export function jsonReport(ev: Evaluation): string {
       current: r.current,
       baseline: r.baseline && { ...r.baseline, samples: undefined },
       verdict: r.verdict,
+      /** The test behind the verdict in words (additive in version 1). */
+      method: methodText(r) || undefined,
       budgets: r.budgets,
       leak: r.leak,
       notes: r.series.notes ?? [],

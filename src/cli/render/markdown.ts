@@ -1,7 +1,7 @@
 // Markdown for a pull-request comment. GitHub renders inline HTML in comments, so every
 // string from results is entity-escaped, and table cells lose their pipes and newlines.
 import type { Evaluation } from '../evaluate';
-import { baselineText, changeText, counts, detailLines, gateFailures, FAIL_ON, reasonText, rowStatus, STATUS_LABEL, valueText } from './describe';
+import { baselineText, changeText, counts, detailLines, gateFailures, FAIL_ON, reasonText, rowStatus, STATUS_LABEL, sureText, valueText } from './describe';
 
 export function mdEscape(s: string): string {
   return s
@@ -39,10 +39,10 @@ export function markdownReport(ev: Evaluation, title = 'Perf Lens report'): stri
   // come ordered by severity) and point at the HTML report for the rest.
   const shown = ev.rows.slice(0, MAX_ROWS);
   if (ev.rows.length) {
-    lines.push('| | Series | Now | Baseline | Change | Verdict (how sure) |', '|---|---|---:|---:|---:|---|');
+    lines.push('| | Series | Now | Baseline | Change | How sure | Verdict |', '|---|---|---:|---:|---:|---|---|');
     for (const r of shown) {
       const st = rowStatus(r);
-      lines.push(`| ${ICON[st]} ${STATUS_LABEL[st]} | ${mdEscape(r.id)} | ${mdEscape(valueText(r))} | ${mdEscape(baselineText(r))} | ${mdEscape(changeText(r))} | ${mdEscape(reasonText(r))} |`);
+      lines.push(`| ${ICON[st]} ${STATUS_LABEL[st]} | ${mdEscape(r.id)} | ${mdEscape(valueText(r))} | ${mdEscape(baselineText(r))} | ${mdEscape(changeText(r))} | ${mdEscape(sureText(r))} | ${mdEscape(reasonText(r))} |`);
     }
     if (ev.rows.length > shown.length) lines.push('', `…and ${ev.rows.length - shown.length} more series, listed last because they need the least attention: see the HTML report.`);
     lines.push('');
@@ -50,7 +50,7 @@ export function markdownReport(ev: Evaluation, title = 'Perf Lens report'): stri
   for (const id of ev.missing) lines.push(`- missing from this run: ${mdEscape(id)}`);
   const details = shown.map(r => ({ r, d: detailLines(r) })).filter(x => x.d.length);
   if (details.length) {
-    lines.push('<details><summary>Budgets, memory checks and approximations</summary>', '');
+    lines.push('<details><summary>Tests, budgets, memory checks and approximations</summary>', '');
     for (const { r, d } of details) {
       lines.push(`- ${mdEscape(r.id)}`);
       for (const x of d) lines.push(`  - ${mdEscape(x)}`);

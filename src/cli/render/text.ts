@@ -1,6 +1,6 @@
 // The verdict table on a terminal or in a CI log: aligned columns, details indented below.
 import type { Evaluation } from '../evaluate';
-import { baselineText, changeText, countsLine, detailLines, reasonText, rowStatus, STATUS_LABEL, valueText } from './describe';
+import { baselineText, changeText, countsLine, detailLines, reasonText, rowStatus, STATUS_LABEL, sureText, valueText } from './describe';
 
 function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
@@ -8,9 +8,9 @@ function pad(s: string, n: number): string {
 
 export function textTable(ev: Evaluation): string[] {
   if (!ev.rows.length) return ['No results yet: run a suite (perf-lens run) or ingest a result file (perf-lens ingest FILE).'];
-  const cols = ev.rows.map(r => [STATUS_LABEL[rowStatus(r)], r.id, valueText(r), baselineText(r), changeText(r)]);
-  const head = ['STATUS', 'SERIES', 'NOW', 'BASELINE', 'CHANGE'];
-  const widths = head.map((h, i) => Math.min(i === 1 ? 60 : 20, Math.max(h.length, ...cols.map(c => c[i].length))));
+  const cols = ev.rows.map(r => [STATUS_LABEL[rowStatus(r)], r.id, valueText(r), baselineText(r), changeText(r), sureText(r)]);
+  const head = ['STATUS', 'SERIES', 'NOW', 'BASELINE', 'CHANGE', 'HOW SURE'];
+  const widths = head.map((h, i) => Math.min(i === 1 ? 60 : i === 5 ? 40 : 20, Math.max(h.length, ...cols.map(c => c[i].length))));
   const line = (c: string[]): string => c.map((x, i) => pad(x, widths[i])).join('  ').trimEnd();
   const out = [`Baselines: ${ev.baselineSource}`, line(head)];
   ev.rows.forEach((r, i) => {

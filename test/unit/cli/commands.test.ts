@@ -145,7 +145,8 @@ describe('cli: perf-lens commands as a process', function () {
     const atMain = await runCli(['compare', '--baseline-ref', 'main'], { cwd: ws });
     assert.strictEqual(atMain.code, 0, atMain.stderr);
     assert.match(atMain.stdout, /^Baselines: git ref main/m);
-    assert.match(atMain.stdout, /^REGRESSION +tests\/perf\/test_textops\.py::test_sort\[1000\] .* \+30%$/m);
+    assert.match(atMain.stdout, /^REGRESSION +tests\/perf\/test_textops\.py::test_sort\[1000\] .* \+30% +95% CI \+\d+…\+\d+%, p<0\.001$/m);
+    assert.match(atMain.stdout, /^ {4}test: Mann–Whitney on 49\/49 rounds, median ratio with a bootstrap 95% CI$/m);
     assert.strictEqual((await runCli(['gate', '--baseline-ref', 'main'], { cwd: ws })).code, 1);
 
     const badRef = await runCli(['compare', '--baseline-ref', 'no-such-branch'], { cwd: ws });

@@ -109,6 +109,9 @@ describe('cli: report formats', function () {
       const f = c.children.find(x => x.name === 'failure')!;
       assert.strictEqual(f.attrs.type, 'regression');
       assert.match(f.attrs.message, /Regression: \+30\.0% median \(95% CI .*p[=<]0\.\d+/);
+      // The test behind it, in words, with the rest of the verdict.
+      const out = c.children.find(x => x.name === 'system-out');
+      assert.match(JSON.stringify(out), /test: Mann–Whitney on \d+\/\d+ rounds/);
     }
     assert.ok(cases.some(c => c.attrs.name === XSS), 'hostile id round-trips');
     assert.ok(!r.stdout.includes(XSS), 'raw markup never appears in the XML');
@@ -120,12 +123,12 @@ describe('cli: report formats', function () {
     const r = await runCli(['report'], { cwd: ws });
     assert.strictEqual(r.code, 0, r.stderr);
     assert.match(r.stdout, /^\*\*3 gate failure\(s\)\*\*/m);
-    assert.match(r.stdout, /^\| 🔴 REGRESSION \| tests\/perf\/test\\_textops\.py::test\\_sort\\\[1000\\\] \| 46\.0 µs \| 35\.4 µs \| \+30% \| Regression: \+30\.0% median \(95% CI/m);
+    assert.match(r.stdout, /^\| 🔴 REGRESSION \| tests\/perf\/test\\_textops\.py::test\\_sort\\\[1000\\\] \| 46\.0 µs \| 35\.4 µs \| \+30% \| 95% CI \+\d+…\+\d+%, p&lt;0\.001 \| Regression: \+30\.0% median \(95% CI/m);
     assert.ok(!r.stdout.includes('<img'), 'no raw <img> for GitHub to render');
     assert.match(r.stdout, /&lt;img src=x onerror=alert\(1\)&gt;/);
     // Table rows have exactly the header's cell count (no pipe leaked from a value).
     const rows = r.stdout.split('\n').filter(l => l.startsWith('| '));
-    for (const l of rows) assert.strictEqual(l.split(' | ').length, 6, l);
+    for (const l of rows) assert.strictEqual(l.split(' | ').length, 7, l);
   });
 
   it('HTML opens offline in headless Chromium: charts drawn, no console errors, the hostile name is text', async () => {

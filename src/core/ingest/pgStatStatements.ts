@@ -50,24 +50,33 @@ function entries(node: JsonNode): Entry[] {
   node.object();
   const format = node.get('format').string();
   if (format !== SNAPSHOT_FORMAT) node.get('format').fail(`expected "${SNAPSHOT_FORMAT}", got "${format}"`);
-  return node.get('statements').array().map(s => {
+  // Thousands of rows: read plain values, and build a located node only to report a bad one.
+  const list = node.get('statements');
+  return list.array().map(s => {
+    const o = s.object();
     const num = (...names: string[]): number | undefined => {
-      for (const n of names) if (s.has(n)) return s.get(n).optNumber();
+      for (const n of names) {
+        const v = o[n];
+        if (typeof v === 'number' && Number.isFinite(v)) return v;
+        if (v !== undefined && v !== null) return s.get(n).number(); // throws, naming the field
+      }
       return undefined;
     };
     const required = (pg13: string, pg12: string): number => {
       const v = num(pg13, pg12);
       return v === undefined ? s.get(pg13).fail(`missing (neither ${pg13} nor ${pg12} is there)`) : v;
     };
-    const queryid = s.get('queryid').optString();
-    const query = s.get('query').optString() ?? '';
-    const userid = s.has('userid') ? String(s.get('userid').value) : '';
-    const toplevel = s.has('toplevel') ? String(s.get('toplevel').value) : '';
+    const str = (name: string): string | undefined => (typeof o[name] === 'string' ? (o[name] as string) : s.get(name).optString());
+    const queryid = str('queryid');
+    const query = str('query') ?? '';
+    const userid = o.userid !== undefined ? String(o.userid) : '';
+    const toplevel = o.toplevel !== undefined ? String(o.toplevel) : '';
+    const calls = num('calls');
     return {
       key: `${queryid ?? query}\u0000${userid}\u0000${toplevel}`,
       queryid,
       query,
-      calls: s.get('calls').number(),
+      calls: calls === undefined ? s.get('calls').number() : calls,
       rows: num('rows') ?? 0,
       totalMs: required('total_exec_time', 'total_time'),
       stddevMs: num('stddev_exec_time', 'stddev_time') ?? 0,

@@ -293,8 +293,10 @@ function sqlStatements(source: string): SqlLiteral[] {
   let start = 0;
   const flush = (end: number): void => {
     const text = source.slice(start, end);
-    const lead = text.search(/\S/);
-    if (lead >= 0 && LOOKS_SQL.test(text.replace(/^(\s*--[^\n]*\n)+/, ''))) out.push({ text, ...position(source, start + lead) });
+    // The lens goes on the statement's first line, below its leading comments.
+    const body = text.replace(/^(\s*--[^\n]*\n)+/, '');
+    const lead = body.search(/\S/);
+    if (lead >= 0 && LOOKS_SQL.test(body)) out.push({ text, ...position(source, start + text.length - body.length + lead) });
     start = end + 1;
   };
   let quote: string | undefined;

@@ -77,7 +77,7 @@ describe('sql literals in source', () => {
     const go = 'rows, err := db.Query(`SELECT id FROM videos\n\tWHERE owner_id = $1`, owner)\n';
     assert.deepStrictEqual(findSqlLiterals(go, 'main.go').map(f => sqlKey(f.text)), ['select id from videos where owner_id = ?']);
     const sql = '-- name: user_videos\nSELECT id FROM videos WHERE owner_id = :owner;\n\nselect count(*) from videos;\n';
-    assert.deepStrictEqual(findSqlLiterals(sql, 'queries/videos.sql').map(f => [sqlKey(f.text), f.line]), [['select id from videos where owner_id = ?', 0], ['select count(*) from videos', 3]]);
+    assert.deepStrictEqual(findSqlLiterals(sql, 'queries/videos.sql').map(f => [sqlKey(f.text), f.line]), [['select id from videos where owner_id = ?', 1], ['select count(*) from videos', 3]]);
   });
 });
 

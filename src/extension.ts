@@ -6,7 +6,9 @@ import * as abCompare from './features/abCompare';
 import * as codelens from './features/codelens';
 import * as commands from './features/commands';
 import * as diagnostics from './features/diagnostics';
+import * as calibrate from './features/calibrate';
 import * as hover from './features/hover';
+import * as shiftHover from './features/shiftHover';
 import * as keepSampling from './features/keepSampling';
 import * as metricsAlerts from './features/metricsAlerts';
 import { createLog } from './features/log';
@@ -44,6 +46,8 @@ export function activate(context: vscode.ExtensionContext): void {
     ...queryLens.register(results),
     ...pageLens.register(results),
     ...hover.register(results, documents),
+    ...shiftHover.register(results, documents),
+    ...calibrate.register(results, log, context.extensionUri),
     ...diagnostics.register(results, documents, log),
     ...statusbar.register(results, live),
     ...metricsAlerts.register(live, log),

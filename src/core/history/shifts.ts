@@ -124,17 +124,42 @@ export class ShiftIndex {
 
   constructor(private readonly options: ShiftOptions = {}) {}
 
-  /** Replaces the index with the shifts of these runs (pure computation, no I/O). */
-  build(runs: Iterable<StoredRun>): void {
-    const latest = new Map<string, { t: number; shifts: Shift[] }>();
+  /** The history per series id to search: the one on the machine class with the most recent run. */
+  private static newest(runs: Iterable<StoredRun>): SeriesHistory[] {
+    const latest = new Map<string, { t: number; h: SeriesHistory }>();
     for (const h of buildHistories(runs)) {
       const t = time(h.points[h.points.length - 1]?.startedAt ?? '');
       const prev = latest.get(h.seriesId);
-      if (prev && prev.t >= t) continue;
-      latest.set(h.seriesId, { t, shifts: detectShifts(h, this.options) });
+      if (!prev || t > prev.t) latest.set(h.seriesId, { t, h });
     }
-    this.shifts = new Map([...latest].filter(([, v]) => v.shifts.length).map(([id, v]) => [id, v.shifts]));
+    return [...latest.values()].map(v => v.h);
+  }
+
+  private replace(found: [string, Shift[]][]): void {
+    this.shifts = new Map(found.filter(([, v]) => v.length));
     this.generation++;
+  }
+
+  /** Replaces the index with the shifts of these runs (pure computation, no I/O). */
+  build(runs: Iterable<StoredRun>): void {
+    this.replace(ShiftIndex.newest(runs).map(h => [h.seriesId, detectShifts(h, this.options)]));
+  }
+
+  /**
+   * As build, but gives the event loop a turn every `sliceMs` (an editor host must stay
+   * responsive while hundreds of series are searched).
+   */
+  async buildAsync(runs: Iterable<StoredRun>, sliceMs = 15): Promise<void> {
+    const found: [string, Shift[]][] = [];
+    let t0 = Date.now();
+    for (const h of ShiftIndex.newest(runs)) {
+      found.push([h.seriesId, detectShifts(h, this.options)]);
+      if (Date.now() - t0 > sliceMs) {
+        await new Promise(r => setImmediate(r));
+        t0 = Date.now();
+      }
+    }
+    this.replace(found);
   }
 
   /** Reads the whole history folder and rebuilds. Bad lines are skipped by the store (warnings). */
@@ -142,7 +167,7 @@ export class ShiftIndex {
     const store = new HistoryStore(historyDir);
     const runs: StoredRun[] = [];
     for await (const r of store.records()) runs.push(r.run);
-    this.build(runs);
+    await this.buildAsync(runs);
   }
 
   forSeries(id: string): readonly Shift[] {

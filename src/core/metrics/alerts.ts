@@ -1,6 +1,7 @@
 // Alert rules on live server metrics, with the seed's defaults (response time > 1 s, error rate
 // > 5 %, memory > 1 GB, CPU > 80 %). A rule fires only after it is breached on N consecutive
-// scrapes (default 2), so one spike does not page, and resolves on the first clean scrape.
+// scrapes (default 2), so one spike does not page, and resolves on the first clean scrape
+// (intervals with nothing to judge, such as a route with no finished request, are skipped).
 // Each firing episode becomes a finding after the run.
 import { formatDuration } from '../format';
 import type { MetricsPoint } from './derive';
@@ -96,8 +97,11 @@ export class AlertEvaluator {
   check(p: MetricsPoint): AlertEvent[] {
     const r = this.rules;
     const breaches: { rule: AlertRuleId; route?: string; value: number; threshold: number }[] = [];
+    const judged = new Set<string>();
     const judge = (rule: AlertRuleId, value: number | undefined, threshold: number, route?: string) => {
-      if (value !== undefined && Number.isFinite(value) && value > threshold) breaches.push({ rule, route, value, threshold });
+      if (value === undefined || !Number.isFinite(value)) return;
+      judged.add(`${rule}\u0000${route ?? ''}`);
+      if (value > threshold) breaches.push({ rule, route, value, threshold });
     };
     for (const route of p.routes) {
       if (route.rps * p.dtSec < r.minRequests) continue;
@@ -126,9 +130,10 @@ export class AlertEvaluator {
         events.push({ type: 'alert', state: 'firing', rule: b.rule, route: b.route, value: b.value, threshold: b.threshold, t: p.t, message: describe(b.rule, b.value, b.threshold, b.route, r) });
       }
     }
-    // A rule judged clean (or not judged: no traffic on the route) ends its streak.
+    // A rule judged clean ends its streak; one not judged (no requests on the route finished in
+    // this interval, e.g. slower than the scrape interval) leaves it as it is.
     for (const [key, t] of this.tracks) {
-      if (breached.has(key) || t.streak === 0) continue;
+      if (breached.has(key) || t.streak === 0 || !judged.has(key)) continue;
       const threshold = this.threshold(t.rule);
       if (t.firing) {
         events.push({ type: 'alert', state: 'resolved', rule: t.rule, route: t.route, value: t.peak, threshold, t: p.t, message: `resolved: ${describe(t.rule, t.peak, threshold, t.route, r)}` });

@@ -100,7 +100,13 @@ export class MetricsSession {
     const id = serverProcessId(meta.suite);
     if (pts.some(p => p.rps !== undefined)) {
       const rps = pts.map(p => p.rps ?? 0);
-      series.push({ id: `${id} requests/s`, group: 'server', metric: 'throughput', unit: '1/s', samples: rps, summary: { n: requests, mean: requests / durationSec, max: Math.max(...rps) } });
+      series.push({
+        id: `${id} requests/s`, group: 'server', metric: 'throughput', unit: '1/s', samples: rps,
+        summary: { n: requests, mean: requests / durationSec, max: Math.max(...rps) },
+        // Requests finished per scrape interval (not per second), all routes, percentiles approximate.
+        timeline: pts.map(p => ({ t: p.t, requests: p.requests ?? 0, failures: p.failures ?? 0, percentiles: p.percentiles })),
+        notes: [SERVER_NOTE],
+      });
       series.push({
         id: `${id} error rate`, group: 'server', metric: 'errorRate', unit: 'ratio',
         summary: { n: requests, mean: requests ? failures / requests : 0 }, notes: ['server-side: 5xx responses / responses'],

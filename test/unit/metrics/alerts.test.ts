@@ -49,8 +49,10 @@ describe('metrics/alerts', () => {
     const rules = (p: MetricsPoint) => ev.check(p).map(e => `${e.state} ${e.rule}`).sort();
     assert.deepStrictEqual(rules(point(1, { errorRate: 0.2, rss: 150e6, cpu: 90 })), ['firing cpu', 'firing errorRate', 'firing memory']);
     assert.deepStrictEqual(rules(point(2, { errorRate: 0.2, rss: 150e6, cpu: 90 })), []);
-    // 5 requests < minRequests: the error rate is not judged, so its episode ends.
-    assert.deepStrictEqual(rules(point(3, { errorRate: 1, requests: 5, rss: 150e6, cpu: 90 })), ['resolved errorRate']);
+    // 5 requests < minRequests: the error rate is not judged, its episode goes on; then a clean interval ends it.
+    assert.deepStrictEqual(rules(point(3, { errorRate: 1, requests: 5, rss: 150e6, cpu: 90 })), []);
+    assert.deepStrictEqual(rules(point(4, { errorRate: 0, rss: 150e6, cpu: 90 })), ['resolved errorRate']);
     assert.strictEqual(ev.findings().length, 3, 'open episodes are findings too');
+    assert.deepStrictEqual(ev.findings().find(f => f.rule === 'errorRate')?.scrapes, 2);
   });
 });

@@ -10,6 +10,7 @@ import * as readline from 'readline';
 import { perfLensParser } from '../../../src/core/ingest/perfLens';
 import { matchRoute } from '../../../src/core/match/route';
 import { SERVER_NOTE } from '../../../src/core/metrics/session';
+import { buildView, RunListSource } from '../../../src/features/panelData';
 import { fixture } from '../helpers';
 import { runCli } from '../engines/serverHelpers';
 
@@ -34,6 +35,7 @@ describe('metrics end to end: load engine scraping a real prom-client service', 
   before(async () => {
     svc = await startService(['--slow-ms', '150', '--fail-every', '3']);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'perf-lens-metrics-'));
+    fs.mkdirSync(path.join(dir, 'runs'));
     fs.writeFileSync(path.join(dir, 's.json'), JSON.stringify({
       target: `http://127.0.0.1:${svc.port}`, mode: 'closed', connections: 4, durationSec: 20, maxRequests: 80,
       requests: [
@@ -42,13 +44,11 @@ describe('metrics end to end: load engine scraping a real prom-client service', 
         { weight: 1, method: 'POST', path: '/api/orders', expectStatus: [201] },
       ],
     }));
-    const t0 = Date.now();
     const r = await runCli('loadMain', [
-      '--scenario', path.join(dir, 's.json'), '--out', path.join(dir, 'load.json'), '--suite', 'api', '--progress-json',
+      '--scenario', path.join(dir, 's.json'), '--out', path.join(dir, 'runs', 'load.json'), '--suite', 'api', '--progress-json',
       '--metrics', `http://127.0.0.1:${svc.port}/metrics`, '--metrics-interval', '250', '--metrics-alerts', '{"responseTimeSec":0.1}',
     ], { timeoutMs: 25000 });
     code = r.code;
-    if (process.env.METRICS_TIMING) console.error('runCli ms', Date.now() - t0);
     stderr = r.stderr;
     events = r.stdout.split('\n').filter(Boolean).map(l => JSON.parse(l));
   });
@@ -74,11 +74,11 @@ describe('metrics end to end: load engine scraping a real prom-client service', 
   });
 
   it('stores a prometheus run whose counts agree with the client side, and whose route series fit the handler', async () => {
-    const file = path.join(dir, 'load.server.json');
+    const file = path.join(dir, 'runs', 'load.server.json');
     const run = await perfLensParser.parse(file);
     assert.deepStrictEqual([run.tool, run.suite, run.kind], ['prometheus', 'api', 'load']);
     assert.ok(run.notes?.some(n => n.startsWith('alert responseTime: GET /api/slow/{id}')), run.notes?.join('\n'));
-    const client = await perfLensParser.parse(path.join(dir, 'load.json'));
+    const client = await perfLensParser.parse(path.join(dir, 'runs', 'load.json'));
     const orders = run.series.find(s => s.id === 'POST /api/orders (server)')!;
     const clientOrders = client.series.find(s => s.id === 'POST /api/orders')!;
     // maxRequests: every request finished and was counted on both sides; the service's 500s are the client's failures.
@@ -94,5 +94,18 @@ describe('metrics end to end: load engine scraping a real prom-client service', 
     const m = matchRoute({ method: slow.endpoint!.method, route: slow.endpoint!.route }, [{ method: 'GET', route: '/api/slow/:id' }, { method: 'GET', route: '/api/items' }]);
     assert.deepStrictEqual(m, { status: 'matched', target: { method: 'GET', route: '/api/slow/:id' } });
     assert.ok(run.series.some(s => s.id === 'server:api memory' && s.memory!.length >= 3));
+  });
+
+  it('the panel load view carries the server columns beside the client timeline, on its time axis', async () => {
+    const view = await buildView(RunListSource.fromFolder(path.join(dir, 'runs')), { view: 'load', runId: 'load' });
+    assert.strictEqual(view.view, 'load');
+    if (view.view !== 'load') return;
+    const server = view.server!;
+    assert.strictEqual(server.run.tool, 'prometheus');
+    assert.ok(server.x.length >= 3 && server.x.every(x => x > -5 && x < 30), server.x.join(','));
+    assert.ok(server.routes.some(r => r.id === 'GET /api/slow/{id}' && r.p95.some(v => v !== null && v > 0.1)));
+    assert.ok(server.rps.some(v => v !== null && v > 0) && server.rss.every(v => v === null || v > 1e6));
+    assert.ok(server.findings.some(f => f.includes('GET /api/slow/{id}')));
+    for (const col of [server.rps, server.errorRate, server.cpu, server.rss]) assert.strictEqual(col.length, server.x.length);
   });
 });

@@ -6,6 +6,7 @@ import type { DrawnChart, LineSpec } from '../charts';
 import { el, fmtNumber, fmtSeconds } from '../dom';
 import { dataTable } from '../table';
 import { chartBox, notesList, runLabel, type Rendered } from './common';
+import { serverMetricsSection } from './serverMetrics';
 
 export interface LoadHandlers {
   compareWith(runId: string | undefined): void;
@@ -45,7 +46,14 @@ export function renderLoad(v: LoadView, runs: RunMeta[], h: LoadHandlers): Rende
   if (!tl || tl.x.length === 0) {
     chartsHost.append(el('p', 'This run has no timeline (Locust needs --csv-full-history; autocannon and k6 summaries have none). The table below has the totals.', 'muted'));
   }
+  // Server metrics (scraped during the run) below the client charts, on the same time axis.
+  const server = v.server && serverMetricsSection(root, v.server, h.status);
   const draw = () => {
+    drawClient();
+    // After the client charts: appendLive updates charts[0] and charts[1].
+    if (server) charts.push(...server.draw());
+  };
+  const drawClient = () => {
     if (!tl || tl.x.length === 0) return;
     const cmp = v.compare?.timeline;
     const al = aligned(tl, cmp);

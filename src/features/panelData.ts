@@ -9,6 +9,7 @@ import { centralValue } from '../core/store/central';
 import { HistoryStore, type RunSummary } from '../core/store/history';
 import { loadBaselines, BASELINES_PATH, type BaselineEntry } from '../core/store/baselines';
 import { machineClass } from '../core/env/fingerprint';
+import { chartShifts } from '../core/history/shifts';
 import { analyzeLeak } from '../core/leak';
 import { checkBudgets, type Budget } from '../core/budget';
 import { loadProjectConfig } from '../core/config/projectConfig';
@@ -352,7 +353,8 @@ export async function historyView(source: PanelDataSource, seriesId: string, lim
     const sp = spreadOf({ ...base, id: seriesId } as Series);
     if (c) baseline = { value: c.value, lo: sp.lo, hi: sp.hi, commit: base.commit };
   }
-  return { view: 'history', seriesId, name: last?.name ?? seriesId, unit: last?.unit ?? base?.unit ?? '', metric: last?.metric ?? base?.metric ?? '', points, baseline };
+  const shifts = chartShifts(points, { seed: seriesId });
+  return { view: 'history', seriesId, name: last?.name ?? seriesId, unit: last?.unit ?? base?.unit ?? '', metric: last?.metric ?? base?.metric ?? '', points, baseline, shifts };
 }
 
 // ---- sources --------------------------------------------------------------------

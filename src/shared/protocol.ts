@@ -199,6 +199,18 @@ export interface HistoryView {
   metric: string;
   points: HistoryPoint[];
   baseline?: { value: number; lo?: number; hi?: number; commit?: string };
+  /** Level shifts found in `points` (index of the first point at the new level); additive. */
+  shifts?: HistoryShift[];
+}
+
+export interface HistoryShift {
+  index: number;
+  commit?: string;
+  /** after / before − 1 of the median levels. */
+  shift: number;
+  confidence: number;
+  /** "shifted at commit abc1234 (+14%)". */
+  label: string;
 }
 
 /** One Lighthouse metric of a page: its value per run, verdict and budgets (frontend view). */

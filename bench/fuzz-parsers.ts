@@ -117,6 +117,7 @@ function runJob(job: Job, slot: number, requeue: (j: Job) => void): Promise<void
     w.on('message', (m: WorkerMessage) => {
       if (m.type === 'start') {
         current = m.index;
+        label = m.label;
         startedAt = Date.now();
       } else if (m.type === 'case') {
         const r = m.result;
@@ -163,10 +164,27 @@ function runJob(job: Job, slot: number, requeue: (j: Job) => void): Promise<void
   });
 }
 
+const header = 'format             cases  accepted  rejected(line/field)  rejected(whole file)  violations  hangs  p50 ms  p99 ms  max ms';
+function line(name: string): string {
+  const t = tally(name);
+  return `${name.padEnd(18)} ${String(t.cases).padStart(5)}  ${String(t.accepted).padStart(8)}  ${String(t.rejectedLocated).padStart(20)}  ${String(t.rejectedWholeFile).padStart(20)}  ${String(t.violations).padStart(10)}  ${String(t.hangs).padStart(5)}  ${pct(t.ms, 50).toFixed(1).padStart(6)}  ${pct(t.ms, 99).toFixed(1).padStart(6)}  ${Math.max(0, ...t.ms).toFixed(0).padStart(6)}`;
+}
+const printed = new Set<string>();
+/** Progress: a format's line as soon as all its cases are in (a long run shows results early). */
+function progress(name: string): void {
+  if (!printed.has(name) && tally(name).cases >= cases) {
+    printed.add(name);
+    console.log(`  done ${line(name)}`);
+  }
+}
+
 async function runAll(queue: Job[]): Promise<void> {
   const slots = Array.from({ length: jobs }, (_, slot) =>
     (async () => {
-      for (let job = queue.shift(); job; job = queue.shift()) await runJob(job, slot, j => queue.unshift(j));
+      for (let job = queue.shift(); job; job = queue.shift()) {
+        await runJob(job, slot, j => queue.unshift(j));
+        progress(job.target.name);
+      }
     })(),
   );
   await Promise.all(slots);
@@ -184,19 +202,18 @@ async function main(): Promise<void> {
   console.log(`fuzz-parsers: seed ${seed}, ${cases} cases per format from index ${from}, ${targets.length} formats, ${jobs} workers, case bound ${caseTimeoutMs} ms`);
   const queue: Job[] = [];
   for (const target of targets) for (let i = from; i < from + cases; i += chunk) queue.push({ target, from: i, to: Math.min(from + cases, i + chunk) });
+  console.log(`progress (a format is done when all its cases are in):`);
   await runAll(queue);
   const mutationSec = (Date.now() - t0) / 1000;
 
-  console.log('\nformat             cases  accepted  rejected(line/field)  rejected(whole file)  violations  hangs  p50 ms  p99 ms  max ms');
+  console.log(`\n${header}`);
   let total = 0;
   let totalViolations = 0;
   for (const target of targets) {
     const t = tally(target.name);
     total += t.cases;
     totalViolations += t.violations;
-    console.log(
-      `${target.name.padEnd(18)} ${String(t.cases).padStart(5)}  ${String(t.accepted).padStart(8)}  ${String(t.rejectedLocated).padStart(20)}  ${String(t.rejectedWholeFile).padStart(20)}  ${String(t.violations).padStart(10)}  ${String(t.hangs).padStart(5)}  ${pct(t.ms, 50).toFixed(1).padStart(6)}  ${pct(t.ms, 99).toFixed(1).padStart(6)}  ${Math.max(0, ...t.ms).toFixed(0).padStart(6)}`,
-    );
+    console.log(line(target.name));
   }
   console.log(`total: ${total} cases, ${totalViolations} violations, ${mutationSec.toFixed(1)} s (shared 2-core machine: times are noisy)`);
   const mutators = new Map<string, { n: number; accepted: number }>();

@@ -50,8 +50,9 @@ export function buildCase(repoRoot: string, target: FuzzTarget, seed: number, in
   return { file, files, fixture, label, bytes };
 }
 
-export async function runCase(repoRoot: string, target: FuzzTarget, seed: number, index: number, dir: string): Promise<CaseResult> {
+export async function runCase(repoRoot: string, target: FuzzTarget, seed: number, index: number, dir: string, onBuilt?: (c: BuiltCase) => void): Promise<CaseResult> {
   const c = buildCase(repoRoot, target, seed, index, dir);
+  onBuilt?.(c);
   const t0 = performance.now();
   let verdict: Verdict;
   try {

@@ -19,7 +19,7 @@ export interface WorkerJob {
 }
 
 export type WorkerMessage =
-  | { type: 'start'; index: number }
+  | { type: 'start'; index: number; label: string }
   | { type: 'case'; result: CaseResult }
   | { type: 'huge'; result: import('./huge').HugeResult }
   | { type: 'stray'; index: number; why: string }
@@ -40,10 +40,9 @@ async function main(): Promise<void> {
   } else {
     for (let i = job.from; i < job.to; i++) {
       current = i;
-      post({ type: 'start', index: i });
       let result: CaseResult;
       try {
-        result = await runCase(job.repoRoot, target, job.seed, i, job.dir);
+        result = await runCase(job.repoRoot, target, job.seed, i, job.dir, c => post({ type: 'start', index: i, label: c.label }));
       } catch (e) {
         // The fuzzer's own fault (making the mutant), not the parser's: report it as such.
         result = { index: i, label: '?', fixture: '?', verdict: { kind: 'violation', why: `fuzzer error building the case: ${String(e)}` }, ms: 0 };

@@ -2,6 +2,9 @@
 // files in test/fixtures/fuzz/ (see its README for seed and case of each). Before the fixes each
 // was either an uncaught exception or an accepted run with an invalid model.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { ingestFile } from '../../../src/core/ingest/detect';
 import { IngestError } from '../../../src/core/ingest/types';
 import { modelProblems } from '../../../bench/fuzz/contract';
@@ -54,3 +57,21 @@ describe('fuzz regressions: mutants that once broke the parser contract', () => 
     });
   }
 });
+
+describe('fuzz regressions: inputs that once hung a parser', function () {
+  // A hang shows as this timeout; the fixed parsers take milliseconds.
+  this.timeout(10_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'perf-lens-fuzz-hang-'));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('go test -bench: a config line with 285k spaces inside (was: regex backtracking, over a minute; seed 1, go-text case 624)', async () => {
+    // Built from the real fixture rather than stored: the mutant is 285 KB of spaces.
+    const real = fs.readFileSync(fixture('go', 'bench.txt'), 'utf8');
+    const file = path.join(dir, 'bench.txt');
+    fs.writeFileSync(file, real.replace(/^pkg: example\.com\/svc\/par/m, m => m + ' '.repeat(285_000) + 'x'));
+    const run = await ingestFile(file);
+    assert.ok(run.series.length > 0);
+    assert.deepStrictEqual(modelProblems(run), []);
+  });
+});
+

@@ -183,3 +183,25 @@ export class ShiftIndex {
     return this.shifts.size;
   }
 }
+
+/** A shift as a chart marks it: index into the charted points. */
+export interface ChartShift {
+  index: number;
+  commit?: string;
+  shift: number;
+  confidence: number;
+  /** "shifted at commit abc1234 (+14%)". */
+  label: string;
+}
+
+/**
+ * Shifts of the points a history chart shows (one per run, oldest → newest), for its markers.
+ * Computed when the view is built, not per frame; empty for short or non-positive series.
+ */
+export function chartShifts(points: readonly { value: number; commit?: string; startedAt: string }[], options: ShiftOptions = {}): ChartShift[] {
+  if (points.length < 2 * (options.minSegment ?? 3) || points.some(p => !(p.value > 0) || !Number.isFinite(p.value))) return [];
+  return detectChangePoints(points.map(p => p.value), { minShift: DEFAULT_MIN_SHIFT, ...options }).map(cp => {
+    const p = points[cp.index];
+    return { index: cp.index, commit: p.commit, shift: cp.shift, confidence: cp.confidence, label: describeShift({ commit: p.commit, startedAt: p.startedAt, shift: cp.shift }) };
+  });
+}

@@ -1,5 +1,6 @@
 // Benchmark history: the central value per run with its spread band, the accepted baseline as
-// a band, regressions marked; clicking a point opens that run's benchmark table.
+// a band, regressions marked, level shifts (E-divisive, computed by the host) marked and listed;
+// clicking a point opens that run's benchmark table.
 import type { HistoryView } from '../../../src/shared/protocol';
 import type { DrawnChart, LineSpec } from '../charts';
 import { el, fmtUnit, shortDate } from '../dom';
@@ -18,6 +19,12 @@ export function renderHistory(v: HistoryView, openRun: (runId: string) => void, 
       'muted',
     ),
   );
+  const shifts = v.shifts ?? [];
+  if (shifts.length) {
+    const list = el('ul', undefined, 'shifts');
+    for (const s of shifts) list.append(el('li', `Level shift: ${s.label} · confidence ${Math.round(s.confidence * 100)}%`, 'shift'));
+    root.append(list);
+  }
   const host = el('div', undefined, 'charts');
   root.append(host);
   if (!v.points.length) host.append(el('p', 'No stored run has this benchmark yet.', 'muted'));
@@ -44,6 +51,10 @@ export function renderHistory(v: HistoryView, openRun: (runId: string) => void, 
     }
     lines.push({ label: 'central value', values: v.points.map(p => p.value), colour: 'blue', width: 2 });
     lines.push({ label: 'regression', values: v.points.map(p => (p.verdict === 'regression' ? p.value : null)), colour: 'red', pointsOnly: true });
+    if (shifts.length) {
+      const at = new Set(shifts.map(s => s.index));
+      lines.push({ label: 'level shift (first run at the new level)', values: v.points.map((p, i) => (at.has(i) ? p.value : null)), colour: 'orange', pointsOnly: true });
+    }
     charts.push(
       chartBox(
         host,

@@ -6,6 +6,7 @@ import { CliError, resolveCwd, type Ctx } from './context';
 import { baselineCommand, ingestCommand } from './commands/store';
 import { compareCommand, gateCommand, reportCommand, SOURCE_OPTIONS } from './commands/evaluation';
 import { runCommand } from './commands/run';
+import { sampleCommand } from './commands/sample';
 import { AB_SPEC, AB_USAGE, abCommand } from './commands/ab';
 import { calibrateCommand } from './commands/calibrate';
 import { consoleOutput } from './io';
@@ -38,6 +39,23 @@ results are ingested, later suites are skipped, exit 130 (a second signal ends a
   --baseline-ref REF   compare with baselines committed at a git ref`,
     spec: { values: ['--baseline-ref'], positional: true },
     run: runCommand,
+  },
+  sample: {
+    summary: 'keep sampling one benchmark (re-run it) until its comparison is decided',
+    usage: `Usage: perf-lens sample ID [--max-looks K] [--max-time SEC] [--baseline-ref REF]
+
+Re-runs the benchmark ID through its regression suite (narrowed to it where the runner allows),
+ingests each run, and judges the pooled rounds against the baseline after every run until the
+95% interval clears the practical threshold either way. Repeated looks are paid for with
+O'Brien–Fleming-type alpha spending over the K planned looks (the current data are look 1), so
+false regressions stay below the verdict's α. Exit 0 when decided, 1 when still undecided at
+the bound, when a run fails, or without a baseline to decide against.
+
+  --max-looks K        planned looks, the current data included (default 5, at most 20)
+  --max-time SEC       start no new run after this many seconds
+  --baseline-ref REF   compare with baselines committed at a git ref`,
+    spec: { values: ['--max-looks', '--max-time', '--baseline-ref'], positional: true },
+    run: sampleCommand,
   },
   ingest: {
     summary: 'read result files (any supported tool) into .perf/history',

@@ -1,7 +1,7 @@
 // "Perf Lens: Compare with Merge Base": runs `perf-lens ab` (the bundled CLI) as a task — long
 // work never runs on the extension host — then opens its Markdown report in the preview.
 // Argument (from the A/B code lens action, or none for quick picks):
-//   { folder?: string /* folder uri */, suite?: string, ids?: string[] }
+//   { folder?: string /* folder uri */, suite?: string, ids?: string[], rounds?: number }
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -15,6 +15,8 @@ export interface AbCompareArgs {
   folder?: string;
   suite?: string;
   ids?: string[];
+  /** Rounds per side (default: the CLI's). */
+  rounds?: number;
 }
 
 export interface AbCompareOutcome {
@@ -76,6 +78,7 @@ export function register(results: WorkspaceResults, log: Log, extensionUri: vsco
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const report = path.join(folder.uri.fsPath, '.perf', 'ab', `${stamp}.md`);
     const args = [cli, 'ab', '--cwd', folder.uri.fsPath, '--suite', suite, '--format', 'md', '--out', report];
+    if (arg?.rounds) args.push('--rounds', String(arg.rounds));
     if (ids?.length) args.push('--bench', ...ids);
     const task = new vscode.Task(
       { type: AB_TASK_TYPE, suite, ids: ids ?? [] },
@@ -93,7 +96,12 @@ export function register(results: WorkspaceResults, log: Log, extensionUri: vsco
       void vscode.window.showErrorMessage(`Perf Lens: A/B ended (exit ${exitCode ?? 'unknown'}) without a report; see the task's terminal.`);
       return { report, exitCode };
     }
-    await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(report));
+    try {
+      await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(report));
+    } catch {
+      // The built-in Markdown extension is disabled: the source is still readable.
+      await vscode.window.showTextDocument(vscode.Uri.file(report), { preview: false });
+    }
     return { report, exitCode };
   }
 

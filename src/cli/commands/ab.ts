@@ -23,7 +23,7 @@ always removed. The result is written to .perf/ab/<timestamp>.json.
   --suite NAME           regression suite (default: the only one)
   --bench ID …           series ids to judge (default: all); one id runs narrowed when the
                          tool can filter
-  --rounds N             planned rounds per side (default 20); with 18 or more, the run may
+  --rounds N             planned rounds per side (default 30); with 18 or more, the run may
                          stop at half way when every benchmark is decided (α split over the
                          two looks, Bonferroni)
   --no-early-stop        always run all rounds

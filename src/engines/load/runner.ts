@@ -8,7 +8,7 @@ import { performance } from 'perf_hooks';
 import { Pool } from 'undici';
 import type { TimelinePoint } from '../../core/model';
 import { createRng } from '../../core/stats/random';
-import { checkTargetAllowed, probeTarget } from './guard';
+import { checkTargetAllowed, checkTargetResolves, loopbackLookup, probeTarget } from './guard';
 import { errorKind, KeyStats, Timeline, type Outcome } from './recorder';
 import { fillPath, makePicker, type RequestSpec, type Scenario } from './scenario';
 
@@ -59,7 +59,8 @@ export function arrivalTime(i: number, rate: number, ramp: number): number {
 
 export async function runLoad(sc: Scenario, opts: LoadOptions = {}): Promise<LoadResult> {
   checkTargetAllowed(sc.target, sc.allowHosts);
-  await probeTarget(sc.target); // target down: throws before anything is recorded
+  await checkTargetResolves(sc.target, sc.allowHosts);
+  await probeTarget(sc.target, undefined, sc.allowHosts); // target down: throws before anything is recorded
 
   const timeoutMs = sc.timeoutSec * 1000;
   const pool = new Pool(sc.target.origin, {
@@ -68,6 +69,8 @@ export async function runLoad(sc: Scenario, opts: LoadOptions = {}): Promise<Loa
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
     connectTimeout: timeoutMs,
+    // Every connect re-checks that the name still resolves to loopback (no DNS rebinding).
+    connect: { lookup: loopbackLookup(sc.allowHosts) },
   });
   const basePath = sc.target.pathname.replace(/\/+$/, '');
   const rng = createRng(sc.seed);

@@ -3,33 +3,13 @@
 // twice the work. Few rounds keep it fast: the pipeline (worktree, ABBA order, ingest, pairs,
 // result file, cleanup) is what is checked here; detection power is bench/ab-verdicts.ts's job.
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { AbUsageError, roundValue, runAb, targetOf, writeAbResult } from '../../../src/core/ab/runner';
 import { lookPlan } from '../../../src/core/ab/sequential';
 import { listWorktrees } from '../../../src/core/env/worktree';
 import type { Series } from '../../../src/core/model';
-import { repoRoot } from '../helpers';
-
-const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid' };
-const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, env, encoding: 'utf8' }).trim();
-
-/** A copy of the A/B workspace as a repo: main = fast code, branch slow = FACTOR 2 (checked out). */
-export function abRepo(): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'perf-lens-ab-unit-')));
-  fs.cpSync(path.join(repoRoot, 'test', 'workspaces', 'ab'), dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, '.gitignore'), '.perf/\n');
-  git(dir, 'init', '-q', '-b', 'main');
-  git(dir, 'add', '.');
-  git(dir, 'commit', '-q', '-m', 'fast');
-  git(dir, 'checkout', '-q', '-b', 'slow');
-  const f = path.join(dir, 'lib', 'work.js');
-  fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace('const FACTOR = 1;', 'const FACTOR = 2;'));
-  git(dir, 'commit', '-q', '-am', 'slow');
-  return dir;
-}
+import { abRepo, git } from './repo';
 
 describe('ab/runner', () => {
   let repo: string;

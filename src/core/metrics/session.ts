@@ -37,6 +37,8 @@ export class MetricsSession {
   private first: Scrape | undefined;
   scrapes = 0;
   failures = 0;
+  /** Failures since the last answer: at the end of a run, the service stopping (a memory run stops it). */
+  private trailing = 0;
   private lastFailure: string | undefined;
 
   constructor(private readonly opts: SessionOptions = {}) {
@@ -46,6 +48,7 @@ export class MetricsSession {
   /** A successful scrape: the interval since the previous one, and alerts that changed. */
   add(scrape: Scrape): { point?: MetricsPoint; alerts: AlertEvent[] } {
     this.scrapes++;
+    this.trailing = 0;
     const prev = this.prev;
     this.prev = scrape;
     this.first ??= scrape;
@@ -68,6 +71,7 @@ export class MetricsSession {
   /** A scrape that failed (timeout, refused, bad text): counted, never fatal. */
   failed(reason: string): void {
     this.failures++;
+    this.trailing++;
     this.lastFailure = reason;
   }
 
@@ -124,10 +128,12 @@ export class MetricsSession {
         extra: cpu.length ? { cpuMeanPercent: round(cpu.reduce((a, b) => a + b, 0) / cpu.length), cpuMaxPercent: round(Math.max(...cpu)) } : undefined,
       });
     }
+    const during = this.failures - this.trailing;
     const notes = [
       ...this.findings().map(f => findingNote(f, t0)),
       `scraped ${meta.source ?? 'metrics'} ${this.scrapes} time(s)${meta.intervalMs ? ` every ${meta.intervalMs} ms` : ''}` +
-        (this.failures ? `; ${this.failures} scrape(s) failed (last: ${this.lastFailure})` : ''),
+        (during ? `; ${during} scrape(s) failed during the run` : '') +
+        (this.trailing ? `; no answer after ${(this.prev.t - t0).toFixed(1)} s (${this.trailing} scrape(s): ${this.lastFailure}; the service stopped?)` : ''),
     ];
     return { tool: 'prometheus', suite: meta.suite, kind: meta.kind, startedAt: meta.startedAt, durationSec, source: meta.source, series, notes };
   }

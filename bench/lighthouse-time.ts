@@ -32,7 +32,11 @@ function serve(): Promise<http.Server> {
 function time(args: string[]): number {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(lighthouse, args, { env: { ...process.env, CHROME_PATH: '/usr/bin/chromium' }, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`lighthouse ${args.join(' ')} failed: ${r.stderr.slice(-500)}`);
+  // A failed run (Chrome can crash on an overloaded box) is counted, not timed.
+  if (r.status !== 0) {
+    console.error(`  failed: lighthouse ${args[0]}: ${r.stderr.trim().split('\n').pop()}`);
+    return NaN;
+  }
   return Number(process.hrtime.bigint() - t0) / 1e9;
 }
 
@@ -63,8 +67,13 @@ async function main(): Promise<void> {
         t.plain.push(time(plain(url)));
         t.suite.push(time(ours(url)));
       }
-      const fmt = (xs: number[]) => `median ${median(xs).toFixed(1)} s (min ${Math.min(...xs).toFixed(1)}, max ${Math.max(...xs).toFixed(1)})`;
-      console.log(`${new URL(url).pathname.padEnd(16)} plain ${fmt(t.plain)} · suite ${fmt(t.suite)} · ratio suite/plain ${(median(t.suite) / median(t.plain)).toFixed(2)}`);
+      const fmt = (all: number[]) => {
+        const xs = all.filter(Number.isFinite);
+        if (!xs.length) return 'all runs failed';
+        return `median ${median(xs).toFixed(1)} s (min ${Math.min(...xs).toFixed(1)}, max ${Math.max(...xs).toFixed(1)}${xs.length < all.length ? `, ${all.length - xs.length} failed` : ''})`;
+      };
+      const ok = (xs: number[]) => xs.filter(Number.isFinite);
+      console.log(`${new URL(url).pathname.padEnd(16)} plain ${fmt(t.plain)} · suite ${fmt(t.suite)} · ratio suite/plain ${ok(t.suite).length && ok(t.plain).length ? (median(ok(t.suite)) / median(ok(t.plain))).toFixed(2) : '–'}`);
     }
   } finally {
     server.close();

@@ -22,7 +22,7 @@ export function register(results: WorkspaceResults, documents: DocumentItems, lo
         for (const s of item.states) {
           if (s.verdict?.status === 'regression') {
             // How sure, then by what test, then what is approximate about the source.
-            const approx = s.series.notes?.length ? ` · approximate source: ${s.series.notes.join(' ')}` : '';
+            const approx = s.series.notes?.filter(n => /approximat/i.test(n)).map(n => ` · ${n}`).join('') ?? '';
             const message = `Performance regression in ${s.id}: ${verdictCompact(s.verdict)} — ${verdictMethod(s.verdict) || s.verdict.reason}${approx}`;
             const d = new vscode.Diagnostic(at, message, vscode.DiagnosticSeverity.Warning);
             if (s.verdict.hardLimit?.exceeded) d.severity = vscode.DiagnosticSeverity.Error;

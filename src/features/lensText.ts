@@ -32,9 +32,16 @@ function comparison(s: SeriesState): string {
   return s.verdict ? verdictLine(s.verdict, s.series.metric) : '';
 }
 
-/** The numbers come from an approximate source (Locust's rounding, a tool without p95, …): its notes say how. */
+/** Parser notes that say the numbers themselves are approximate (e.g. Locust's rounding before percentiles). */
+const APPROXIMATE = /approximat/i;
+
+/** The numbers come from an approximate source: tagged here, the notes spelled out in tooltip and hover. */
 function approx(states: readonly SeriesState[]): string {
-  return states.some(s => s.series.notes?.length) ? ' · approx.' : '';
+  return states.some(s => s.series.notes?.some(n => APPROXIMATE.test(n))) ? ' · approx.' : '';
+}
+
+function noteLabel(note: string): string {
+  return APPROXIMATE.test(note) ? 'Approximate' : 'Note';
 }
 
 /** An item whose comparison more rounds could decide (the "Keep sampling" action). */
@@ -80,7 +87,7 @@ export function lensTitle(item: LensItem): string {
 export function lensTooltip(item: LensItem): string {
   const lines = item.states.flatMap(s => [
     `${s.id}: ${s.verdict?.reason ?? 'no comparison'} — run ${s.run.id}${s.run.commit ? ` @ ${s.run.commit.slice(0, 8)}` : ''}`,
-    ...(s.series.notes ?? []).map(n => `  approximate: ${n}`),
+    ...(s.series.notes ?? []).map(n => `  ${noteLabel(n).toLowerCase()}: ${n}`),
   ]);
   if (item.ambiguous.length) lines.push(`Also matches other definitions equally well (not shown here): ${item.ambiguous.join(', ')}`);
   return lines.join('\n');
@@ -109,7 +116,7 @@ export function hoverMarkdown(item: LensItem): string {
     for (const p of s.recent) {
       out.push(`| ${cell(new Date(p.run.startedAt).toLocaleString())} | ${cell(p.run.commit?.slice(0, 8) ?? '—')} | ${cell(formatValue(p.value, s.series.unit))} | ${cell(p.verdict ?? '')} |`);
     }
-    for (const note of s.series.notes ?? []) out.push('', `_Approximate: ${cell(note)}_`);
+    for (const note of s.series.notes ?? []) out.push('', `_${noteLabel(note)}: ${cell(note)}_`);
     out.push('');
   }
   return out.join('\n');

@@ -4,7 +4,10 @@ import * as assert from 'assert';
 import { checkBudgets, parseBudgets } from '../../../src/core/budget';
 import { parseProjectConfig } from '../../../src/core/config/projectConfig';
 import { classifySql, findSqlLiterals, matchSqlLiterals, sqlIndex, sqlKey, sqlSeriesId } from '../../../src/core/match/sql';
+import { ingestFile } from '../../../src/core/ingest/detect';
 import type { Series } from '../../../src/core/model';
+import { compare } from '../../../src/core/verdict';
+import { fixture } from '../helpers';
 
 describe('sql keys', () => {
   it('reduces server-normalized text and driver placeholders to the same key', () => {
@@ -127,4 +130,25 @@ describe('database config and SQL budgets', () => {
       ['tests/perf/test_db.py::test_stats', true],
     ]);
   });
+
+  it('pytest-benchmark SQL timings (real run of test_db.py): budgets by id pattern and by benchmark group; verdicts from samples', async () => {
+    const run = await ingestFile(fixture('pg-stat-statements', 'pytest-db.json'));
+    const budgets = [
+      { match: 'tests/perf/test_db.py::test_query_*', mean: 0.2 },
+      { match: 'tests/perf/**', group: 'aggregation', mean: 0.05 },
+    ];
+    const results = checkBudgets(run.series, budgets);
+    assert.deepStrictEqual(results.map(r => [r.id, r.limit]).sort(), [
+      ['tests/perf/test_db.py::test_dashboard_stats', 0.05],
+      ['tests/perf/test_db.py::test_query_user_videos', 0.2],
+    ]);
+    for (const r of results) assert.strictEqual(r.ok, (r.actual as number) <= r.limit, r.message);
+    const stats = run.series.find(s => s.id.endsWith('test_dashboard_stats')) as Series;
+    const slower = { ...stats, samples: stats.samples?.map(x => x * 1.5), summary: {} };
+    const v = compare(slower, stats);
+    assert.strictEqual(v.method, 'samples');
+    assert.ok(Math.abs((v.ratio as number) - 1.5) < 1e-9, `median ratio ${v.ratio}`);
+    assert.ok(v.status === 'regression' || v.status === 'inconclusive', v.reason);
+  });
 });
+

@@ -254,7 +254,7 @@ function moreRounds(ci: [number, number], ratio: number, n: number, threshold: n
   const need = Math.min(...bounds.map((b) => Math.abs(est - b)).filter((x) => x > 1e-9));
   if (!(half > 0) || !(need > 0) || !Number.isFinite(need)) return { text: 'collect more rounds' };
   const more = Math.max(1, Math.ceil(n * (half / need) ** 2) - n);
-  if (more > 200) return { text: 'too close to the threshold to decide in a practical number of rounds' };
+  if (more > 200) return { text: 'too noisy (or too close to the threshold) to decide in a practical number of rounds' };
   return { text: `about ${more} more rounds would likely decide`, rounds: more };
 }
 

@@ -65,7 +65,10 @@ describe('frontend suite end to end: real Lighthouse on examples/node-service (s
 
   it('runs Lighthouse through perf-lens run, ingests the page series and checks the seed targets', () => {
     const t0 = Date.now();
-    const r = spawnSync(process.execPath, [CLI, 'run', 'pages', '--cwd', ws, '--no-progress'], { encoding: 'utf8', timeout: 220_000 });
+    const runIt = () => spawnSync(process.execPath, [CLI, 'run', 'pages', '--cwd', ws, '--no-progress'], { encoding: 'utf8', timeout: 110_000 });
+    let r = runIt();
+    // Chrome itself can die on an overloaded box ("Target closed"): that is the machine, so once more.
+    if (r.status !== 0 && /Target closed/.test(`${r.stdout}${r.stderr}`)) r = runIt();
     const secs = (Date.now() - t0) / 1000;
     assert.strictEqual(r.status, 0, `${r.stdout}\n${r.stderr}`);
     assert.match(r.stderr, /pages: ingested \.perf\/results\/pages\/manifest\.json \(7 series\)/);

@@ -274,7 +274,7 @@ function decide(
   const ciInside = ci[0] >= 1 - o.threshold && ci[1] <= 1 + o.threshold;
   if (ciInside) return { status: 'unchanged', confidence: 'high', label: 'Unchanged', note: ` — CI within ${thr}` };
   if (d.worse(ratio) || d.better(ratio)) {
-    const why = significant ? 'the interval still includes no change' : `not significant at α=${o.alpha}`;
+    const why = significant ? 'the interval still includes no change' : `not significant at α=${+o.alpha.toPrecision(2)}`;
     return { status: 'inconclusive', confidence: 'low', label: 'Inconclusive', note: ` — beyond ${thr} but ${why}` };
   }
   if (minN < o.minSamples) {

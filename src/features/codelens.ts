@@ -68,10 +68,13 @@ class PerfLensProvider implements vscode.CodeLensProvider {
       'load-task': false,
     };
     const folder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.toString();
-    return items.filter(i => show[i.finding.kind]).flatMap(item => this.lenses(item, ref.relPath, folder));
+    // Results imported by hand carry no suite: A/B then uses the project's only regression suite.
+    const regression = this.results.storeFor(document.uri)?.config.suites.filter(s => s.kind === 'regression') ?? [];
+    const onlySuite = regression.length === 1 ? regression[0].name : undefined;
+    return items.filter(i => show[i.finding.kind]).flatMap(item => this.lenses(item, ref.relPath, folder, onlySuite));
   }
 
-  private lenses(item: LensItem, file: string, folder: string | undefined): vscode.CodeLens[] {
+  private lenses(item: LensItem, file: string, folder: string | undefined, onlySuite: string | undefined): vscode.CodeLens[] {
     const at = range(item);
     const focus = { file, line: at.start.line, label: item.finding.id };
     const target = { id: item.finding.id, name: item.finding.name, file, suite: item.states[0]?.run.suite };
@@ -104,12 +107,13 @@ class PerfLensProvider implements vscode.CodeLensProvider {
           arguments: [folder, toDecide.id],
         })]
       : [];
-    const ab = callable && folder && this.abAvailable && target.suite
+    const abSuite = target.suite ?? onlySuite;
+    const ab = callable && folder && this.abAvailable && abSuite
       ? [new vscode.CodeLens(at, {
           title: 'A/B',
           tooltip: 'Compare with the merge base on this machine: base and HEAD run interleaved, judged from the pairs',
           command: COMPARE_MERGE_BASE_COMMAND,
-          arguments: [{ folder, suite: target.suite, ids: [head.id] }],
+          arguments: [{ folder, suite: abSuite, ids }],
         })]
       : [];
     return [

@@ -83,6 +83,11 @@ export class PerfLensPanel implements vscode.Disposable {
     return this.ready;
   }
 
+  /** What the webview shows now, as it told us. */
+  get currentView(): ViewQuery | undefined {
+    return this.view;
+  }
+
   /** A live run started: switch the open panel to it (the view is served from the live run). */
   static showLive(runId: string): void {
     const p = PerfLensPanel.current;
@@ -158,7 +163,7 @@ export class PerfLensPanel implements vscode.Disposable {
     const run = live.runs.get(runId);
     const tl = run?.series[0].timeline;
     if (!run || !tl) return;
-    if (tl.length > shown) PerfLensPanel.appendTimeline(runId, run.series[0].id, tl.slice(shown), live.done.has(runId));
+    if (tl.length > shown && PerfLensPanel.appendTimeline(runId, run.series[0].id, tl.slice(shown), live.done.has(runId))) live.postedPoints += tl.length - shown;
     else if (live.done.has(runId)) PerfLensPanel.appendTimeline(runId, run.series[0].id, [], true);
   }
 
@@ -240,6 +245,9 @@ const live = {
   runs: new Map<string, StoredRun>(),
   byKey: new Map<string, string>(),
   done: new Set<string>(),
+  /** Counters for `perfLens.liveStatus` (diagnostics; the integration tests read them). */
+  events: 0,
+  postedPoints: 0,
 };
 const LIVE_KEEP = 5;
 const LIVE_SERIES = 'Aggregated';
@@ -251,6 +259,7 @@ function isPoint(v: unknown): v is TimelinePoint {
 
 /** One event of a running engine → the live run it belongs to, and the open panel. */
 export function onLiveEvent(e: LiveEvent): void {
+  live.events++;
   const key = `${e.folder}\0${e.suite}`;
   const ev = e.event;
   if (ev.type === 'start') {
@@ -277,7 +286,7 @@ export function onLiveEvent(e: LiveEvent): void {
   if (ev.type === 'progress' && isPoint(ev.point)) {
     const point: TimelinePoint = ev.point;
     run.series[0].timeline!.push(point);
-    PerfLensPanel.appendTimeline(id, LIVE_SERIES, [point]);
+    if (PerfLensPanel.appendTimeline(id, LIVE_SERIES, [point])) live.postedPoints++;
   } else if (ev.type === 'done' || ev.type === 'error' || ev.type === 'ended') {
     live.done.add(id);
     run.notes = [ev.type === 'done' ? 'live: finished; the stored run is in the run list' : `live: stopped (${typeof ev.message === 'string' ? ev.message : `exit ${String(ev.exitCode)}`})`];
@@ -329,6 +338,13 @@ export function register(context: vscode.ExtensionContext, log: Log, liveRuns?: 
   };
   return [
     ...(liveRuns ? [liveRuns.onLiveEvent(onLiveEvent)] : []),
+    vscode.commands.registerCommand('perfLens.liveStatus', () => ({
+      running: liveRuns?.running() ?? [],
+      events: live.events,
+      postedPoints: live.postedPoints,
+      liveRuns: [...live.runs.keys()],
+      panelView: PerfLensPanel.instance?.currentView,
+    })),
     watcher,
     watcher.onDidChange(changed),
     watcher.onDidCreate(changed),

@@ -1,7 +1,7 @@
 // The enormous-input case: ~1 GB of a format, made on the fly in a temp folder and deleted after.
 // Streaming parsers (Go text/JSON, Locust history) must read it in bounded memory and time;
-// the others must refuse it by size before reading (a sparse file whose first 64 KiB are real
-// content is enough to reach that check, so no gigabyte is written for them).
+// the others must refuse it by size before reading (a sparse file whose first 128 KiB are real
+// content and spaces is enough to reach that check, so no gigabyte is written for them).
 import * as fs from 'fs';
 import * as path from 'path';
 import { ingestFile } from '../../src/core/ingest/detect';
@@ -44,7 +44,9 @@ export async function hugeCase(repoRoot: string, target: FuzzTarget, dir: string
   const file = path.join(dir, path.basename(main));
   let bytes: number;
   if (!target.streams) {
-    fs.writeFileSync(file, src);
+    // Real content padded with spaces past the 64 KiB detection head (JSON allows trailing
+    // whitespace), so detection picks the parser and the parser's size check is what answers.
+    fs.writeFileSync(file, src + ' '.repeat(128 * 1024));
     fs.truncateSync(file, HUGE_BYTES);
     bytes = HUGE_BYTES;
   } else if (target.name === 'locust') {

@@ -99,7 +99,8 @@ function removeSync(w: { root: string; dir: string }): void {
   } catch {
     /* not registered any more: the folder and prune below still clean up */
   }
-  fs.rmSync(w.dir, { recursive: true, force: true });
+  // The checkout lives in its own mkdtemp folder: remove that too.
+  fs.rmSync(path.dirname(w.dir), { recursive: true, force: true });
   try {
     execFileSync('git', ['worktree', 'prune'], { cwd: w.root, env: GIT_ENV, stdio: 'ignore' });
   } catch {

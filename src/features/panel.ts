@@ -22,6 +22,8 @@ import { buildView, HistoryDataSource, runMeta, viewFor, type PanelDataSource, t
 
 export const PANEL_VIEW_TYPE = 'perfLens.panel';
 export const PANEL_COMMAND = 'perfLens.showPanel';
+/** The only commands the webview may ask for (protocol: runCommand). */
+const WEBVIEW_COMMANDS: ReadonlySet<string> = new Set(['perfLens.showLog', 'perfLens.openConfig']);
 
 export class PerfLensPanel implements vscode.Disposable {
   private static current: PerfLensPanel | undefined;
@@ -141,6 +143,8 @@ export class PerfLensPanel implements vscode.Disposable {
         return { kind: 'openedFile' };
       }
       case 'runCommand':
+        // The message is only type-checked on arrival: never let a webview run any other command.
+        if (!WEBVIEW_COMMANDS.has(request.command)) throw new Error(`the panel may not run ${String(request.command)}`);
         await vscode.commands.executeCommand(request.command);
         return { kind: 'ranCommand' };
       case 'view': {

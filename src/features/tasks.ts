@@ -95,6 +95,7 @@ export function register(results: WorkspaceResults, log: Log, extensionUri: vsco
       return cached;
     },
     resolveTask(task) {
+      if (!vscode.workspace.isTrusted) return undefined; // tasks.json "perf" tasks run nothing either
       const def = task.definition as PerfTaskDefinition;
       const folder = task.scope && typeof task.scope === 'object' ? (task.scope as vscode.WorkspaceFolder) : vscode.workspace.workspaceFolders?.[0];
       const store = folder ? results.storeFor(folder.uri) : undefined;

@@ -14,7 +14,7 @@ import { RUN_BENCHMARK_COMMAND } from './tasks';
 
 export const ACCEPT_COMMAND = 'perfLens.acceptBaseline';
 export const KEEP_SAMPLING_COMMAND = 'perfLens.keepSampling';
-/** Same-machine A/B against the merge base (registered by the A/B feature when present). */
+/** Same-machine A/B against the merge base (the A/B feature registers it; the action is always offered). */
 export const COMPARE_MERGE_BASE_COMMAND = 'perfLens.compareWithMergeBase';
 
 export function docRef(document: vscode.TextDocument) {
@@ -35,9 +35,6 @@ function range(item: LensItem): vscode.Range {
 class PerfLensProvider implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
-
-  /** Whether the A/B command is registered: looked up once after activation, lenses read the flag. */
-  abAvailable = false;
 
   constructor(
     private readonly results: WorkspaceResults,
@@ -108,7 +105,7 @@ class PerfLensProvider implements vscode.CodeLensProvider {
         })]
       : [];
     const abSuite = target.suite ?? onlySuite;
-    const ab = callable && folder && this.abAvailable && abSuite
+    const ab = callable && folder && abSuite
       ? [new vscode.CodeLens(at, {
           title: 'A/B',
           tooltip: 'Compare with the merge base on this machine: base and HEAD run interleaved, judged from the pairs',
@@ -133,11 +130,6 @@ class PerfLensProvider implements vscode.CodeLensProvider {
 
 export function register(results: WorkspaceResults, documents: DocumentItems, log: Log): vscode.Disposable[] {
   const provider = new PerfLensProvider(results, documents, log);
-  // After activation has registered every command: is the A/B one there?
-  void Promise.resolve(vscode.commands.getCommands(true)).then(all => {
-    provider.abAvailable = all.includes(COMPARE_MERGE_BASE_COMMAND);
-    if (provider.abAvailable) provider.refresh();
-  }, () => undefined);
   return [
     provider,
     vscode.languages.registerCodeLensProvider(

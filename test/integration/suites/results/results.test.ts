@@ -38,13 +38,11 @@ describe('results in the editor', () => {
     // test_sort (parametrized; decorators from line 20 → index 19) gets one line for both cases.
     const sort = onLine(all, 19);
     assert.match(sort[0], /^\$\(watch\) 2 cases · \d.* – \d.*/);
-    // "A/B" (compare with the merge base) shows when that command is registered.
-    const ab = (await vscode.commands.getCommands(true)).includes('perfLens.compareWithMergeBase');
-    assert.deepStrictEqual(sort.slice(1), ['Run', ...(ab ? ['A/B'] : []), 'History', 'Accept baseline']);
-    if (ab) {
-      const abLens = all.find(l => l.range.start.line === 19 && l.command?.title === 'A/B');
-      assert.deepStrictEqual({ ...abLens?.command?.arguments?.[0], folder: undefined }, { folder: undefined, suite: 'textops', ids: [`${SORT}[10]`, `${SORT}[1000]`] });
-    }
+    // "A/B": compare with the merge base, every case of the item, through the project's suite.
+    assert.deepStrictEqual(sort.slice(1), ['Run', 'A/B', 'History', 'Accept baseline']);
+    const abLens = all.find(l => l.range.start.line === 19 && l.command?.title === 'A/B');
+    assert.strictEqual(abLens?.command?.command, 'perfLens.compareWithMergeBase');
+    assert.deepStrictEqual({ ...abLens?.command?.arguments?.[0], folder: undefined }, { folder: undefined, suite: 'textops', ids: [`${SORT}[10]`, `${SORT}[1000]`] });
     const parse = onLine(all, 27);
     assert.match(parse[0], /^\$\(watch\) [\d.]+ (µs|ms) ±[\d.]+ (ns|µs|ms) · new · no baseline · budget ✓$/);
     assert.strictEqual(new Set(all.map(l => l.range.start.line)).size, 2, 'one lens line per item');
@@ -95,8 +93,7 @@ describe('editing keeps lenses in place', () => {
     await untilTrue(() => lenses(uri), l => onLine(l, 27).length > 0);
     await editor.edit(b => b.insert(new vscode.Position(10, 0), '\n\n# two lines added above the benchmarks\n'));
     const moved = await untilTrue(() => lenses(uri), l => onLine(l, 30).length > 0 && onLine(l, 27).length === 0);
-    const ab = (await vscode.commands.getCommands(true)).includes('perfLens.compareWithMergeBase');
-    assert.strictEqual(onLine(moved, 22).length, ab ? 5 : 4, 'test_sort: value, Run, (A/B,) History, Accept baseline');
+    assert.strictEqual(onLine(moved, 22).length, 5, 'test_sort: value, Run, A/B, History, Accept baseline');
     assert.match(onLine(moved, 30)[0], /^\$\(watch\) /);
     await vscode.commands.executeCommand('undo');
     await untilTrue(() => lenses(uri), l => onLine(l, 27).length > 0 && onLine(l, 30).length === 0);

@@ -20,6 +20,8 @@ describe('examples/node-service pages (frontend suite) in the editor', () => {
     fs.mkdirSync(results, { recursive: true });
     // Reports first (outside .perf/results, as the suite writes them), the manifest last.
     for (const f of fs.readdirSync(src).filter(n => n.endsWith('.report.json'))) fs.copyFileSync(path.join(src, f), path.join(raw, f));
+    // As in a real run, the manifest comes seconds after its folder (Lighthouse takes that long).
+    await new Promise(r => setTimeout(r, 3000));
     fs.copyFileSync(path.join(src, 'manifest.json'), path.join(results, 'manifest.json'));
     const page = workspaceUri('public', 'dashboard.html');
     await vscode.window.showTextDocument(page);

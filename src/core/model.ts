@@ -5,23 +5,27 @@
 /** Version of our own run format (the JSON our engines write, see docs/run-format.md). */
 export const RUN_FORMAT_VERSION = 1;
 
-export type ToolId =
-  | 'pytest-benchmark'
-  | 'locust'
-  | 'hyperfine'
-  | 'go-bench'
-  | 'google-benchmark'
-  | 'autocannon'
-  | 'mocha'
-  | 'vitest-bench'
-  | 'k6'
-  | 'perf-lens'
-  | 'lighthouse'
+/** Every tool whose results we read; one list so parsers and validators cannot drift apart. */
+export const TOOL_IDS = [
+  'pytest-benchmark',
+  'locust',
+  'hyperfine',
+  'go-bench',
+  'google-benchmark',
+  'autocannon',
+  'mocha',
+  'vitest-bench',
+  'k6',
+  'perf-lens',
+  'lighthouse',
   /** Server metrics scraped from a Prometheus endpoint during a load or memory run. */
-  | 'prometheus'
-  | 'pg-stat-statements';
+  'prometheus',
+  'pg-stat-statements',
+] as const;
+export type ToolId = (typeof TOOL_IDS)[number];
 
-export type SuiteKind = 'regression' | 'memory' | 'load' | 'frontend';
+export const SUITE_KINDS = ['regression', 'memory', 'load', 'frontend'] as const;
+export type SuiteKind = (typeof SUITE_KINDS)[number];
 
 /** What a series measures; decides units and which direction is better. */
 export type Metric = 'duration' | 'throughput' | 'memory' | 'errorRate' | 'count';

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseBudgets, type Budget } from '../budget';
 import type { SuiteKind, ToolId } from '../model';
+import { SUITE_KINDS } from '../model';
 import { JsonNode, readJson } from '../ingest/json';
 import { databaseBudgets, parseDatabaseConfig, type DatabaseConfig } from '../db/config';
 import { parseMetricsConfig, type MetricsConfig } from '../metrics/config';
@@ -114,7 +115,7 @@ export function emptyConfig(): ProjectConfig {
   return { file: '', version: CONFIG_VERSION, suites: [], budgets: [], verdict: { ...DEFAULT_VERDICT } };
 }
 
-const KINDS: readonly SuiteKind[] = ['regression', 'memory', 'load', 'frontend'];
+const KINDS: readonly SuiteKind[] = SUITE_KINDS;
 const ENGINES: readonly LoadEngine[] = ['builtin', 'locust', 'autocannon', 'k6'];
 const FORMATS: readonly ResultFormat[] = [
   'auto', 'pytest-benchmark', 'locust', 'hyperfine', 'go-bench', 'google-benchmark', 'autocannon', 'mocha', 'vitest-bench', 'k6', 'perf-lens', 'lighthouse', 'pg-stat-statements',

@@ -4,16 +4,14 @@
 import type {
   EndpointStats, GitInfo, MachineFingerprint, MemorySample, Metric, Run, Series, SuiteKind, Summary, TimelinePoint, ToolId, Unit,
 } from '../model';
-import { RUN_FORMAT_VERSION } from '../model';
+import { RUN_FORMAT_VERSION, SUITE_KINDS, TOOL_IDS } from '../model';
 import { compact, isoUtc, JsonNode, readJsonNode } from './json';
 import type { ParseOptions, Parser } from './types';
 
 export const RUN_FORMAT_NAME = 'perf-lens-run';
 
-const TOOLS: readonly ToolId[] = [
-  'pytest-benchmark', 'locust', 'hyperfine', 'go-bench', 'google-benchmark', 'autocannon', 'mocha', 'vitest-bench', 'k6', 'perf-lens', 'prometheus',
-];
-const KINDS: readonly SuiteKind[] = ['regression', 'memory', 'load'];
+const TOOLS: readonly ToolId[] = TOOL_IDS;
+const KINDS: readonly SuiteKind[] = SUITE_KINDS;
 const METRICS: readonly Metric[] = ['duration', 'throughput', 'memory', 'errorRate', 'count'];
 const UNITS: readonly Unit[] = ['s', '1/s', 'bytes', 'ratio', 'count'];
 

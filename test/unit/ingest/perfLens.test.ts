@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import { detectParser } from '../../../src/core/ingest/detect';
 import { perfLensParser, serializeRun } from '../../../src/core/ingest/perfLens';
 import type { Run } from '../../../src/core/model';
+import { SUITE_KINDS, TOOL_IDS } from '../../../src/core/model';
 import { fixture, repoRoot } from '../helpers';
 import { rejectsWith, TmpDir } from './tmpFiles';
 import * as path from 'path';
@@ -83,5 +84,8 @@ describe('ingest: perf-lens-run (our own format)', () => {
     ].filter(k => k !== 'format' && k !== 'version');
     const unread = names.filter(k => !src.includes(`'${k}'`));
     assert.deepStrictEqual(unread, []);
+    // The tool and kind lists come from the model; the schema users validate against must match.
+    assert.deepStrictEqual(schema.properties.tool.enum, [...TOOL_IDS]);
+    assert.deepStrictEqual(schema.properties.kind.enum, [...SUITE_KINDS]);
   });
 });

@@ -25,6 +25,7 @@ import { decided, lookPlan } from '../src/core/ab/sequential';
 import { median, quantile } from '../src/core/stats/descriptive';
 import { pairedVerdict, type Pair } from '../src/core/stats/paired';
 import { compare, type Measurement } from '../src/core/verdict';
+import { sinkBit, timeRounds } from './microWorkload';
 
 const args = process.argv.slice(2);
 const argNum = (name: string, dflt: number): number => {
@@ -42,33 +43,8 @@ const SLOWDOWNS = [0.03, 0.05, 0.1];
 const STAT = args.includes('--statistic') ? args[args.indexOf('--statistic') + 1] : 'p10';
 const STAT_Q = STAT === 'median' ? 0.5 : STAT === 'min' ? 0 : Number(STAT.replace(/^p/, '')) / 100;
 
-const payload = {
-  id: 12345,
-  name: 'perf-lens',
-  tags: ['bench', 'json', 'stringify', 'fixed'],
-  items: Array.from({ length: 20 }, (_, i) => ({ i, label: `item-${i}`, value: i * 1.5, ok: i % 3 === 0, nested: { a: i, b: [i, i + 1] } })),
-};
-
-let sink = 0; // keeps results observable so the JIT cannot drop the work
-
-function extraWork(iterations: number): void {
-  let x = sink | 1;
-  for (let i = 0; i < iterations; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-  }
-  sink ^= x;
-}
-
-function sample(extra: number): number {
-  const t0 = process.hrtime.bigint();
-  for (let r = 0; r < ROUNDS; r++) {
-    sink ^= JSON.stringify(payload).length;
-    extraWork(extra);
-  }
-  return Number(process.hrtime.bigint() - t0) / 1e9;
-}
+/** Seconds for ROUNDS calls of the workload plus `extra` loop iterations per call. */
+const sample = (extra: number): number => timeRounds(ROUNDS, extra);
 
 /** One round: the median (or --statistic) of SAMPLES samples, as a tool's per-run central value. */
 function round(extra: number): number {
@@ -199,7 +175,7 @@ function main(): void {
       ` (inconclusive at +5%: ${wilson(five.abInconclusive, five.trials)})`,
   );
   console.log(`targets (A/B, early stop): A/A ${wilson(aa.abSeq, aa.trials)}; +5% ${wilson(five.abSeq, five.trials)}`);
-  console.log(`runtime ${((Date.now() - started) / 1000).toFixed(1)} s (sink ${sink & 1})`);
+  console.log(`runtime ${((Date.now() - started) / 1000).toFixed(1)} s (sink ${sinkBit()})`);
 }
 
 main();

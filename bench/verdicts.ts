@@ -20,6 +20,7 @@
 import * as os from 'os';
 import { compare, DEFAULT_SAMPLE_COUNT, type Measurement } from '../src/core/verdict';
 import { mean, median, quantile } from '../src/core/stats/descriptive';
+import { sinkBit, timeRounds } from './microWorkload';
 
 const args = process.argv.slice(2);
 const argNum = (name: string, dflt: number): number => {
@@ -31,35 +32,8 @@ const SAMPLES = argNum('samples', DEFAULT_SAMPLE_COUNT);
 const ROUNDS = argNum('rounds', 20);
 const SLOWDOWNS = [0.05, 0.1, 0.2];
 
-// Fixed payload: ~2 KB of JSON with nesting, strings and numbers.
-const payload = {
-  id: 12345,
-  name: 'perf-lens',
-  tags: ['bench', 'json', 'stringify', 'fixed'],
-  items: Array.from({ length: 20 }, (_, i) => ({ i, label: `item-${i}`, value: i * 1.5, ok: i % 3 === 0, nested: { a: i, b: [i, i + 1] } })),
-};
-
-let sink = 0; // keeps results observable so the JIT cannot drop the work
-
-function extraWork(iterations: number): void {
-  let x = sink | 1;
-  for (let i = 0; i < iterations; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-  }
-  sink ^= x;
-}
-
 /** Seconds for ROUNDS calls of the workload plus `extra` loop iterations per call. */
-function sample(extra: number): number {
-  const t0 = process.hrtime.bigint();
-  for (let r = 0; r < ROUNDS; r++) {
-    sink ^= JSON.stringify(payload).length;
-    extraWork(extra);
-  }
-  return Number(process.hrtime.bigint() - t0) / 1e9;
-}
+const sample = (extra: number): number => timeRounds(ROUNDS, extra);
 
 function set(extra: number, n = SAMPLES): number[] {
   return Array.from({ length: n }, () => sample(extra));
@@ -165,7 +139,7 @@ function main(): void {
         `+10% caught ≥ 95% → ${pctOf(ten.ours.regression ?? 0, ten.trials)} (p10: ${pctOf(ten.oursP10, ten.trials)})`,
     );
   }
-  console.log(`\nruntime ${((Date.now() - started) / 1000).toFixed(1)} s (sink ${sink & 1})`);
+  console.log(`\nruntime ${((Date.now() - started) / 1000).toFixed(1)} s (sink ${sinkBit()})`);
 }
 
 main();

@@ -17,19 +17,22 @@ export class GitError extends Error {
   }
 }
 
-interface GitResult {
+export interface GitResult {
   code: number;
   stdout: Buffer;
   stderr: string;
 }
 
+/** C locale for parseable messages; no optional locks or credential prompts from a background tool. */
+export const GIT_ENV = { ...process.env, LC_ALL: 'C', GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0' };
+
 /** Runs git; resolves with the exit code instead of rejecting so callers can classify failures. */
-function git(cwd: string, args: string[]): Promise<GitResult> {
+export function git(cwd: string, args: string[]): Promise<GitResult> {
   return new Promise((resolve, reject) => {
     execFile(
       'git',
       args,
-      { cwd, encoding: 'buffer', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, LC_ALL: 'C', GIT_OPTIONAL_LOCKS: '0' } },
+      { cwd, encoding: 'buffer', maxBuffer: 256 * 1024 * 1024, env: GIT_ENV },
       (err, stdout, stderr) => {
         const e = err as (NodeJS.ErrnoException & { code?: string | number }) | null;
         if (e && (e.code === 'ENOENT' || e.code === 'EACCES') && typeof e.code === 'string') {
@@ -47,6 +50,12 @@ function git(cwd: string, args: string[]): Promise<GitResult> {
       },
     );
   });
+}
+
+/** `git` with stdout as trimmed text, for commands that print a line or a short listing. */
+export async function gitText(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const r = await git(cwd, args);
+  return { ...r, stdout: r.stdout.toString('utf8').trim() };
 }
 
 const notRepo = (s: string) => /not a git repository/i.test(s);

@@ -3,38 +3,16 @@
 // SIGINT/SIGTERM, and at process exit as a last resort (a leftover worktree would show up in
 // the user's `git worktree list` and keep its folder locked). The HEAD side is the working tree
 // as it is, uncommitted edits included; `dirty` says so.
-import { execFile, execFileSync } from 'child_process';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { GitError } from './git';
+import { GIT_ENV, GitError, gitText } from './git';
 
 export { GitError };
 
-interface Res {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-const GIT_ENV = { ...process.env, LC_ALL: 'C', GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0' };
-
-function git(cwd: string, args: string[]): Promise<Res> {
-  return new Promise((resolve, reject) => {
-    execFile('git', args, { cwd, env: GIT_ENV, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const e = err as (NodeJS.ErrnoException & { code?: string | number }) | null;
-      if (e && typeof e.code === 'string') {
-        reject(
-          e.code === 'ENOENT' && fs.existsSync(cwd)
-            ? new GitError('git-missing', 'git was not found on PATH')
-            : new GitError('not-a-repo', `${cwd}: not a git repository (cannot run git there: ${e.code})`),
-        );
-        return;
-      }
-      resolve({ code: e ? (typeof e.code === 'number' ? e.code : 1) : 0, stdout: String(stdout).trim(), stderr: String(stderr).trim() });
-    });
-  });
-}
+// One git runner for the whole env layer (git.ts): same error classes, same environment.
+const git = gitText;
 
 export interface MergeBase {
   /** Top-level folder of the repository. */

@@ -113,6 +113,13 @@ describe('cli: report formats', function () {
       const out = c.children.find(x => x.name === 'system-out');
       assert.match(JSON.stringify(out), /test: Mann–Whitney on \d+\/\d+ rounds/);
     }
+    // time: seconds as a plain decimal; a benchmark's is its median per operation (46 µs after the 30% slowdown).
+    for (const el of [root, ...root.children, ...cases]) assert.match(el.attrs.time ?? '', /^\d+(\.\d+)?$/, `${el.name} ${el.attrs.name}`);
+    const sort = cases.find(c => c.attrs.name === 'tests/perf/test_textops.py::test_sort[1000]')!;
+    assert.ok(Math.abs(Number(sort.attrs.time) - 46e-6) < 1e-6, sort.attrs.time);
+    const sum = (els: XmlElement[]): number => els.reduce((t, c) => t + Number(c.attrs.time), 0);
+    assert.ok(Math.abs(Number(root.attrs.time) - sum(cases)) < 1e-6, `${root.attrs.time} vs ${sum(cases)}`);
+    assert.ok(cases.some(c => c.attrs.name.startsWith('GET ') && Number(c.attrs.time) > 0), 'endpoint latency as time');
     assert.ok(cases.some(c => c.attrs.name === XSS), 'hostile id round-trips');
     assert.ok(!r.stdout.includes(XSS), 'raw markup never appears in the XML');
     const suites = root.children.map(s => s.attrs.name);

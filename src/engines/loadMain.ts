@@ -5,12 +5,13 @@ import * as fs from 'fs/promises';
 import { parseArgs, numberArg, UsageError } from './args';
 import { TargetError } from './load/guard';
 import { runLoad } from './load/runner';
-import { parseScenario, ScenarioError } from './load/scenario';
+import { onlyRoute, parseScenario, ScenarioError } from './load/scenario';
 import { AGGREGATED, loadRun } from './load/toRun';
 import { writeRunFile } from './output';
 import { attachMetrics } from './metrics/attach';
 import { METRICS_ARGS, METRICS_USAGE } from './metrics/scraper';
 import { bar, progressSink } from './progress';
+import { locustCli } from './locust/cli';
 
 export const LOAD_USAGE = `Usage: loadMain --scenario FILE --out FILE [options]
 
@@ -24,6 +25,8 @@ Options:
   --duration SEC      override durationSec
   --connections N     override connections
   --rate N            override rate (open loop)
+  --only-route R      send only the requests a handler serves, e.g. "GET /api/videos/{id}"
+                      (route templates of any framework: {id}, :id, <int:id>)
   --progress-json     one JSON line per second on stdout (default when stdout is not a TTY)
   --progress-file F   also append every progress event to F as a JSON line (F is recreated)
 ${METRICS_USAGE}
@@ -35,7 +38,9 @@ Exit codes: 0 results written; 2 bad arguments or scenario; 3 target not allowed
 export const EXIT = { ok: 0, usage: 2, target: 3, internal: 4, interrupted: 130 } as const;
 
 export async function loadCli(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['--scenario', '--out', '--suite', '--duration', '--connections', '--rate', '--target', '--progress-file', ...METRICS_ARGS], flags: ['--progress-json', '--help'] });
+  // A locust suite runs Locust (locust/cli.ts), launched the same way as the builtin engine.
+  if (argv.includes('--locust')) return locustCli(argv);
+  const args = parseArgs(argv, { values: ['--scenario', '--out', '--suite', '--duration', '--connections', '--rate', '--target', '--progress-file', '--only-route', ...METRICS_ARGS], flags: ['--progress-json', '--help'] });
   if (args.flags.has('--help')) {
     process.stdout.write(`${LOAD_USAGE}\n`);
     return EXIT.ok;
@@ -50,7 +55,9 @@ export async function loadCli(argv: string[]): Promise<number> {
   } catch (e) {
     throw new UsageError(`cannot read scenario ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const sc = parseScenario(text, file);
+  const parsed = parseScenario(text, file);
+  const route = args.values.get('--only-route');
+  const sc = route === undefined ? parsed : onlyRoute(parsed, route, file);
   const target = args.values.get('--target');
   if (target !== undefined) {
     // The suite's target replaces the scenario's; the loopback guard still applies in runLoad.

@@ -2,6 +2,7 @@
 // (weighted tasks, random path parameters, per-request response-time checks), as JSON.
 // Parsed by hand so every error names the file and the field path, e.g.
 // `s.json: expected a positive number, got -1 (field requests[2].weight)`.
+import { matchRoute, splitMethod } from '../../core/match/route';
 
 export type ParamSpec =
   | { kind: 'const'; value: string }
@@ -244,6 +245,23 @@ function kind(v: Json | undefined): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   return typeof v === 'string' ? `string "${v.length > 40 ? `${v.slice(0, 40)}…` : v}"` : typeof v;
+}
+
+/**
+ * The scenario narrowed to the requests a handler serves (`--only-route "GET /api/videos/{id}"`,
+ * any framework's template syntax): each request's method and route are matched against that
+ * one template by the shared route matcher. The weights of the kept requests keep their ratios.
+ * Nothing matching is an error listing what the scenario does send.
+ */
+export function onlyRoute(sc: Scenario, only: string, file = 'scenario'): Scenario {
+  const wanted = splitMethod(only);
+  if (!wanted.route.startsWith('/')) throw new ScenarioError(file, '', `--only-route expects "[METHOD] /path", got "${only}"`);
+  const requests = sc.requests.filter(r => matchRoute({ method: r.method, route: r.route }, [wanted]).status === 'matched');
+  if (!requests.length) {
+    const sent = sc.requests.map(r => `${r.method} ${r.route}`).join(', ');
+    throw new ScenarioError(file, 'requests', `no request matches route "${only}" (the scenario sends ${sent})`);
+  }
+  return { ...sc, requests };
 }
 
 /** Fill `{param}` placeholders; `random` is uniform in [0, 1). */

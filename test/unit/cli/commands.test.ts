@@ -236,4 +236,19 @@ describe('cli: docs/github-actions.yml stays in step with the CLI', function () 
       for (const f of flags) assert.ok(helps.get(cmd)!.includes(f), `perf-lens ${cmd} ${f} is not documented in its --help`);
     }
   });
+
+  it('runs the CLI from the extension .vsix (no published npm package): the path it unzips is the one the package ships', () => {
+    const yml = fs.readFileSync(path.join(repoRoot, 'docs', 'github-actions.yml'), 'utf8');
+    assert.doesNotMatch(yml, /npx[^\n]*perf-lens/);
+    // vsce puts the package under extension/ in the zip; the bin entry names the file inside it.
+    const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+    const inZip = `extension/${path.posix.normalize(pkg.bin['perf-lens'])}`;
+    const sets = [...yml.matchAll(/echo "PERF_LENS=node \$RUNNER_TEMP\/perf-lens\/(\S+)" >> "\$GITHUB_ENV"/g)].map(m => m[1]);
+    assert.deepStrictEqual(sets, [inZip, inZip], 'both jobs that run perf-lens unpack it');
+    assert.ok(yml.includes(`unzip -l perf-lens.vsix ${inZip}`), 'the build job checks the file is in the .vsix');
+    // .vscodeignore excludes everything but what it re-includes: dist/*.js must be among those.
+    const ignore = fs.readFileSync(path.join(repoRoot, '.vscodeignore'), 'utf8').split('\n');
+    assert.ok(ignore.includes('!dist/*.js'), '.vscodeignore ships dist/*.js');
+    assert.strictEqual((yml.match(/needs: perf-lens-cli/g) ?? []).length, 2);
+  });
 });

@@ -61,6 +61,8 @@ module.exports = (_env, argv) => {
       cli: './src/cli/main.ts',
       loadMain: './src/engines/loadMain.ts',
       memoryMain: './src/engines/memoryMain.ts',
+      // The workspace scan's worker thread (src/core/locate/scanWorker.ts finds it next to extension.js).
+      scanWorker: './src/core/locate/scanWorker.ts',
     },
     output: {
       path: path.resolve(__dirname, 'dist'),

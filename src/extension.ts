@@ -22,12 +22,15 @@ import * as testing from './features/testing';
 import { DocumentItems } from './workspace/documentItems';
 import { LiveRuns } from './workspace/liveRuns';
 import { WorkspaceResults } from './workspace/workspaceResults';
+import { WorkspaceIndexing } from './workspace/workspaceIndexing';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = createLog();
   setGrammarDir(vscode.Uri.joinPath(context.extensionUri, 'dist', 'grammars').fsPath);
   const results = new WorkspaceResults(log);
   const documents = new DocumentItems();
+  // Findings of every file (not only open ones), scanned in a worker thread, kept fresh by a watcher.
+  const workspaceIndex = new WorkspaceIndexing(log);
   // Progress of running engines, tailed from .perf/live/*.jsonl (panel, status bar, alerts).
   const live = new LiveRuns();
   for (const f of vscode.workspace.workspaceFolders ?? []) live.addFolder(f.uri.fsPath);
@@ -48,7 +51,8 @@ export function activate(context: vscode.ExtensionContext): void {
     ...hover.register(results, documents),
     ...shiftHover.register(results, documents),
     ...calibrate.register(results, log, context.extensionUri),
-    ...diagnostics.register(results, documents, log),
+    workspaceIndex,
+    ...diagnostics.register(results, documents, log, workspaceIndex),
     ...statusbar.register(results, live),
     ...metricsAlerts.register(live, log),
     ...tasks.register(results, log, context.extensionUri, live),

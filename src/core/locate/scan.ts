@@ -41,6 +41,34 @@ function isVenv(dir: string): boolean {
   return fs.existsSync(path.join(dir, 'pyvenv.cfg'));
 }
 
+/** Is folder `childRel` (named `name`, at `abs`) one the scan never enters? */
+function skipsDir(name: string, abs: string, childRel: string, ignore: IgnoreRules): boolean {
+  return SKIPPED_DIRS.has(name) || ignore.ignores(childRel, true) || isVenv(abs);
+}
+
+/**
+ * Would the scan of `root` locate in file `rel` (with `/`)? For a file watcher: the same folder
+ * rules and the .gitignore files of the root and every folder on the way down.
+ */
+export function scanIncludes(root: string, rel: string): boolean {
+  if (!languageForPath(rel)) return false;
+  const parts = rel.split('/');
+  const ignore = new IgnoreRules();
+  let dirRel = '';
+  for (let i = 0; i < parts.length; i++) {
+    try {
+      ignore.add(dirRel, fs.readFileSync(path.join(root, dirRel, '.gitignore'), 'utf8'));
+    } catch {
+      // no .gitignore in this folder
+    }
+    const childRel = dirRel ? `${dirRel}/${parts[i]}` : parts[i];
+    if (i === parts.length - 1) return !ignore.ignores(childRel, false);
+    if (skipsDir(parts[i], path.join(root, childRel), childRel, ignore)) return false;
+    dirRel = childRel;
+  }
+  return false;
+}
+
 export async function scanWorkspace(root: string, opts: ScanOptions = {}): Promise<ScanResult> {
   const maxFiles = opts.maxFiles ?? 20_000;
   const maxBytes = opts.maxFileBytes ?? 1024 * 1024;
@@ -73,7 +101,7 @@ export async function scanWorkspace(root: string, opts: ScanOptions = {}): Promi
     for (const e of entries) {
       const childRel = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
-        if (SKIPPED_DIRS.has(e.name) || ignore.ignores(childRel, true) || isVenv(path.join(abs, e.name))) result.skipped.ignored++;
+        if (skipsDir(e.name, path.join(abs, e.name), childRel, ignore)) result.skipped.ignored++;
         else stack.push(childRel);
         continue;
       }

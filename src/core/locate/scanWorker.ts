@@ -21,6 +21,15 @@ export async function scanInWorker(root: string, opts: ScanOptions = {}): Promis
   const input: WorkerInput = { root, maxFiles: opts.maxFiles, maxFileBytes: opts.maxFileBytes };
   const worker = new Worker(file, { workerData: input });
   return new Promise<ScanResult>((resolve, reject) => {
+    // The worker cannot call `cancelled`; poll it here and stop the thread (nothing to clean up).
+    const poll = opts.cancelled
+      ? setInterval(() => {
+          if (!opts.cancelled?.()) return;
+          void worker.terminate();
+          resolve({ files: new Map(), filesLocated: 0, skipped: { tooLarge: 0, overLimit: 0, ignored: 0, unreadable: 0 }, truncated: true });
+        }, 50)
+      : undefined;
+    worker.on('exit', () => clearInterval(poll));
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'progress') opts.onProgress?.(m.progress);
       else if (m.type === 'done') resolve(m.result);

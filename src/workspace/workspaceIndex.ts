@@ -1,0 +1,132 @@
+// Findings of every supported file in one workspace folder, not only the open documents:
+// filled by one bounded scan in a worker thread (src/core/locate/scanWorker.ts), then kept
+// current file by file as a watcher reports changes. Pure Node (no `vscode`), so it is unit
+// tested directly; src/workspace/workspaceIndexing.ts wires it to VS Code.
+import * as fs from 'fs';
+import * as path from 'path';
+import { locateSource } from '../core/locate/locate';
+import { scanIncludes, ScanProgress, ScanResult } from '../core/locate/scan';
+import { scanInWorker } from '../core/locate/scanWorker';
+import type { Finding } from '../core/locate/types';
+import type { Located } from '../core/match/series';
+import { Emitter } from './emitter';
+
+export interface WorkspaceIndexOptions {
+  maxFiles?: number;
+  maxFileBytes?: number;
+}
+
+export type WorkspaceIndexState = 'empty' | 'scanning' | 'ready' | 'cancelled';
+
+export class WorkspaceIndex {
+  private files = new Map<string, Finding[]>();
+  private readonly changed = new Emitter<readonly string[]>();
+  /** Fires with the relative paths whose findings changed (all of them after a scan). */
+  readonly onDidChange = this.changed.event;
+  private state: WorkspaceIndexState = 'empty';
+  private lastScan?: Omit<ScanResult, 'files'>;
+  /** Files located since the scan: the bound applies to them too. */
+  private locatedCount = 0;
+  /** Files the watcher reported while a scan ran: the scan may have read them before the change. */
+  private readonly dirtyDuringScan = new Set<string>();
+  /** Serialises file updates so an older read never lands after a newer one. */
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly root: string,
+    private readonly opts: WorkspaceIndexOptions = {},
+  ) {}
+
+  get status(): WorkspaceIndexState {
+    return this.state;
+  }
+
+  /** What the last scan located and skipped (undefined before one finished). */
+  get scanSummary(): Omit<ScanResult, 'files'> | undefined {
+    return this.lastScan;
+  }
+
+  /** Scan the whole folder (in a worker thread when the compiled worker is available). */
+  async scan(onProgress?: (p: ScanProgress) => void, cancelled?: () => boolean): Promise<void> {
+    this.state = 'scanning';
+    const r = await scanInWorker(this.root, { maxFiles: this.opts.maxFiles, maxFileBytes: this.opts.maxFileBytes, onProgress, cancelled });
+    if (cancelled?.()) {
+      this.state = 'cancelled';
+      return;
+    }
+    const { files, ...summary } = r;
+    this.files = files;
+    this.lastScan = summary;
+    this.locatedCount = r.filesLocated;
+    this.state = 'ready';
+    this.changed.fire([...files.keys()]);
+    const dirty = [...this.dirtyDuringScan];
+    this.dirtyDuringScan.clear();
+    await Promise.all(dirty.map(rel => this.fileChanged(rel)));
+  }
+
+  /** A file was created or changed on disk: locate it again (or drop it if the scan would skip it). */
+  fileChanged(rel: string): Promise<void> {
+    if (this.state === 'scanning') this.dirtyDuringScan.add(rel);
+    return this.enqueue(async () => {
+      const maxBytes = this.opts.maxFileBytes ?? 1024 * 1024;
+      const abs = path.join(this.root, rel);
+      let found: Finding[] = [];
+      if (scanIncludes(this.root, rel)) {
+        const known = this.files.has(rel);
+        if (!known && this.locatedCount >= (this.opts.maxFiles ?? 20_000)) return; // bounded, like the scan
+        try {
+          const stat = await fs.promises.stat(abs);
+          if (stat.size <= maxBytes) found = await locateSource(await fs.promises.readFile(abs, 'utf8'), rel);
+          if (!known) this.locatedCount++;
+        } catch {
+          found = []; // deleted or unreadable between the event and the read
+        }
+      }
+      this.set(rel, found);
+    });
+  }
+
+  fileDeleted(rel: string): Promise<void> {
+    if (this.state === 'scanning') this.dirtyDuringScan.add(rel);
+    return this.enqueue(async () => {
+      // A deleted folder arrives as one event: drop everything under it.
+      const gone = [...this.files.keys()].filter(k => k === rel || k.startsWith(rel + '/'));
+      for (const k of gone) this.files.delete(k);
+      if (gone.length) this.changed.fire(gone);
+    });
+  }
+
+  findings(rel: string): readonly Finding[] {
+    return this.files.get(rel) ?? [];
+  }
+
+  /** Relative paths with findings, sorted. */
+  paths(): string[] {
+    return [...this.files.keys()].sort();
+  }
+
+  /** Every finding with its file, for workspace-wide matching (src/core/match/series.ts). */
+  located(): Located[] {
+    const out: Located[] = [];
+    for (const [file, findings] of this.files) for (const finding of findings) out.push({ file, finding });
+    return out;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  private set(rel: string, found: Finding[]): void {
+    const before = this.files.get(rel);
+    if (!found.length && !before) return;
+    if (found.length) this.files.set(rel, found);
+    else this.files.delete(rel);
+    this.changed.fire([rel]);
+  }
+
+  private enqueue(work: () => Promise<void>): Promise<void> {
+    this.queue = this.queue.then(work, work);
+    return this.queue;
+  }
+}

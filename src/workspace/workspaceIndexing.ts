@@ -1,0 +1,109 @@
+// VS Code side of the workspace index: one WorkspaceIndex per file-scheme folder, scanned on
+// activation in a worker thread with progress in the status bar (cancelled when the folder
+// goes away or the extension stops), then kept current by a file watcher. Bounded by
+// WorkspaceIndex's limits (20,000 files, 1 MiB each).
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { Log } from '../util/log';
+import { WorkspaceIndex } from './workspaceIndex';
+
+/** Every extension languageForPath knows (src/core/locate/types.ts). */
+const SOURCE_GLOB = '**/*.{py,js,cjs,mjs,jsx,ts,cts,mts,tsx,go}';
+
+interface Folder {
+  index: WorkspaceIndex;
+  cancel: vscode.CancellationTokenSource;
+  disposables: vscode.Disposable[];
+  scanned: Promise<void>;
+}
+
+export class WorkspaceIndexing implements vscode.Disposable {
+  private readonly folders = new Map<string, Folder>();
+  private readonly changed = new vscode.EventEmitter<{ index: WorkspaceIndex; paths: readonly string[] }>();
+  /** Findings of these files (relative to the index's root) changed. */
+  readonly onDidChange = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly log: Log) {
+    for (const f of vscode.workspace.workspaceFolders ?? []) this.add(f);
+    this.disposables.push(
+      vscode.workspace.onDidChangeWorkspaceFolders(e => {
+        e.removed.forEach(f => this.remove(f));
+        e.added.forEach(f => this.add(f));
+      }),
+    );
+  }
+
+  indexes(): WorkspaceIndex[] {
+    return [...this.folders.values()].map(f => f.index);
+  }
+
+  /** Resolves when every folder's first scan has finished (or was cancelled). */
+  ready(): Promise<void> {
+    return Promise.all([...this.folders.values()].map(f => f.scanned)).then(() => undefined);
+  }
+
+  private add(folder: vscode.WorkspaceFolder): void {
+    if (folder.uri.scheme !== 'file' || this.folders.has(folder.uri.toString())) return;
+    const root = folder.uri.fsPath;
+    const index = new WorkspaceIndex(root);
+    const cancel = new vscode.CancellationTokenSource();
+    const rel = (uri: vscode.Uri) => path.relative(root, uri.fsPath).split(path.sep).join('/');
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, SOURCE_GLOB));
+    const onError = (e: unknown) => this.log.warn(`workspace index of ${folder.name}: ${(e as Error).message}`);
+    const entry: Folder = {
+      index,
+      cancel,
+      disposables: [
+        watcher,
+        watcher.onDidCreate(u => void index.fileChanged(rel(u)).catch(onError)),
+        watcher.onDidChange(u => void index.fileChanged(rel(u)).catch(onError)),
+        watcher.onDidDelete(u => void index.fileDeleted(rel(u)).catch(onError)),
+        index.onDidChange(paths => this.changed.fire({ index, paths })),
+        cancel,
+      ],
+      scanned: Promise.resolve(),
+    };
+    this.folders.set(folder.uri.toString(), entry);
+    entry.scanned = this.scan(folder.name, entry).catch(onError);
+  }
+
+  private async scan(name: string, entry: Folder): Promise<void> {
+    const started = Date.now();
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: `Perf Lens: indexing ${name}` },
+      progress =>
+        entry.index.scan(
+          p => progress.report({ message: `${p.filesLocated} files` }),
+          () => entry.cancel.token.isCancellationRequested,
+        ),
+    );
+    const s = entry.index.scanSummary;
+    if (entry.index.status === 'ready' && s) {
+      const skipped = Object.entries(s.skipped).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
+      this.log.info(
+        `workspace index of ${name}: ${s.filesLocated} files located in ${Date.now() - started} ms, ${entry.index.paths().length} with findings` +
+          `${skipped ? ` (skipped: ${skipped})` : ''}${s.truncated ? ' — stopped at the file limit' : ''}`,
+      );
+    }
+  }
+
+  private remove(folder: vscode.WorkspaceFolder): void {
+    this.drop(folder.uri.toString());
+  }
+
+  private drop(key: string): void {
+    const entry = this.folders.get(key);
+    if (!entry) return;
+    entry.cancel.cancel();
+    entry.disposables.forEach(d => d.dispose());
+    entry.index.dispose();
+    this.folders.delete(key);
+  }
+
+  dispose(): void {
+    for (const key of [...this.folders.keys()]) this.drop(key);
+    this.disposables.forEach(d => d.dispose());
+    this.changed.dispose();
+  }
+}

@@ -44,6 +44,21 @@ const MAX_READ = 1 << 20;
 const MAX_LINE = 1 << 20;
 const HEAD = 128;
 
+/**
+ * Creates the live folder of a workspace folder, git-ignored (a `.gitignore` of `*` inside it):
+ * progress files are scratch, never something to commit. Throws when the folder cannot be made.
+ */
+export function ensureLiveDir(folder: string): string {
+  const dir = path.join(folder, LIVE_DIR);
+  fs.mkdirSync(dir, { recursive: true });
+  try {
+    fs.writeFileSync(path.join(dir, '.gitignore'), '# Perf Lens live progress files (scratch)\n*\n', { flag: 'wx' });
+  } catch {
+    /* already there (or unwritable: the progress file will say so) */
+  }
+  return dir;
+}
+
 async function readHead(file: string): Promise<Buffer | undefined> {
   const h = await fs.promises.open(file, 'r').catch(() => undefined);
   if (!h) return undefined;
@@ -136,7 +151,7 @@ export class LiveRuns {
     this.addFolder(folder);
     const w = this.folders.get(folder)!;
     try {
-      fs.mkdirSync(w.dir, { recursive: true });
+      ensureLiveDir(folder);
     } catch {
       return; // the engine reports the problem itself
     }

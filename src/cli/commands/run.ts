@@ -11,6 +11,7 @@ import { defaultResultFile, engineInvocation, resultFolders } from '../../core/c
 import { serverRunFile } from '../../core/metrics/session';
 import { prepareFrontend } from '../../core/ingest/lighthouseRun';
 import { dbResultFile, PgCapture } from '../../core/db/pgSnapshot';
+import { ensureLiveDir } from '../../workspace/liveRuns';
 import type { ResultsStore } from '../../workspace/resultsStore';
 import { UsageError, type Args } from '../args';
 import { openWorkspace, type Ctx } from '../context';
@@ -128,8 +129,9 @@ export async function runSuite(ctx: Ctx, store: ResultsStore, suite: SuiteConfig
   const env = { ...process.env, ...suite.env };
   // Tools such as pytest-benchmark will not create the folder they write into.
   for (const dir of resultFolders(suite)) fs.mkdirSync(path.join(ctx.cwd, dir), { recursive: true });
-  // The same engine invocation as the editor's tasks (workspace-relative paths, run from the folder).
-  const engine = engineInvocation(suite, store.config, { progressJson: true });
+  // The same engine invocation as the editor's tasks (workspace-relative paths, run from the folder),
+  // progress file included: an editor open on this folder shows a run started here live too.
+  const engine = engineInvocation(suite, store.config, { progressJson: true, progressFile: true });
   // A frontend suite without its own command runs our generated Lighthouse script.
   const command = suite.kind === 'frontend' && !suite.command ? prepareFrontend(ctx.cwd, suite) : suite.command;
   // pg_stat_statements snapshots around the suite (docs/database.md). A database that cannot be
@@ -141,6 +143,13 @@ export async function runSuite(ctx: Ctx, store: ResultsStore, suite: SuiteConfig
   if (engine) {
     const out = path.join(ctx.cwd, engine.out);
     fs.mkdirSync(path.dirname(out), { recursive: true });
+    if (engine.args.includes('--progress-file')) {
+      try {
+        ensureLiveDir(ctx.cwd);
+      } catch (e) {
+        ctx.out.err(`warning: ${suite.name}: no live progress (${(e as Error).message})`);
+      }
+    }
     const [cmd, argv] = selfArgv([engine.script === 'loadMain.js' ? 'load' : 'memory', ...engine.args]);
     ctx.out.progress(`${suite.name}: ${suite.kind} engine`);
     res = await runChild(ctx, suite.name, cmd, argv, { cwd: ctx.cwd, env, json: true });

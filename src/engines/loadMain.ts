@@ -11,6 +11,7 @@ import { writeRunFile } from './output';
 import { attachMetrics } from './metrics/attach';
 import { METRICS_ARGS, METRICS_USAGE } from './metrics/scraper';
 import { bar, progressSink } from './progress';
+import { locustCli } from './locust/cli';
 
 export const LOAD_USAGE = `Usage: loadMain --scenario FILE --out FILE [options]
 
@@ -37,6 +38,8 @@ Exit codes: 0 results written; 2 bad arguments or scenario; 3 target not allowed
 export const EXIT = { ok: 0, usage: 2, target: 3, internal: 4, interrupted: 130 } as const;
 
 export async function loadCli(argv: string[]): Promise<number> {
+  // A locust suite runs Locust (locust/cli.ts), launched the same way as the builtin engine.
+  if (argv.includes('--locust')) return locustCli(argv);
   const args = parseArgs(argv, { values: ['--scenario', '--out', '--suite', '--duration', '--connections', '--rate', '--target', '--progress-file', '--only-route', ...METRICS_ARGS], flags: ['--progress-json', '--help'] });
   if (args.flags.has('--help')) {
     process.stdout.write(`${LOAD_USAGE}\n`);

@@ -52,6 +52,9 @@ export interface LoadSuite extends SuiteBase {
   durationSec?: number;
   /** locust only: distributed mode with N local workers. */
   workers?: number;
+  /** locust only: peak users (-u) and users started per second (-r). */
+  users?: number;
+  spawnRate?: number;
   /** Prometheus endpoint of the service, scraped while the builtin engine runs. */
   metrics?: MetricsConfig;
 }
@@ -65,6 +68,8 @@ export interface MemorySuite extends SuiteBase {
   load?: string;
   /** Seconds at the start of the judged window the leak analysis ignores (start-up growth). */
   warmupSec?: number;
+  /** Node commands: also sample the V8 heap over the inspector protocol. */
+  heap?: boolean;
   /** Prometheus endpoint of the service, scraped while sampling. */
   metrics?: MetricsConfig;
 }
@@ -170,7 +175,7 @@ function parseSuite(name: string, node: JsonNode): SuiteConfig {
       if (!results.length) node.get('results').fail('missing (a regression suite names the result file(s) its command writes)');
       return { ...base, kind, command: node.get('command').string(), runOne: node.get('runOne').optString() };
     case 'memory':
-      unknownKeys(node, ['kind', 'cwd', 'results', 'format', 'env', 'command', 'durationSec', 'intervalMs', 'load', 'warmupSec', 'database', 'metrics']);
+      unknownKeys(node, ['kind', 'cwd', 'results', 'format', 'env', 'command', 'durationSec', 'intervalMs', 'load', 'warmupSec', 'heap', 'database', 'metrics']);
       return {
         ...base,
         kind,
@@ -179,10 +184,11 @@ function parseSuite(name: string, node: JsonNode): SuiteConfig {
         intervalMs: positive(node.get('intervalMs')),
         load: node.get('load').optString(),
         warmupSec: positive(node.get('warmupSec')),
+        heap: node.get('heap').optBoolean(),
         metrics: parseMetricsConfig(node.get('metrics')),
       };
     case 'load': {
-      unknownKeys(node, ['kind', 'cwd', 'results', 'format', 'env', 'command', 'engine', 'scenario', 'target', 'durationSec', 'workers', 'database', 'metrics']);
+      unknownKeys(node, ['kind', 'cwd', 'results', 'format', 'env', 'command', 'engine', 'scenario', 'target', 'durationSec', 'workers', 'users', 'spawnRate', 'database', 'metrics']);
       const engine = oneOf(node.get('engine'), ENGINES);
       const suite: LoadSuite = {
         ...base,
@@ -193,6 +199,8 @@ function parseSuite(name: string, node: JsonNode): SuiteConfig {
         target: node.get('target').optString(),
         durationSec: positive(node.get('durationSec')),
         workers: positive(node.get('workers')),
+        users: positive(node.get('users')),
+        spawnRate: positive(node.get('spawnRate')),
         metrics: parseMetricsConfig(node.get('metrics')),
       };
       if (suite.target !== undefined && !/^https?:\/\/[^/]/.test(suite.target)) node.get('target').fail(`"${suite.target}" is not an http(s) URL`);
@@ -201,6 +209,8 @@ function parseSuite(name: string, node: JsonNode): SuiteConfig {
       }
       if ((engine === 'autocannon' || engine === 'k6') && !suite.command) node.get('command').fail(`missing (the ${engine} engine runs your command)`);
       if (engine !== 'locust' && suite.workers !== undefined) node.get('workers').fail('only the locust engine runs workers');
+      if (suite.workers !== undefined && !Number.isInteger(suite.workers)) node.get('workers').fail(`expected a whole number of workers, got ${suite.workers}`);
+      for (const k of ['users', 'spawnRate'] as const) if (engine !== 'locust' && suite[k] !== undefined) node.get(k).fail('only the locust engine takes this setting');
       return suite;
     }
     case 'frontend':

@@ -2,7 +2,7 @@
 // each tool's own filter (pytest -k, go test -bench, mocha --grep, hyperfine has none) or
 // the suite's `runOne` template; pure so the CLI and the editor build the same command.
 import { metricsArgs } from '../metrics/config';
-import type { ProjectConfig, RegressionSuite, SuiteConfig } from './projectConfig';
+import type { LoadSuite, ProjectConfig, RegressionSuite, SuiteConfig } from './projectConfig';
 
 export interface Target {
   /** Series id as stored (e.g. `tests/perf/test_x.py::test_sort[10]`, `BenchmarkParse/small`). */
@@ -62,7 +62,16 @@ export const LIVE_DIR = '.perf/live';
 
 /** Where a suite's result goes when the config names none. */
 export function defaultResultFile(suite: SuiteConfig): string {
+  if (isLocustEngine(suite)) {
+    // Locust writes PREFIX_stats.csv and siblings; the stats file is the one ingested.
+    return suite.results.find(r => !GLOB.test(r) && r.endsWith('_stats.csv')) ?? `.perf/results/${suite.name}_stats.csv`;
+  }
   return suite.results.find(r => !GLOB.test(r)) ?? `.perf/results/${suite.name}.json`;
+}
+
+/** A load suite Locust runs for us: engine locust, a locustfile, no command of its own. */
+function isLocustEngine(suite: SuiteConfig): suite is LoadSuite {
+  return suite.kind === 'load' && suite.engine === 'locust' && !suite.command && Boolean(suite.scenario);
 }
 
 /**
@@ -79,8 +88,8 @@ export function resultFolders(suite: SuiteConfig): string[] {
 }
 
 /**
- * The engine invocation for a `load` suite with engine `builtin`, or a `memory` suite (our
- * sampler wraps its command); undefined for suites that run their own command.
+ * The engine invocation for a `load` suite with engine `builtin` (or `locust` without a command),
+ * or a `memory` suite (our sampler wraps its command); undefined for suites that run their own command.
  */
 export function engineInvocation(
   suite: SuiteConfig,
@@ -98,10 +107,21 @@ export function engineInvocation(
     args.push(...metricsArgs(suite.metrics));
     return { script: 'loadMain.js', args, out };
   }
+  if (isLocustEngine(suite)) {
+    // loadMain hands --locust to locust/cli.ts: a master and `workers` local workers, or one process.
+    const args = ['--locust', suite.scenario as string, '--out', out, '--suite', suite.name, ...progress];
+    if (suite.workers) args.push('--workers', String(suite.workers));
+    if (suite.users) args.push('--users', String(suite.users));
+    if (suite.spawnRate) args.push('--spawn-rate', String(suite.spawnRate));
+    if (suite.target) args.push('--target', suite.target);
+    if (suite.durationSec) args.push('--duration', String(suite.durationSec));
+    return { script: 'loadMain.js', args, out };
+  }
   if (suite.kind === 'memory') {
     const args = ['--out', out, '--suite', suite.name, ...progress];
     if (suite.intervalMs) args.push('--interval', String(suite.intervalMs));
     if (suite.warmupSec) args.push('--warmup', String(suite.warmupSec));
+    if (suite.heap) args.push('--heap');
     const load = suite.load ? config.suites.find(s => s.name === suite.load) : undefined;
     if (load?.kind === 'load' && load.scenario) {
       args.push('--load', load.scenario);

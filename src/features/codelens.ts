@@ -1,21 +1,48 @@
 // Code lenses: one line per located test, benchmark or endpoint handler — its latest
 // numbers against the baseline with actions, or one quiet lens where nothing is known.
 // Reads the in-memory store and source index only; while a document is being re-located
-// the previous lenses are served, so the editor does not jump.
+// the previous lenses are served, so the editor does not jump. While a suite runs for an
+// item its first lens says so on the same line (task start/end events, kept in memory).
 import * as vscode from 'vscode';
 import type { Log } from '../util/log';
 import type { DocumentItems } from '../workspace/documentItems';
-import type { LensItem } from '../workspace/lensModel';
+import { endpointRoute, runsFor, type LensItem, type RunningSuite } from '../workspace/lensModel';
 import type { WorkspaceResults } from '../workspace/workspaceResults';
+import type { SuiteConfig } from '../core/config/projectConfig';
 import { inconclusiveText, verdictCompact } from '../core/verdict';
-import { lensTitle, lensTooltip, undecided, worst } from './lensText';
+import { DEFAULT_DISPLAY, LENS_STATISTICS, lensTitle, lensTooltip, runningTitle, undecided, worst, type LensDisplay, type LensStatistic } from './lensText';
 import { PANEL_COMMAND } from './panel';
-import { RUN_BENCHMARK_COMMAND } from './tasks';
+import { LOAD_TEST_COMMAND, narrowsToRoute, perfTaskDefinition, RUN_BENCHMARK_COMMAND, RUN_BENCHMARKS_COMMAND } from './tasks';
 
 export const ACCEPT_COMMAND = 'perfLens.acceptBaseline';
 export const KEEP_SAMPLING_COMMAND = 'perfLens.keepSampling';
 /** Same-machine A/B against the merge base (the A/B feature registers it; the action is always offered). */
 export const COMPARE_MERGE_BASE_COMMAND = 'perfLens.compareWithMergeBase';
+/** Editor context menu on a file with located benchmarks or handlers. */
+export const FILE_COMMANDS = {
+  run: 'perfLens.runFileBenchmarks',
+  compare: 'perfLens.compareFileWithMergeBase',
+  panel: 'perfLens.showPanelForFile',
+} as const;
+
+/** The user's display settings for lenses and hovers in this resource (perfLens.codeLens.*). */
+export function lensDisplay(config: vscode.WorkspaceConfiguration, threshold?: number): LensDisplay {
+  const statistic = config.get<string>('codeLens.statistic', DEFAULT_DISPLAY.statistic);
+  return {
+    statistic: (LENS_STATISTICS as readonly string[]).includes(statistic) ? (statistic as LensStatistic) : DEFAULT_DISPLAY.statistic,
+    thresholds: config.get<boolean>('codeLens.showThresholds', DEFAULT_DISPLAY.thresholds),
+    threshold,
+  };
+}
+
+/** What the Load test action will do with a suite: narrowed to the route, or the whole suite (said so). */
+function loadTestTooltip(route: string | undefined, suites: readonly SuiteConfig[]): string {
+  const load = suites.filter(s => s.kind === 'load');
+  if (!load.length) return 'No load suite in perf-lens.config.json yet: Load test offers to open it.';
+  const one = load.length === 1 ? load[0] : undefined;
+  if (one && !narrowsToRoute(one)) return `Runs the whole load suite "${one.name}": ${one.kind === 'load' && one.engine === 'locust' ? 'Locust cannot be narrowed to one route' : 'its own command cannot be narrowed to one route'}.`;
+  return `Runs ${one ? `the load suite "${one.name}"` : 'a load suite'} narrowed to ${route ?? 'this route'} (builtin engine --only-route; other engines run whole).`;
+}
 
 export function docRef(document: vscode.TextDocument) {
   return {
@@ -32,15 +59,39 @@ function range(item: LensItem): vscode.Range {
   return new vscode.Range(r.line, r.character, r.line, r.character);
 }
 
+interface LensContext {
+  file: string;
+  folder: string | undefined;
+  onlySuite: string | undefined;
+  display: LensDisplay;
+  suites: readonly SuiteConfig[];
+}
+
 class PerfLensProvider implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
+
+  /** Suite tasks running now (from task start/end events). */
+  readonly running = new Map<vscode.TaskExecution, RunningSuite>();
+  /** Files whose located items include benchmarks / handlers (context keys for the editor menu). */
+  private readonly files = { benchmark: new Set<string>(), endpoint: new Set<string>() };
 
   constructor(
     private readonly results: WorkspaceResults,
     private readonly documents: DocumentItems,
     private readonly log: Log,
   ) {}
+
+  private publishFiles(path: string, items: readonly LensItem[]): void {
+    for (const kind of ['benchmark', 'endpoint'] as const) {
+      const set = this.files[kind];
+      const has = items.some(i => i.finding.kind === kind);
+      if (has === set.has(path)) continue;
+      if (has) set.add(path);
+      else set.delete(path);
+      void vscode.commands.executeCommand('setContext', `perfLens.${kind}Files`, [...set]);
+    }
+  }
 
   refresh(): void {
     this.changed.fire();
@@ -64,17 +115,39 @@ class PerfLensProvider implements vscode.CodeLensProvider {
       endpoint: config.get<boolean>('codeLens.endpoints', true),
       'load-task': false,
     };
+    this.publishFiles(document.uri.path, items);
     const folder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.toString();
+    const project = this.results.storeFor(document.uri)?.config;
     // Results imported by hand carry no suite: A/B then uses the project's only regression suite.
-    const regression = this.results.storeFor(document.uri)?.config.suites.filter(s => s.kind === 'regression') ?? [];
-    const onlySuite = regression.length === 1 ? regression[0].name : undefined;
-    return items.filter(i => show[i.finding.kind]).flatMap(item => this.lenses(item, ref.relPath, folder, onlySuite));
+    const regression = project?.suites.filter(s => s.kind === 'regression') ?? [];
+    const ctx: LensContext = {
+      file: ref.relPath,
+      folder,
+      onlySuite: regression.length === 1 ? regression[0].name : undefined,
+      display: lensDisplay(config, project?.verdict.threshold),
+      suites: project?.suites ?? [],
+    };
+    const running = [...this.running.values()];
+    return items.filter(i => show[i.finding.kind]).flatMap(item => {
+      const lenses = this.lenses(item, ctx);
+      // Running: the first lens of the line says so; the line and its actions stay where they are.
+      if (lenses[0]?.command && runsFor(item, running)) lenses[0].command.title = runningTitle(lenses[0].command.title);
+      return lenses;
+    });
   }
 
-  private lenses(item: LensItem, file: string, folder: string | undefined, onlySuite: string | undefined): vscode.CodeLens[] {
+  private lenses(item: LensItem, ctx: LensContext): vscode.CodeLens[] {
+    const { file, folder, onlySuite } = ctx;
     const at = range(item);
     const focus = { file, line: at.start.line, label: item.finding.id };
     const target = { id: item.finding.id, name: item.finding.name, file, suite: item.states[0]?.run.suite };
+    const route = endpointRoute(item.finding);
+    const loadTest = (title: string) => new vscode.CodeLens(at, {
+      title,
+      tooltip: loadTestTooltip(route, ctx.suites),
+      command: LOAD_TEST_COMMAND,
+      arguments: [{ route, folder, suite: item.states[0]?.run.suite }],
+    });
     if (!item.states.length) {
       // Plain tests with no timing stay quiet; benchmarks and handlers offer one lens.
       if (item.finding.kind === 'test' && !item.ambiguous.length) return [];
@@ -82,9 +155,7 @@ class PerfLensProvider implements vscode.CodeLensProvider {
         const title = `$(question) ${item.ambiguous.length} result(s) match this and another definition equally well`;
         return [new vscode.CodeLens(at, { title, tooltip: lensTooltip(item), command: PANEL_COMMAND, arguments: [focus] })];
       }
-      if (item.finding.kind === 'endpoint') {
-        return [new vscode.CodeLens(at, { title: '$(pulse) Perf Lens · no load results yet', tooltip: 'Run a load suite to see latency and throughput here.', command: PANEL_COMMAND, arguments: [focus] })];
-      }
+      if (item.finding.kind === 'endpoint') return [loadTest('$(pulse) Perf Lens · no load results yet — Load test')];
       return [new vscode.CodeLens(at, { title: '$(play) Perf Lens · no results yet — Run', tooltip: 'Run this benchmark through its suite', command: RUN_BENCHMARK_COMMAND, arguments: [target] })];
     }
     const ids = item.states.map(s => s.id);
@@ -93,7 +164,12 @@ class PerfLensProvider implements vscode.CodeLensProvider {
     const head = worst(item.states) ?? item.states[0];
     const open = item.finding.kind === 'endpoint' ? { ...focus, runId: head.run.id } : { ...focus, seriesId: head.id };
     const callable = item.finding.kind !== 'endpoint';
-    const run = callable ? [new vscode.CodeLens(at, { title: 'Run', tooltip: 'Run it again through its suite', command: RUN_BENCHMARK_COMMAND, arguments: [target] })] : [];
+    const run = callable
+      ? [new vscode.CodeLens(at, { title: 'Run', tooltip: 'Run it again through its suite', command: RUN_BENCHMARK_COMMAND, arguments: [target] })]
+      : [
+          loadTest('Load test'),
+          new vscode.CodeLens(at, { title: 'Chart', tooltip: 'Latency and throughput over the load run, in the Perf Lens panel', command: PANEL_COMMAND, arguments: [{ ...focus, runId: head.run.id, seriesId: head.id }] }),
+        ];
     // Inconclusive: more rounds of the same benchmark, judged with sequential levels, until it is decided.
     const toDecide = callable && folder ? undecided(item.states) : undefined;
     const keep = toDecide?.verdict
@@ -114,7 +190,7 @@ class PerfLensProvider implements vscode.CodeLensProvider {
         })]
       : [];
     return [
-      new vscode.CodeLens(at, { title: lensTitle(item), tooltip: lensTooltip(item), command: PANEL_COMMAND, arguments: [open] }),
+      new vscode.CodeLens(at, { title: lensTitle(item, ctx.display), tooltip: lensTooltip(item), command: PANEL_COMMAND, arguments: [open] }),
       ...run,
       ...keep,
       ...ab,
@@ -130,8 +206,54 @@ class PerfLensProvider implements vscode.CodeLensProvider {
 
 export function register(results: WorkspaceResults, documents: DocumentItems, log: Log): vscode.Disposable[] {
   const provider = new PerfLensProvider(results, documents, log);
+  const track = (execution: vscode.TaskExecution) => {
+    const def = perfTaskDefinition(execution.task);
+    const scope = execution.task.scope;
+    if (!def || !scope || typeof scope !== 'object') return;
+    const kind = results.storeFor(scope.uri)?.config.suites.find(s => s.name === def.suite)?.kind;
+    provider.running.set(execution, { suite: def.suite, kind, only: def.only, route: def.route });
+    provider.refresh();
+  };
+  for (const execution of vscode.tasks.taskExecutions) track(execution);
+
+  /** The located items of a file (from memory when it is open), for the editor menu's commands. */
+  const fileItems = async (uri?: vscode.Uri) => {
+    const doc = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+    if (!doc) return undefined;
+    const ref = docRef(doc);
+    return { ref, folder: vscode.workspace.getWorkspaceFolder(doc.uri), items: documents.supports(ref.relPath) ? await documents.items(ref, results.storeFor(doc.uri)) : [] };
+  };
+  const benchmarksOf = (items: readonly LensItem[]) => items.filter(i => i.finding.kind === 'benchmark');
+
   return [
     provider,
+    vscode.tasks.onDidStartTask(e => track(e.execution)),
+    vscode.tasks.onDidEndTask(e => {
+      if (provider.running.delete(e.execution)) provider.refresh();
+    }),
+    vscode.commands.registerCommand(FILE_COMMANDS.run, async (uri?: vscode.Uri) => {
+      const f = await fileItems(uri);
+      const targets = benchmarksOf(f?.items ?? []).map(i => ({ id: i.finding.id, name: i.finding.name, file: f!.ref.relPath, suite: i.states[0]?.run.suite }));
+      if (!targets.length) {
+        void vscode.window.showInformationMessage('Perf Lens: no benchmarks located in this file.');
+        return 0;
+      }
+      return vscode.commands.executeCommand<number>(RUN_BENCHMARKS_COMMAND, targets);
+    }),
+    vscode.commands.registerCommand(FILE_COMMANDS.compare, async (uri?: vscode.Uri) => {
+      const f = await fileItems(uri);
+      const benches = benchmarksOf(f?.items ?? []);
+      const ids = benches.flatMap(i => (i.states.length ? i.states.map(s => s.id) : [i.finding.id]));
+      const suite = benches.find(i => i.states[0]?.run.suite)?.states[0].run.suite;
+      if (!f?.folder || !ids.length) return undefined;
+      return vscode.commands.executeCommand(COMPARE_MERGE_BASE_COMMAND, { folder: f.folder.uri.toString(), ...(suite ? { suite } : {}), ids });
+    }),
+    vscode.commands.registerCommand(FILE_COMMANDS.panel, async (uri?: vscode.Uri) => {
+      const f = await fileItems(uri);
+      const item = f?.items.find(i => i.states.length);
+      const head = item && (worst(item.states) ?? item.states[0]);
+      return vscode.commands.executeCommand(PANEL_COMMAND, item && head ? { file: f!.ref.relPath, line: item.finding.range.start.line, label: item.finding.id, seriesId: head.id } : undefined);
+    }),
     vscode.languages.registerCodeLensProvider(
       ['python', 'javascript', 'typescript', 'javascriptreact', 'typescriptreact', 'go'].map(language => ({ scheme: 'file', language })),
       provider,

@@ -16,6 +16,12 @@ import type { WorkspaceResults } from '../workspace/workspaceResults';
 
 export const TASK_TYPE = 'perf';
 export const RUN_BENCHMARK_COMMAND = 'perfLens.runBenchmark';
+/** Runs benchmarks one after the other, each ingested before the next starts (a file's benchmarks). */
+export const RUN_BENCHMARKS_COMMAND = 'perfLens.runBenchmarks';
+/** The endpoint lens's "Load test": the load suite narrowed to one handler's route where the engine can. */
+export const LOAD_TEST_COMMAND = 'perfLens.loadTestRoute';
+/** Explorer: run the suite(s) owning a folder or file. */
+export const RUN_SUITE_FOR_COMMAND = 'perfLens.runSuiteFor';
 
 interface PerfTaskDefinition extends vscode.TaskDefinition {
   type: typeof TASK_TYPE;
@@ -24,6 +30,33 @@ interface PerfTaskDefinition extends vscode.TaskDefinition {
   only?: string;
   name?: string;
   file?: string;
+  /** Narrow a builtin load suite to one handler's route, e.g. "GET /api/videos/{id}". */
+  route?: string;
+}
+
+/** The definition of a perf task, for features that follow running suites (the lenses). */
+export function perfTaskDefinition(task: vscode.Task): PerfTaskDefinition | undefined {
+  return task.definition.type === TASK_TYPE && typeof task.definition.suite === 'string' ? (task.definition as PerfTaskDefinition) : undefined;
+}
+
+/** Whether the suite can send one route only: our builtin engine can (--only-route); Locust and custom commands run whole. */
+export function narrowsToRoute(suite: SuiteConfig): boolean {
+  return suite.kind === 'load' && suite.engine === 'builtin' && !suite.command && !!suite.scenario;
+}
+
+/**
+ * Workspace-relative paths a suite names (its cwd, scenario, and command words that are paths),
+ * so the explorer can offer to run the suite owning a folder or file.
+ */
+export function suitePaths(folder: string, suite: SuiteConfig): string[] {
+  const words = [suite.cwd, ...('scenario' in suite && suite.scenario ? [suite.scenario] : []), ...(suite.command ?? '').split(/\s+/)];
+  const out = new Set<string>();
+  for (const w of words) {
+    const rel = path.normalize(path.join(suite.cwd, w.replace(/^['"]|['"]$/g, ''))).replace(/[\\/]+$/, '');
+    if (!w || rel === '.' || rel.startsWith('..') || path.isAbsolute(w)) continue;
+    if (fs.existsSync(path.join(folder, rel))) out.add(rel);
+  }
+  return [...out];
 }
 
 function folderOf(store: ResultsStore): vscode.WorkspaceFolder | undefined {
@@ -55,6 +88,8 @@ function buildTask(engines: vscode.Uri, store: ResultsStore, folder: vscode.Work
   const cwd = path.join(folder.uri.fsPath, suite.cwd);
   // The engine appends its progress to .perf/live/<suite>.jsonl; LiveRuns tails it.
   const engine = engineInvocation(suite, store.config, { progressFile: true });
+  const route = definition.route && narrowsToRoute(suite) && engine?.script === 'loadMain.js' ? definition.route : undefined;
+  if (engine && route) engine.args.push('--only-route', route);
   let execution: vscode.ShellExecution | vscode.ProcessExecution;
   if (engine) {
     // Our engines run as Node child processes of the task, never in the extension host.
@@ -69,7 +104,7 @@ function buildTask(engines: vscode.Uri, store: ResultsStore, folder: vscode.Work
     ensureResultFolders(folder, suite);
     execution = new vscode.ShellExecution(command, { cwd, env: suite.env });
   }
-  const label = target ? `${suite.name}: ${target.name}` : suite.name;
+  const label = target ? `${suite.name}: ${target.name}` : route ? `${suite.name}: ${route}` : suite.name;
   const task = new vscode.Task(definition, folder, label, 'perf', execution);
   task.detail = `${suite.kind} suite → ${resultGlobs(suite).join(', ')}`;
   task.group = vscode.TaskGroup.Test;
@@ -110,6 +145,11 @@ export function register(results: WorkspaceResults, log: Log, extensionUri: vsco
     },
   };
 
+  /** Executions whose end someone awaits until their results are ingested (running a file's benchmarks in turn). */
+  const waiting = new Map<vscode.TaskExecution, () => void>();
+  const done = new WeakSet<vscode.TaskExecution>();
+  const ingested = (execution: vscode.TaskExecution) => new Promise<void>(resolve => (done.has(execution) ? resolve() : waiting.set(execution, resolve)));
+
   async function ingestSuite(task: vscode.Task, exitCode: number | undefined): Promise<void> {
     const def = task.definition as PerfTaskDefinition;
     const folder = task.scope && typeof task.scope === 'object' ? (task.scope as vscode.WorkspaceFolder) : undefined;
@@ -131,11 +171,13 @@ export function register(results: WorkspaceResults, log: Log, extensionUri: vsco
     }
   }
 
+  const trusted = (): boolean => {
+    if (!vscode.workspace.isTrusted) void vscode.window.showWarningMessage('Perf Lens runs nothing in an untrusted workspace. Stored results are still shown.');
+    return vscode.workspace.isTrusted;
+  };
+
   const runBenchmark = async (target?: Target & { suite?: string }): Promise<vscode.TaskExecution | undefined> => {
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('Perf Lens runs nothing in an untrusted workspace. Stored results are still shown.');
-      return undefined;
-    }
+    if (!trusted()) return undefined;
     const folder = vscode.workspace.workspaceFolders?.[0];
     const store = folder ? results.storeFor(folder.uri) : undefined;
     const regression = store?.config.suites.filter(s => s.kind === 'regression') ?? [];
@@ -153,10 +195,69 @@ export function register(results: WorkspaceResults, log: Log, extensionUri: vsco
     return task ? vscode.tasks.executeTask(task) : undefined;
   };
 
+  const runBenchmarks = async (targets: (Target & { suite?: string })[] = []): Promise<number> => {
+    let ran = 0;
+    for (const target of targets) {
+      const execution = await runBenchmark(target);
+      if (!execution) break;
+      await ingested(execution);
+      ran++;
+    }
+    return ran;
+  };
+
+  const loadTest = async (arg?: { route?: string; suite?: string; folder?: string }): Promise<vscode.TaskExecution | undefined> => {
+    if (!trusted()) return undefined;
+    const folder = vscode.workspace.workspaceFolders?.find(f => f.uri.toString() === arg?.folder) ?? vscode.workspace.workspaceFolders?.[0];
+    const store = folder ? results.storeFor(folder.uri) : undefined;
+    const load = store?.config.suites.filter(s => s.kind === 'load') ?? [];
+    let suite = load.find(s => s.name === arg?.suite) ?? (load.length === 1 ? load[0] : undefined);
+    if (!suite && load.length > 1) {
+      const pick = await vscode.window.showQuickPick(load.map(s => ({ label: s.name, description: narrowsToRoute(s) ? `only ${arg?.route ?? 'this route'}` : 'the whole suite' })), { placeHolder: 'Load test with which suite?' });
+      suite = load.find(s => s.name === pick?.label);
+    }
+    if (!folder || !store || !suite) {
+      if (!load.length) {
+        const open = await vscode.window.showInformationMessage('Perf Lens: no load suite is configured to run this.', 'Open Config');
+        if (open) await vscode.commands.executeCommand('perfLens.openConfig');
+      }
+      return undefined;
+    }
+    const route = arg?.route && narrowsToRoute(suite) ? arg.route : undefined;
+    const task = buildTask(engines, store, folder, suite, { type: TASK_TYPE, suite: suite.name, ...(route ? { route } : {}) });
+    return task ? vscode.tasks.executeTask(task) : undefined;
+  };
+
+  const runSuiteFor = async (uri?: vscode.Uri): Promise<vscode.TaskExecution | undefined> => {
+    const folder = uri && vscode.workspace.getWorkspaceFolder(uri);
+    const store = folder ? results.storeFor(folder.uri) : undefined;
+    if (!uri || !folder || !store) return undefined;
+    const rel = path.relative(folder.uri.fsPath, uri.fsPath);
+    const inside = (a: string, b: string) => a === b || a.startsWith(`${b}${path.sep}`);
+    // A suite owns what it names, what lies inside it, and the folders holding it.
+    const owners = store.config.suites.filter(s => suitePaths(folder.uri.fsPath, s).some(p => inside(rel, p) || inside(p, rel) || rel === ''));
+    const pick = owners.length <= 1 ? owners[0]?.name : await vscode.window.showQuickPick(owners.map(s => s.name), { placeHolder: `Run which suite of ${rel || folder.name}?` });
+    if (!pick) {
+      if (!owners.length) void vscode.window.showInformationMessage(`Perf Lens: no suite in perf-lens.config.json names ${rel || folder.name}.`);
+      return undefined;
+    }
+    return vscode.commands.executeCommand<vscode.TaskExecution>('perfLens.runSuite', pick);
+  };
+
+  /** Context key for the explorer menu: absolute paths the suites name. */
+  const publishSuitePaths = () => {
+    const paths = results.all().flatMap(store => store.config.suites.flatMap(s => suitePaths(store.folder, s).map(p => path.join(store.folder, p))));
+    void vscode.commands.executeCommand('setContext', 'perfLens.suitePaths', [...new Set(paths)]);
+  };
+  publishSuitePaths();
+
   return [
     vscode.tasks.registerTaskProvider(TASK_TYPE, provider),
-    results.onDidChange(() => (cached = undefined)),
+    results.onDidChange(() => ((cached = undefined), publishSuitePaths())),
     vscode.commands.registerCommand(RUN_BENCHMARK_COMMAND, runBenchmark),
+    vscode.commands.registerCommand(RUN_BENCHMARKS_COMMAND, runBenchmarks),
+    vscode.commands.registerCommand(LOAD_TEST_COMMAND, loadTest),
+    vscode.commands.registerCommand(RUN_SUITE_FOR_COMMAND, runSuiteFor),
     vscode.commands.registerCommand('perfLens.runSuite', async (name?: string) => {
       const tasks = await vscode.tasks.fetchTasks({ type: TASK_TYPE });
       const whole = tasks.filter(t => !(t.definition as PerfTaskDefinition).only);
@@ -184,7 +285,11 @@ export function register(results: WorkspaceResults, log: Log, extensionUri: vsco
       if (e.execution.task.definition.type !== TASK_TYPE) return;
       const folder = e.execution.task.scope;
       if (folder && typeof folder === 'object') live?.ended(folder.uri.fsPath, (e.execution.task.definition as PerfTaskDefinition).suite, e.exitCode);
-      void ingestSuite(e.execution.task, e.exitCode);
+      void ingestSuite(e.execution.task, e.exitCode).finally(() => {
+        done.add(e.execution);
+        waiting.get(e.execution)?.();
+        waiting.delete(e.execution);
+      });
     }),
   ];
 }

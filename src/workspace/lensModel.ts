@@ -43,3 +43,34 @@ export function lensItems(findings: readonly Finding[], states: readonly SeriesS
   for (const item of items) item.states.sort((a, b) => a.id.localeCompare(b.id, undefined, { numeric: true }));
   return items;
 }
+
+/** A suite task running now, as its task definition says (kept in memory from task start/end events). */
+export interface RunningSuite {
+  suite: string;
+  /** The suite's kind from the project config, when known. */
+  kind?: string;
+  /** Narrowed to one benchmark or test (series or definition id). */
+  only?: string;
+  /** Narrowed to one handler's route ("GET /api/videos/{id}"). */
+  route?: string;
+}
+
+/** "GET /api/videos/{id}": how a handler is named to the load engine's --only-route. */
+export function endpointRoute(finding: Finding): string | undefined {
+  return finding.route === undefined ? undefined : `${finding.method && finding.method !== '*' ? `${finding.method} ` : ''}${finding.route}`;
+}
+
+/**
+ * Whether a running suite will produce new numbers for this item: a run narrowed to it, or a
+ * whole run of the suite its results came from. An item with no results yet is claimed by a
+ * whole run of the kind that would measure it (regression for benchmarks, load for handlers).
+ */
+export function runsFor(item: LensItem, running: readonly RunningSuite[]): RunningSuite | undefined {
+  const { finding } = item;
+  return running.find(r => {
+    if (r.only !== undefined) return r.only === finding.id || item.states.some(s => s.id === r.only);
+    if (r.route !== undefined) return finding.kind === 'endpoint' && r.route === endpointRoute(finding);
+    if (item.states.length) return item.states.some(s => s.run.suite === r.suite);
+    return finding.kind === 'endpoint' ? r.kind === 'load' : finding.kind === 'benchmark' && r.kind === 'regression';
+  });
+}

@@ -92,21 +92,38 @@ export async function buildView(source: PanelDataSource, query: ViewQuery): Prom
     case 'load': {
       const run = await mustGet(source, query.runId);
       const other = query.compareId ? await mustGet(source, query.compareId) : undefined;
-      const view = loadView(run, other);
+      const b = await projectBudgets(source);
+      const view = loadView(run, other, b.budgets);
+      if (b.error) view.notes.push(b.error);
       // Server metrics scraped during the run are a prometheus run of their own (or this one).
       const serverMeta = run.tool === 'prometheus' ? runMeta(run) : (await source.listRuns(100)).find(m => isServerRunOf(m, run));
       const server = serverMeta && (serverMeta.id === run.id ? run : await source.getRun(serverMeta.id));
       if (server && serverMeta) view.server = serverColumns(server, serverMeta, view.timeline?.t0 ?? Date.parse(run.startedAt) / 1000);
       return view;
     }
-    case 'memory':
-      return memoryView(await mustGet(source, query.runId));
+    case 'memory': {
+      const view = memoryView(await mustGet(source, query.runId));
+      if (query.compareId) {
+        const other = memoryView(await mustGet(source, query.compareId));
+        view.compare = { run: other.run, seriesName: other.seriesName, x: other.x, rss: other.rss, verdict: other.verdict.status };
+      }
+      return view;
+    }
     case 'benchmarks':
       return benchmarksView(source, await mustGet(source, query.runId));
     case 'history':
       return historyView(source, query.seriesId, query.limit ?? 50);
     case 'frontend':
       return frontendView(source, await mustGet(source, query.runId));
+  }
+}
+
+/** The source's budgets; a config that cannot be read becomes a note naming the error, not a failed view. */
+async function projectBudgets(source: PanelDataSource): Promise<{ budgets: Budget[]; error?: string }> {
+  try {
+    return { budgets: source.budgets ? await source.budgets() : [] };
+  } catch (e) {
+    return { budgets: [], error: `budgets not checked: ${(e as Error).message}` };
   }
 }
 
@@ -167,9 +184,11 @@ export function timelineColumns(points: readonly TimelinePoint[], max = MAX_CHAR
   };
 }
 
-function requestRow(s: Series): RequestRow {
+function requestRow(s: Series, budgets: readonly Budget[]): RequestRow {
   const p = s.summary.percentiles ?? {};
+  const checks = budgets.length ? checkBudgets([s], budgets) : [];
   return {
+    ...(checks.length ? { budget: checks.every(c => c.ok) ? 'ok' : 'over', budgetDetail: checks.map(c => c.message).join('\n') } : {}),
     name: s.endpoint?.route ?? s.name ?? s.id,
     method: s.endpoint?.method,
     count: s.endpoint?.requests ?? s.summary.n ?? 0,
@@ -183,10 +202,11 @@ function requestRow(s: Series): RequestRow {
   };
 }
 
-export function loadView(run: StoredRun, other?: StoredRun): LoadView {
+/** `budgets`: the project's (perf-lens.config.json), checked per request row. */
+export function loadView(run: StoredRun, other?: StoredRun, budgets: readonly Budget[] = []): LoadView {
   const ts = timelineSeries(run);
   const ots = other && timelineSeries(other);
-  const rows = run.series.filter(s => s.endpoint).map(requestRow);
+  const rows = run.series.filter(s => s.endpoint).map(s => requestRow(s, budgets));
   rows.sort((a, b) => Number(a.aggregate) - Number(b.aggregate) || a.name.localeCompare(b.name));
   return {
     view: 'load',
@@ -314,7 +334,8 @@ export async function benchmarksView(source: PanelDataSource, run: StoredRun): P
 
 /** A Lighthouse run by page: every metric's value per run, against its baseline (else the previous run) and budgets. */
 export async function frontendView(source: PanelDataSource, run: StoredRun): Promise<FrontendView> {
-  const budgets = checkBudgets(run.series, source.budgets ? await source.budgets().catch(() => []) : []);
+  const pb = await projectBudgets(source);
+  const budgets = checkBudgets(run.series, pb.budgets);
   const pages = new Map<string, FrontendView['pages'][number]>();
   let compared = 0;
   for (const s of run.series) {
@@ -331,7 +352,7 @@ export async function frontendView(source: PanelDataSource, run: StoredRun): Pro
       budgets: budgets.filter(b => b.id === s.id).map(b => ({ limit: b.limit, ok: b.ok, message: b.message })),
     });
   }
-  return { view: 'frontend', run: runMeta(run), pages: [...pages.values()], comparedWith: compared ? 'baselines, else the previous run' : 'nothing yet (first run)', notes: run.notes ?? [] };
+  return { view: 'frontend', run: runMeta(run), pages: [...pages.values()], comparedWith: compared ? 'baselines, else the previous run' : 'nothing yet (first run)', notes: [...(run.notes ?? []), ...(pb.error ? [pb.error] : [])] };
 }
 
 export async function historyView(source: PanelDataSource, seriesId: string, limit: number): Promise<HistoryView> {
@@ -362,7 +383,15 @@ export async function historyView(source: PanelDataSource, seriesId: string, lim
 /** Over a list of runs in memory (a fixture folder, tests); `add` drives onDidChange. */
 export class RunListSource implements PanelDataSource {
   private readonly listeners = new Set<() => void>();
-  constructor(private readonly runs: StoredRun[] = [], private readonly baselines: Record<string, BaselineEntry> = {}) {}
+  constructor(
+    private readonly runs: StoredRun[] = [],
+    private readonly baselines: Record<string, BaselineEntry> = {},
+    private readonly budgetList: Budget[] = [],
+  ) {}
+
+  async budgets(): Promise<Budget[]> {
+    return this.budgetList;
+  }
 
   /** Reads every `*.json` run file of a folder (one Run per file). Bad files raise an error naming the file. */
   static fromFolder(dir: string): RunListSource {

@@ -52,12 +52,12 @@ export interface PanelContent {
   initialView?: ViewQuery;
 }
 
-/** Which view to build. `compareId` overlays a second load run. */
+/** Which view to build. `compareId` overlays a second load (or memory) run. */
 export type ViewQuery =
   /** The view that suits the run (the host decides from its kind and series). */
   | { view: 'run'; runId: string }
   | { view: 'load'; runId: string; compareId?: string }
-  | { view: 'memory'; runId: string }
+  | { view: 'memory'; runId: string; compareId?: string }
   | { view: 'benchmarks'; runId: string }
   | { view: 'history'; seriesId: string; limit?: number }
   | { view: 'frontend'; runId: string };
@@ -88,8 +88,10 @@ export interface RequestRow {
   p99?: number;
   max?: number;
   rps?: number;
-  /** Budget status when a budget is configured for the request (integrator: from targets). */
+  /** Budget status when a budget of the project config applies to the request. */
   budget?: 'ok' | 'over';
+  /** The budget checks behind `budget`, one per line, e.g. "p95 0.21 s > budget 0.2 s (+5.0%)" (additive). */
+  budgetDetail?: string;
   aggregate: boolean;
 }
 
@@ -143,6 +145,8 @@ export interface MemoryView {
   loadWindow?: [number, number];
   verdict: { status: 'leak' | 'no leak' | 'inconclusive'; rules: { rule: string; passed: boolean; detail: string }[] };
   notes: string[];
+  /** A second memory run overlaid by elapsed seconds (additive). */
+  compare?: { run: RunMeta; seriesName: string; x: number[]; rss: number[]; verdict: 'leak' | 'no leak' | 'inconclusive' };
 }
 
 export type VerdictName = 'regression' | 'improvement' | 'unchanged' | 'inconclusive' | 'new' | 'missing';

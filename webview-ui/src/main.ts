@@ -72,7 +72,10 @@ function renderView(query: ViewQuery, data: ViewData): void {
       });
       break;
     case 'memory':
-      rendered = renderMemory(data, status);
+      rendered = renderMemory(data, runs, {
+        compareWith: id => void show({ view: 'memory', runId: data.run.id, compareId: id }),
+        status,
+      });
       break;
     case 'benchmarks':
       rendered = renderBenchmarks(data, seriesId => void show({ view: 'history', seriesId }));

@@ -18,6 +18,10 @@ export interface TableOptions<R> {
   filterPlaceholder?: string;
   onRowClick?: (row: R) => void;
   caption?: string;
+  /** Extra class of the table (e.g. `compact`). */
+  className?: string;
+  /** More text the filter searches besides the cells (e.g. what only a hover shows). */
+  filterText?: (row: R) => string;
 }
 
 export function dataTable<R>(opts: TableOptions<R>): HTMLElement {
@@ -26,7 +30,7 @@ export function dataTable<R>(opts: TableOptions<R>): HTMLElement {
   filter.type = 'search';
   filter.placeholder = opts.filterPlaceholder ?? 'Filter';
   filter.setAttribute('aria-label', filter.placeholder);
-  const table = el('table', undefined, 'data');
+  const table = el('table', undefined, opts.className ? `data ${opts.className}` : 'data');
   if (opts.caption) table.append(el('caption', opts.caption));
   const head = el('tr');
   const body = el('tbody');
@@ -34,7 +38,8 @@ export function dataTable<R>(opts: TableOptions<R>): HTMLElement {
   let desc = false;
   const fill = () => {
     const q = filter.value.trim().toLowerCase();
-    let rows = opts.rows.filter(r => !q || opts.columns.some(c => c.text(r).toLowerCase().includes(q)));
+    const matches = (r: R) => opts.columns.some(c => c.text(r).toLowerCase().includes(q)) || !!opts.filterText?.(r).toLowerCase().includes(q);
+    let rows = opts.rows.filter(r => !q || matches(r));
     if (sortCol >= 0) {
       const c = opts.columns[sortCol];
       const key = c.key ?? c.text;

@@ -1,6 +1,8 @@
 // The panel's host-side view builders on the panel fixture workspace's real history
 // (test/workspaces/panel/.perf/history, measured by its generate.sh) and on edge cases.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { buildView, HistoryDataSource, memoryView, RunListSource, thinIndexes, timelineColumns, type StoredRun } from '../../../src/features/panelData';
 import { repoRoot } from '../helpers';
@@ -41,6 +43,34 @@ describe('panel data', () => {
     assert.deepStrictEqual(v.requests.map(r => r.name).sort(), ['/api/missing', '/api/projects/[id]/videos', `<img src=x onerror="document.body.dataset.xss='1'">`, 'Aggregated'].sort());
     assert.ok(v.timeline && v.timeline.x.length >= 5);
     assert.ok(v.requests.find(r => r.name === '/api/missing')?.failures);
+  });
+
+  it('fills the request table’s budget status from the config’s budgets; a bad config is a note, not a failed view', async () => {
+    const meta = (await source.listRuns()).find(r => r.kind === 'load');
+    assert.ok(meta);
+    const run = await source.getRun(meta.id);
+    assert.ok(run);
+    // The fixture's 404 route fails every request; the videos route's p95 is 9 ms.
+    const budgets = new RunListSource([run], {}, [{ match: 'GET /api/**', errorRate: 0.01, p95: 0.5 }]);
+    const v = await buildView(budgets, { view: 'load', runId: run.id });
+    assert.ok(v.view === 'load');
+    const row = (name: string) => v.requests.find(r => r.name === name);
+    assert.strictEqual(row('/api/missing')?.budget, 'over');
+    assert.match(row('/api/missing')?.budgetDetail ?? '', /error rate 100% > budget 1\.00%/);
+    assert.strictEqual(row('/api/projects/[id]/videos')?.budget, 'ok');
+    assert.strictEqual(row('Aggregated')?.budget, undefined, 'no budget matches the aggregate');
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'panel-budgets-'));
+    try {
+      fs.cpSync(path.join(repoRoot, 'test', 'workspaces', 'panel', '.perf'), path.join(dir, '.perf'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'perf-lens.config.json'), '{ "version": 1, "budgets": [ { "match": 5 } ] }');
+      const bad = await buildView(new HistoryDataSource(dir), { view: 'load', runId: run.id });
+      assert.ok(bad.view === 'load');
+      assert.ok(bad.notes.some(n => /budgets not checked: .*perf-lens\.config\.json/.test(n)), bad.notes.join('\n'));
+      assert.ok(bad.requests.every(r => r.budget === undefined));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('calls the leaking process a leak and the bounded one not, from real RSS samples', async () => {

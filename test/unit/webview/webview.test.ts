@@ -8,9 +8,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../e2e/browser';
-import { buildView, HistoryDataSource } from '../../../src/features/panelData';
+import { lighthouseManifestParser } from '../../../src/core/ingest/lighthouse';
+import { buildView, HistoryDataSource, RunListSource, type PanelDataSource } from '../../../src/features/panelData';
 import type { HostMessage, PanelContent, RunMeta, ViewQuery, WebviewMessage } from '../../../src/shared/protocol';
-import { repoRoot } from '../helpers';
+import { fixture, repoRoot } from '../helpers';
 
 const bundle = path.join(repoRoot, 'dist', 'webview.js');
 const workspace = path.join(repoRoot, 'test', 'workspaces', 'panel');
@@ -21,6 +22,8 @@ describe('webview bundle, standalone in Chromium', function () {
   let browser: Browser;
   let page: Page;
   const source = new HistoryDataSource(workspace);
+  /** What the host emulator builds views from (a test may swap in another source). */
+  let viewSource: PanelDataSource = source;
   let runs: RunMeta[] = [];
   const received: WebviewMessage[] = [];
   let lastViewQuery: ViewQuery | undefined;
@@ -49,6 +52,8 @@ describe('webview bundle, standalone in Chromium', function () {
       await new Promise(r => setTimeout(r, 25));
     }
   }
+  /** A computed style property of the first element matching `selector`. */
+  const style = (selector: string, prop: string) => page.evaluate(`getComputedStyle(document.querySelector(${JSON.stringify(selector)})).${prop}`) as Promise<string>;
   /** Non-transparent pixels of every canvas in the page (0 = nothing drawn). */
   const inked = async (): Promise<number[]> => {
     // uPlot may finish creating its canvases a frame after the view reports drawn (seen on a loaded CI box).
@@ -79,7 +84,7 @@ describe('webview bundle, standalone in Chromium', function () {
       try {
         if (r.kind === 'view') {
           lastViewQuery = r.query;
-          await toPage({ type: 'reply', requestSeq: m.seq, ok: true, result: { kind: 'view', data: await buildView(source, r.query) } });
+          await toPage({ type: 'reply', requestSeq: m.seq, ok: true, result: { kind: 'view', data: await buildView(viewSource, r.query) } });
         } else if (r.kind === 'save') {
           saves.push({ format: r.format, data: r.data });
           await toPage({ type: 'reply', requestSeq: m.seq, ok: true, result: { kind: 'saved', path: `/tmp/${r.suggestedName}` } });
@@ -170,6 +175,65 @@ describe('webview bundle, standalone in Chromium', function () {
     await over.click({ position: { x: 3, y: box.height / 2 } });
     await until(`document.querySelector('.view-host').dataset.view === 'benchmarks'`);
     assert.strictEqual(lastViewQuery?.view, 'benchmarks');
+  });
+
+  it('fits the benchmark table in a ~500 px side panel: short cells, details on hover, still sortable and filterable', async () => {
+    const bench = runs.find(r => r.tool === 'hyperfine');
+    assert.ok(bench);
+    await page.setViewportSize({ width: 500, height: 900 });
+    try {
+      await open({ view: 'benchmarks', runId: bench.id });
+      const wrap = page.locator('.view-benchmarks .table-wrap');
+      await page.screenshot({ path: path.join(repoRoot, 'test-artifacts', 'webview-benchmarks-500px.png'), fullPage: true });
+      const [scrollW, clientW] = (await wrap.evaluate(w => [w.scrollWidth, w.clientWidth])) as [number, number];
+      assert.ok(scrollW <= clientW, `no sideways scroll: ${scrollW} > ${clientW}`);
+      const heights = await page.locator('.view-benchmarks tbody tr').evaluateAll(rows => rows.map(r => r.getBoundingClientRect().height));
+      const line = parseFloat(await style('.view-benchmarks tbody td', 'lineHeight')) || 16;
+      // A row may wrap a long (hostile) name onto a few lines, not grow to ten.
+      assert.ok(heights.every(hgt => hgt < line * 5), `row heights ${heights} (line ${line})`);
+      const sure = page.locator('.view-benchmarks tbody tr:has-text("test_parse") td.sure');
+      assert.match((await sure.textContent()) ?? '', /^(p[<=][\d.]+|≈?\d+% CI|threshold|–)$/);
+      assert.match((await sure.getAttribute('title')) ?? '', /CI|threshold|Mann|Welch/);
+      assert.ok(await page.locator('.view-benchmarks tbody tr:has-text("test_parse") td.verdict-cell').getAttribute('title'), 'the reason is the verdict’s hover');
+      await page.click('.view-benchmarks th:has-text("Change")');
+      assert.strictEqual(await page.locator('.view-benchmarks th:has-text("Change")').getAttribute('aria-sort'), 'ascending');
+      // The reason is not a column, but the filter still finds it.
+      const reason = (await sure.locator('xpath=..').locator('td.verdict-cell').getAttribute('title'))?.split('\n')[0] ?? '';
+      await page.fill('.view-benchmarks input[type="search"]', reason.slice(0, 12));
+      assert.ok((await page.locator('.view-benchmarks tbody tr:has-text("test_parse")').count()) === 1, `filter on "${reason.slice(0, 12)}"`);
+    } finally {
+      await page.setViewportSize({ width: 1100, height: 900 });
+    }
+  });
+
+  it('overlays a second memory run by elapsed time', async () => {
+    const [a, b] = runs.filter(r => r.kind === 'memory');
+    assert.ok(a && b, 'two memory runs in the fixture');
+    await open({ view: 'memory', runId: a.id, compareId: b.id });
+    assert.match((await page.locator('.view-memory .u-legend').textContent()) ?? '', /RSS \(A\).*RSS \(B\)/);
+    assert.ok((await inked())[0] > 500);
+    await page.selectOption('.view-memory select[aria-label="Compare with run"]', '');
+    await until(`document.querySelector('.view-host').dataset.state === 'drawn' && !(document.querySelector('.view-memory .u-legend')?.textContent ?? '').includes('(B)')`);
+    assert.strictEqual(lastViewQuery?.view === 'memory' && lastViewQuery.compareId, undefined);
+  });
+
+  it('styles the Pages view: bordered page sections, numeric cells right-aligned, charts in a grid', async () => {
+    // A real Lighthouse run (test/fixtures/lighthouse/suite, measured by its generate script), one budget over.
+    const parsed = await lighthouseManifestParser.parse(fixture('lighthouse', 'suite', 'manifest.json'));
+    const meta = { ...parsed, id: 'lighthouse-run' };
+    viewSource = new RunListSource([meta], {}, [{ match: 'page:**#fcp', median: 0.001 }, { match: 'page:**#js-heap', maxRss: 512 * 1024 * 1024 }]);
+    try {
+      await open({ view: 'frontend', runId: meta.id });
+      assert.notStrictEqual(await style('.view-frontend .page', 'borderTopStyle'), 'none');
+      assert.strictEqual(await style('.view-frontend table.page-metrics td.num', 'textAlign'), 'right');
+      assert.strictEqual(await style('.view-frontend .charts', 'display'), 'grid');
+      assert.ok((await inked()).every(n => n > 100));
+      assert.ok((await page.locator('.view-frontend td.budget-over').count()) > 0, 'the fcp budget is shown as over');
+      assert.ok((await page.locator('.view-frontend td.budget-ok').count()) > 0, 'the heap budget as within');
+      await page.screenshot({ path: path.join(repoRoot, 'test-artifacts', 'webview-pages.png'), fullPage: true });
+    } finally {
+      viewSource = source;
+    }
   });
 
   it('exports a chart as PNG and its data as CSV through save requests', async () => {

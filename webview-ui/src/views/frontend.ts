@@ -3,7 +3,7 @@
 import type { FrontendMetricRow, FrontendView } from '../../../src/shared/protocol';
 import type { DrawnChart, LineSpec } from '../charts';
 import { el, fmtUnit } from '../dom';
-import { chartBox, notesList, runLabel, type Rendered } from './common';
+import { chartBox, runLabel, viewFrame, type Rendered } from './common';
 
 const LABEL: Record<string, string> = {
   fcp: 'First Contentful Paint',
@@ -21,25 +21,23 @@ function budgetText(m: FrontendMetricRow): string {
 }
 
 export function renderFrontend(v: FrontendView, status: (text: string, error?: boolean) => void): Rendered {
-  const root = el('div', undefined, 'view view-frontend');
+  const root = viewFrame('frontend', `Pages · ${runLabel(v.run)}`, v.run, v.notes);
   const charts: DrawnChart[] = [];
-  root.append(el('h2', `Pages · ${runLabel(v.run)}`));
   const failed = v.pages.flatMap(p => p.metrics).filter(m => m.budgets.some(b => !b.ok)).length;
   root.append(el('p', `${v.pages.length} page(s), compared with ${v.comparedWith}; ${failed} metric(s) over budget.`, 'muted'));
-  const notes = notesList(v.notes);
-  if (notes) root.append(notes);
   const pending: (() => void)[] = [];
   for (const page of v.pages) {
     const section = el('section', undefined, 'page');
     section.append(el('h3', page.url ?? page.path));
     const table = el('table', undefined, 'page-metrics');
     const head = el('tr');
-    for (const h of ['Metric', 'Median', 'Runs (min–max)', 'Verdict', 'Budget']) head.append(el('th', h));
+    for (const h of ['Metric', 'Median', 'Runs (min–max)', 'Verdict', 'Budget']) head.append(el('th', h, h === 'Median' || h.startsWith('Runs') ? 'num' : undefined));
     table.append(head);
     for (const m of page.metrics) {
-      const tr = el('tr', undefined, m.budgets.some(b => !b.ok) ? 'over-budget' : '');
+      const tr = el('tr', undefined, m.budgets.some(b => !b.ok) ? 'over-budget' : undefined);
       const range = m.samples.length > 1 ? `${m.samples.length} (${fmtUnit(Math.min(...m.samples), m.unit)}–${fmtUnit(Math.max(...m.samples), m.unit)})` : String(m.samples.length);
-      tr.append(el('td', LABEL[m.key] ?? m.key), el('td', fmtUnit(m.median, m.unit)), el('td', range), el('td', m.verdict, `verdict-cell v-${m.verdict}`), el('td', budgetText(m)));
+      const budgetClass = !m.budgets.length ? undefined : m.budgets.some(b => !b.ok) ? 'budget-over' : 'budget-ok';
+      tr.append(el('td', LABEL[m.key] ?? m.key), el('td', fmtUnit(m.median, m.unit), 'num'), el('td', range, 'num'), el('td', m.verdict, `verdict-cell v-${m.verdict}`), el('td', budgetText(m), budgetClass));
       tr.title = m.reason;
       table.append(tr);
     }

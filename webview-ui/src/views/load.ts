@@ -1,11 +1,10 @@
 // Load test: throughput and errors/s (users on a second axis), latency percentiles, the
 // per-request table, and a second run overlaid by elapsed time.
-import uPlot from 'uplot';
 import type { LiveTimelinePoint, LoadView, RequestRow, RunMeta, TimelineColumns } from '../../../src/shared/protocol';
 import type { DrawnChart, LineSpec } from '../charts';
 import { el, fmtNumber, fmtSeconds } from '../dom';
 import { dataTable } from '../table';
-import { chartBox, notesList, runLabel, type Rendered } from './common';
+import { chartBox, joinByX, runLabel, viewFrame, type Columns, type Rendered } from './common';
 import { serverMetricsSection } from './serverMetrics';
 
 export interface LoadHandlers {
@@ -13,33 +12,19 @@ export interface LoadHandlers {
   status(text: string, error?: boolean): void;
 }
 
-/** Aligns the compared run's columns to ours by elapsed seconds (uPlot.join leaves gaps as null). */
-function aligned(a: TimelineColumns, b: TimelineColumns | undefined): { x: number[]; a: (k: keyof TimelineColumns) => (number | null)[]; b: (k: keyof TimelineColumns) => (number | null)[] } {
-  const keys: (keyof TimelineColumns)[] = ['rps', 'errors', 'users', 'p50', 'p95', 'p99'];
-  if (!b) return { x: a.x, a: k => a[k] as (number | null)[], b: () => [] };
-  const table = (c: TimelineColumns) => [c.x, ...keys.map(k => c[k] as (number | null)[])] as unknown as uPlot.AlignedData;
-  const joined = uPlot.join([table(a), table(b)]);
-  const col = (offset: number) => (k: keyof TimelineColumns) => joined[1 + offset + keys.indexOf(k)] as (number | null)[];
-  return { x: joined[0] as number[], a: col(0), b: col(keys.length) };
+const KEYS = ['rps', 'errors', 'users', 'p50', 'p95', 'p99'] as const;
+type Key = (typeof KEYS)[number];
+
+/** The compared run's columns aligned to ours by elapsed seconds. */
+function aligned(a: TimelineColumns, b: TimelineColumns | undefined): { x: number[]; a: (k: Key) => (number | null)[]; b: (k: Key) => (number | null)[] } {
+  const cols = (c: TimelineColumns): Columns => [c.x, ...KEYS.map(k => c[k])];
+  const j = joinByX(cols(a), b && cols(b));
+  return { x: j.x, a: k => j.a[KEYS.indexOf(k)], b: k => j.b[KEYS.indexOf(k)] ?? [] };
 }
 
 export function renderLoad(v: LoadView, runs: RunMeta[], h: LoadHandlers): Rendered {
-  const root = el('div', undefined, 'view view-load');
+  const root = viewFrame('load', `Load test · ${runLabel(v.run)}`, v.run, v.notes, { runs, kind: 'load', current: v.compare?.run.id, onChange: h.compareWith });
   const charts: DrawnChart[] = [];
-  const head = el('div', undefined, 'view-head');
-  head.append(el('h2', `Load test · ${runLabel(v.run)}`));
-  const others = runs.filter(r => r.id !== v.run.id && r.kind === 'load');
-  const pick = el('select');
-  pick.setAttribute('aria-label', 'Compare with run');
-  pick.append(new Option('Compare with… (none)', ''));
-  for (const r of others) pick.append(new Option(runLabel(r), r.id, false, r.id === v.compare?.run.id));
-  pick.disabled = others.length === 0;
-  pick.addEventListener('change', () => h.compareWith(pick.value || undefined));
-  head.append(pick);
-  root.append(head);
-  const notes = notesList(v.notes);
-  if (notes) root.append(notes);
-
   const chartsHost = el('div', undefined, 'charts');
   root.append(chartsHost);
   const tl = v.timeline;
@@ -89,7 +74,13 @@ export function renderLoad(v: LoadView, runs: RunMeta[], h: LoadHandlers): Rende
         { title: 'p99', text: r => fmtSeconds(r.p99), key: r => r.p99, numeric: true },
         { title: 'Max', text: r => fmtSeconds(r.max), key: r => r.max, numeric: true },
         { title: 'req/s', text: r => fmtNumber(r.rps), key: r => r.rps, numeric: true },
-        { title: 'Budget', text: r => (r.budget === 'over' ? 'over budget' : r.budget === 'ok' ? 'within' : '–'), className: r => (r.budget === 'over' ? 'bad' : undefined) },
+        {
+          title: 'Budget',
+          text: r => (r.budget === 'over' ? '✘ over' : r.budget === 'ok' ? '✔ within' : '–'),
+          key: r => (r.budget === 'over' ? 0 : r.budget === 'ok' ? 1 : undefined),
+          className: r => (r.budget ? `budget-${r.budget}` : undefined),
+          tip: r => r.budgetDetail ?? (r.budget ? undefined : 'No budget in perf-lens.config.json applies to this request'),
+        },
       ],
     }),
   );

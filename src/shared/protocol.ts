@@ -193,6 +193,8 @@ export interface HistoryPoint {
   lo?: number;
   hi?: number;
   verdict: VerdictName;
+  /** Machine class of the run (env/fingerprint machineClass); additive. */
+  machineClass?: string;
 }
 
 export interface HistoryView {
@@ -205,6 +207,11 @@ export interface HistoryView {
   baseline?: { value: number; lo?: number; hi?: number; commit?: string };
   /** Level shifts found in `points` (index of the first point at the new level); additive. */
   shifts?: HistoryShift[];
+  /**
+   * Machine class of this machine: the chart shows its runs by default, others behind a switch;
+   * additive (absent: the class of the newest point).
+   */
+  machineClass?: string;
 }
 
 export interface HistoryShift {
@@ -215,6 +222,8 @@ export interface HistoryShift {
   confidence: number;
   /** "shifted at commit abc1234 (+14%)". */
   label: string;
+  /** Machine class whose runs the shift was found in (shifts are searched per class); additive. */
+  machineClass?: string;
 }
 
 /** One Lighthouse metric of a page: its value per run, verdict and budgets (frontend view). */

@@ -192,16 +192,30 @@ export interface ChartShift {
   confidence: number;
   /** "shifted at commit abc1234 (+14%)". */
   label: string;
+  /** Class of the runs it was found in, when the points carry one. */
+  machineClass?: string;
 }
+
+type ChartPoint = { value: number; commit?: string; startedAt: string; machineClass?: string };
 
 /**
  * Shifts of the points a history chart shows (one per run, oldest → newest), for its markers.
- * Computed when the view is built, not per frame; empty for short or non-positive series.
+ * Searched per machine class when points carry one (another machine is a level change of its
+ * own, not a commit's); indices refer to the whole `points` list. Computed when the view is
+ * built, not per frame; a class with a short or non-positive series gets none.
  */
-export function chartShifts(points: readonly { value: number; commit?: string; startedAt: string }[], options: ShiftOptions = {}): ChartShift[] {
-  if (points.length < 2 * (options.minSegment ?? 3) || points.some(p => !(p.value > 0) || !Number.isFinite(p.value))) return [];
-  return detectChangePoints(points.map(p => p.value), { minShift: DEFAULT_MIN_SHIFT, ...options }).map(cp => {
-    const p = points[cp.index];
-    return { index: cp.index, commit: p.commit, shift: cp.shift, confidence: cp.confidence, label: describeShift({ commit: p.commit, startedAt: p.startedAt, shift: cp.shift }) };
-  });
+export function chartShifts(points: readonly ChartPoint[], options: ShiftOptions = {}): ChartShift[] {
+  const groups = new Map<string | undefined, number[]>();
+  points.forEach((p, i) => groups.set(p.machineClass, [...(groups.get(p.machineClass) ?? []), i]));
+  const out: ChartShift[] = [];
+  for (const [cls, idx] of groups) {
+    const pts = idx.map(i => points[i]);
+    if (pts.length < 2 * (options.minSegment ?? 3) || pts.some(p => !(p.value > 0) || !Number.isFinite(p.value))) continue;
+    for (const cp of detectChangePoints(pts.map(p => p.value), { minShift: DEFAULT_MIN_SHIFT, ...options })) {
+      const p = pts[cp.index];
+      const label = describeShift({ commit: p.commit, startedAt: p.startedAt, shift: cp.shift });
+      out.push({ index: idx[cp.index], commit: p.commit, shift: cp.shift, confidence: cp.confidence, label, ...(cls !== undefined ? { machineClass: cls } : {}) });
+    }
+  }
+  return out.sort((a, b) => a.index - b.index);
 }

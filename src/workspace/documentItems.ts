@@ -1,9 +1,14 @@
 // Lens items of a document, cached per (document version, store state): lenses, hovers and
 // diagnostics of one file share one mapping, and a repeated request is a map lookup.
+import type { ProjectConfig } from '../core/config/projectConfig';
 import type { ContentChange } from '../core/locate/index';
+import { byPosition } from '../core/locate/locate';
+import { locateSymbols } from '../core/locate/symbols';
+import type { Finding } from '../core/locate/types';
+import { mappedTarget } from '../core/match/benchmark';
 import type { LensItem } from './lensModel';
 import { lensItems } from './lensModel';
-import type { ResultsStore } from './resultsStore';
+import type { ResultsStore, SeriesState } from './resultsStore';
 import { SourceIndex } from './sourceIndex';
 
 export interface DocumentRef {
@@ -31,8 +36,11 @@ export class DocumentItems {
     const cached = this.cache.get(doc.key);
     if (cached && cached.version === doc.version && cached.generation === this.generation) return cached.items;
     const generation = this.generation;
-    const findings = await this.index.findings(doc.key, doc.version, doc.relPath, doc.text);
-    const items = lensItems(findings, store?.all() ?? []);
+    const located = await this.index.findings(doc.key, doc.version, doc.relPath, doc.text);
+    const states = store?.all() ?? [];
+    const mapped = await mappedFindings(doc.relPath, doc.text, states, store?.config);
+    const findings = mapped.length ? [...located, ...mapped].sort(byPosition) : located;
+    const items = lensItems(findings, states);
     this.cache.set(doc.key, { version: doc.version, generation, items });
     return items;
   }
@@ -56,4 +64,22 @@ export class DocumentItems {
   dispose(): void {
     this.index.dispose();
   }
+}
+
+/**
+ * Definitions in `relPath` that results point at through their suite (the `map` field, or a
+ * hyperfine command running this script): findings the locators cannot recognise by themselves.
+ */
+export async function mappedFindings(relPath: string, text: () => string, states: readonly SeriesState[], config: ProjectConfig | undefined): Promise<Finding[]> {
+  const suites = (config?.suites ?? []).filter(s => s.kind === 'regression');
+  const wanted = new Map<string, string | undefined>();
+  for (const s of states) {
+    if (s.series.endpoint || wanted.has(s.id)) continue;
+    // The run's own suite; an imported run (no suite) by any suite that maps the id.
+    const suite = s.run.suite ? suites.find(x => x.name === s.run.suite) : suites.find(x => x.map?.[s.id] !== undefined);
+    const target = mappedTarget(s.id, s.run.tool, suite);
+    if (target?.file === relPath) wanted.set(s.id, target.symbol);
+  }
+  if (!wanted.size) return [];
+  return locateSymbols(text(), relPath, [...wanted].map(([id, symbol]) => ({ id, symbol })));
 }

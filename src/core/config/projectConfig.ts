@@ -10,6 +10,7 @@ import { SUITE_KINDS } from '../model';
 import { JsonNode, readJson } from '../ingest/json';
 import { databaseBudgets, parseDatabaseConfig, type DatabaseConfig } from '../db/config';
 import { parseMetricsConfig, type MetricsConfig } from '../metrics/config';
+import { parseScriptTarget } from '../match/benchmark';
 
 export const CONFIG_FILE = 'perf-lens.config.json';
 export const CONFIG_VERSION = 1;
@@ -40,6 +41,11 @@ export interface RegressionSuite extends SuiteBase {
    * benchmark name) and {file} (workspace-relative). Default derived from the command's tool.
    */
   runOne?: string;
+  /**
+   * Series id as the tool reports it (e.g. a hyperfine `--command-name`) → where it is measured:
+   * `path/to/file.py::function`, `file.ts::Class.method` or just the script's path (workspace-relative).
+   */
+  map?: Record<string, string>;
 }
 
 export interface LoadSuite extends SuiteBase {
@@ -150,6 +156,16 @@ function stringMap(node: JsonNode): Record<string, string> {
   return Object.fromEntries(Object.keys(obj.object()).map(k => [k, obj.get(k).string()]));
 }
 
+/** A regression suite's `map`: each value must name a workspace-relative file, optionally `::symbol`. */
+function sourceMap(node: JsonNode): { map?: Record<string, string> } {
+  if (node.missing) return {};
+  const map = stringMap(node);
+  for (const [id, target] of Object.entries(map)) {
+    if (!parseScriptTarget(target)) node.get(id).fail(`"${target}" is not a workspace-relative "path/to/file.py" or "path/to/file.py::function"`);
+  }
+  return { map };
+}
+
 function unknownKeys(node: JsonNode, known: readonly string[]): void {
   for (const k of Object.keys(node.object())) {
     if (k !== '$schema' && !known.includes(k)) node.get(k).fail(`unknown setting (known: ${known.join(', ')})`);
@@ -171,9 +187,9 @@ function parseSuite(name: string, node: JsonNode): SuiteConfig {
   };
   switch (kind) {
     case 'regression':
-      unknownKeys(node, ['kind', 'cwd', 'results', 'format', 'env', 'command', 'runOne', 'database']);
+      unknownKeys(node, ['kind', 'cwd', 'results', 'format', 'env', 'command', 'runOne', 'database', 'map']);
       if (!results.length) node.get('results').fail('missing (a regression suite names the result file(s) its command writes)');
-      return { ...base, kind, command: node.get('command').string(), runOne: node.get('runOne').optString() };
+      return { ...base, kind, command: node.get('command').string(), runOne: node.get('runOne').optString(), ...sourceMap(node.get('map')) };
     case 'memory':
       unknownKeys(node, ['kind', 'cwd', 'results', 'format', 'env', 'command', 'durationSec', 'intervalMs', 'load', 'warmupSec', 'heap', 'database', 'metrics']);
       return {

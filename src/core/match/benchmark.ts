@@ -62,3 +62,64 @@ export function matchBenchmarkId<T extends Located>(id: string, findings: readon
   const js = candidates.filter(f => f.language !== 'python' && f.language !== 'go');
   return result(js.filter(f => titlePattern(f.id)?.test(id)));
 }
+
+/** Where in source a series with no test/benchmark definition of its own is measured. */
+export interface ScriptTarget {
+  /** Workspace-relative, with `/`. */
+  file: string;
+  /** `function`, `Class.method` (Go: `Type.Method`); absent = the script as a whole. */
+  symbol?: string;
+}
+
+/** `path/to/file.py::function` (or just the path) → target; undefined when the text is not of that shape. */
+export function parseScriptTarget(text: string): ScriptTarget | undefined {
+  const m = /^([^:]+?)(?:::([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)?))?$/.exec(text.trim());
+  if (!m || /^\/|^[A-Za-z]:[\\/]|(^|\/)\.\.(\/|$)/.test(m[1])) return undefined; // workspace-relative only
+  return m[2] ? { file: m[1].replace(/^\.\//, ''), symbol: m[2] } : { file: m[1].replace(/^\.\//, '') };
+}
+
+const INTERPRETER = /^(?:.*\/)?(?:python[\d.]*|pypy3?|node|bun|ts-node|tsx)$/;
+const SCRIPT = /\.(?:py|js|mjs|cjs|ts|mts|cts)$/;
+
+/**
+ * The script a command line runs, when it is `python[3] script.py …`, `node script.js …`,
+ * `python -m pkg.module …` (leading VAR=value assignments and interpreter flags skipped),
+ * relative to `cwd` (workspace-relative). Anything else (a shell pipeline, a binary) → undefined.
+ */
+export function scriptOfCommand(command: string, cwd = '.'): string | undefined {
+  const words = command.trim().split(/\s+/);
+  let i = 0;
+  while (i < words.length && /^[A-Za-z_]\w*=/.test(words[i])) i++;
+  if (!INTERPRETER.test(words[i] ?? '')) return undefined;
+  for (i++; i < words.length && words[i].startsWith('-'); i++) {
+    if (words[i] === '-m' && words[i + 1] && /^[\w.]+$/.test(words[i + 1])) return joinRel(cwd, words[i + 1].split('.').join('/') + '.py');
+    if (words[i] === '-c' || words[i] === '-e') return undefined;
+  }
+  const script = words[i]?.replace(/^(['"])(.*)\1$/, '$2');
+  return script && SCRIPT.test(script) && !script.startsWith('/') ? joinRel(cwd, script) : undefined;
+}
+
+function joinRel(cwd: string, rel: string): string | undefined {
+  const parts: string[] = [];
+  for (const p of `${cwd}/${rel}`.split('/')) {
+    if (p === '' || p === '.') continue;
+    if (p === '..') {
+      if (!parts.length) return undefined; // outside the workspace folder
+      parts.pop();
+    } else parts.push(p);
+  }
+  return parts.join('/');
+}
+
+/**
+ * Source target of series `id` of a run of `tool` by a suite: the suite's `map` entry first
+ * (any tool; hyperfine `--command-name` names need one), else for hyperfine the script its
+ * command line runs (the id is the command when no name was given).
+ */
+export function mappedTarget(id: string, tool: string | undefined, suite: { cwd?: string; map?: Record<string, string> } | undefined): ScriptTarget | undefined {
+  const entry = suite?.map?.[id];
+  if (entry !== undefined) return parseScriptTarget(entry);
+  if (tool !== 'hyperfine') return undefined;
+  const file = scriptOfCommand(id, suite?.cwd);
+  return file ? { file } : undefined;
+}

@@ -5,7 +5,10 @@
 // bound (cases run in worker threads under a watchdog). Then one ~1 GB input per format.
 //
 // Run:  npx tsc -p . && node out/bench/fuzz-parsers.js [--seed 1] [--cases 10000]
-//       [--formats go-text,locust] [--no-huge] [--case-timeout 5000] [--jobs 2]
+//       [--formats go-text,locust] [--no-huge] [--huge-only] [--case-timeout 5000] [--jobs 2]
+//       [--huge-heap-mb 256]
+// A huge case runs in a worker whose JS heap is capped (--huge-heap-mb): a parser that holds
+// the gigabyte (or grows with it) dies there, which is a violation.
 // Replay one case: --formats NAME --from I --cases 1 --no-huge [--save] (the seed/index of each
 // violation is printed; its mutant — every case's with --save — goes under --found,
 // default /tmp/perf-lens-fuzz-found).
@@ -34,6 +37,8 @@ const jobs = Number(arg('jobs', String(Math.max(1, Math.min(2, os.cpus().length)
 const foundDir = arg('found', path.join(os.tmpdir(), 'perf-lens-fuzz-found'));
 const formats = arg('formats', TARGETS.map(t => t.name).join(',')).split(',');
 const huge = !process.argv.includes('--no-huge');
+const hugeOnly = process.argv.includes('--huge-only');
+const hugeHeapMb = Number(arg('huge-heap-mb', '256'));
 const save = process.argv.includes('--save');
 const chunk = 1000;
 
@@ -87,7 +92,7 @@ interface Job {
 function runJob(job: Job, slot: number, requeue: (j: Job) => void): Promise<void> {
   return new Promise(resolve => {
     const data: WorkerJob = { repoRoot, target: job.target.name, seed, from: job.from, to: job.to, dir: path.join(workRoot, `w${slot}`), huge: job.huge };
-    const w = new Worker(path.join(__dirname, 'fuzz', 'worker.js'), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 2048 } });
+    const w = new Worker(path.join(__dirname, 'fuzz', 'worker.js'), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: job.huge ? hugeHeapMb : 2048 } });
     const t = tally(job.target.name);
     let current = job.from;
     let label = job.huge ? 'huge' : '?';
@@ -201,7 +206,7 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   console.log(`fuzz-parsers: seed ${seed}, ${cases} cases per format from index ${from}, ${targets.length} formats, ${jobs} workers, case bound ${caseTimeoutMs} ms`);
   const queue: Job[] = [];
-  for (const target of targets) for (let i = from; i < from + cases; i += chunk) queue.push({ target, from: i, to: Math.min(from + cases, i + chunk) });
+  if (!hugeOnly) for (const target of targets) for (let i = from; i < from + cases; i += chunk) queue.push({ target, from: i, to: Math.min(from + cases, i + chunk) });
   console.log(`progress (a format is done when all its cases are in):`);
   await runAll(queue);
   const mutationSec = (Date.now() - t0) / 1000;
@@ -224,11 +229,12 @@ async function main(): Promise<void> {
     const hugeQueue: Job[] = targets.map(target => ({ target, from: 0, to: 1, huge: true }));
     // One at a time: two gigabyte parses at once would measure the disk, not the parser.
     for (const job of hugeQueue) await runJob(job, 0, () => undefined);
-    console.log('\nhuge input      bytes        outcome                        time s  maxRSS MiB');
+    console.log(`\nhuge input (worker heap capped at ${hugeHeapMb} MB)`);
+    console.log('format          bytes        outcome                        time s  peak heap MiB  RSS growth MiB  process maxRSS MiB');
     for (const h of hugeResults) {
       const what = h.verdict.kind === 'accepted' ? `accepted (${h.series} series)` : h.verdict.kind === 'rejected' ? `rejected: ${h.verdict.message.split(': ').slice(1).join(': ').slice(0, 60)}` : `VIOLATION: ${h.verdict.why}`;
       if (h.verdict.kind === 'violation') totalViolations++;
-      console.log(`${h.target.padEnd(15)} ${String(h.bytes).padStart(11)}  ${what.padEnd(30)} ${(h.ms / 1000).toFixed(1).padStart(6)}  ${String(h.maxRssMiB).padStart(10)}`);
+      console.log(`${h.target.padEnd(15)} ${String(h.bytes).padStart(11)}  ${what.padEnd(30)} ${(h.ms / 1000).toFixed(1).padStart(6)}  ${String(h.peakHeapMiB ?? '-').padStart(13)}  ${String(h.rssGrowthMiB ?? '-').padStart(14)}  ${String(h.maxRssMiB).padStart(18)}`);
     }
   }
 

@@ -4,6 +4,7 @@
 // content and spaces is enough to reach that check, so no gigabyte is written for them).
 import * as fs from 'fs';
 import * as path from 'path';
+import { getHeapStatistics } from 'v8';
 import { ingestFile } from '../../src/core/ingest/detect';
 import { judge, type Verdict } from './contract';
 import { fixturePath, type FuzzTarget } from './targets';
@@ -15,8 +16,12 @@ export interface HugeResult {
   bytes: number;
   verdict: Verdict;
   ms: number;
-  /** Peak resident set of the whole fuzz process (maxRSS), MiB. */
+  /** Peak resident set of the whole fuzz process (maxRSS, since it started: every earlier case too), MiB. */
   maxRssMiB: number;
+  /** Peak growth of the process's resident set while this case parsed (sampled every 20 ms), MiB. */
+  rssGrowthMiB?: number;
+  /** Peak used JS heap of the worker running the case (sampled every 20 ms), MiB. */
+  peakHeapMiB?: number;
   series?: number;
 }
 
@@ -61,16 +66,29 @@ export async function hugeCase(repoRoot: string, target: FuzzTarget, dir: string
     bytes = writeRepeated(file, '', () => (src.endsWith('\n') ? src : src + '\n'), HUGE_BYTES);
   }
   const t = performance.now();
+  // Streaming parsers yield between chunks, so the sampler sees the case's peak.
+  const rss0 = process.memoryUsage.rss();
+  let rssPeak = rss0;
+  let heapPeak = 0;
+  const sample = () => {
+    rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
+    heapPeak = Math.max(heapPeak, getHeapStatistics().used_heap_size);
+  };
+  const sampler = setInterval(sample, 20);
   let verdict: Verdict;
   let series: number | undefined;
   try {
     const run = await ingestFile(file);
+    sample();
     series = run.series.length;
     verdict = judge(file, { run });
   } catch (error) {
     verdict = judge(file, { error });
+  } finally {
+    clearInterval(sampler);
   }
   const ms = performance.now() - t;
   fs.rmSync(file, { force: true });
-  return { target: target.name, bytes, verdict, ms, maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024), series };
+  const mib = (b: number) => Math.round(b / 1024 / 1024);
+  return { target: target.name, bytes, verdict, ms, maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024), rssGrowthMiB: mib(rssPeak - rss0), peakHeapMiB: mib(heapPeak), series };
 }

@@ -1,10 +1,13 @@
 // Go benchmarks: `go test -bench . -benchmem` text and `go test -json` streams (where benchmark
 // lines arrive inside "output" events, often split in two). Both are read line by line, so
 // neither has a size limit. Each `-count` line is one sample; id = `<pkg>.<name>` without the
-// `-GOMAXPROCS` suffix (kept in extra.procs).
+// `-GOMAXPROCS` suffix (kept in extra.procs). Memory is bounded whatever the input's size: a
+// series keeps at most MAX_KEPT samples (a uniform reservoir beyond that; n, mean, stddev, min and
+// max stay exact, the median is then an estimate and a note says so), and the names, config keys
+// and failures remembered are capped.
 import { promises as fs } from 'fs';
 import type { MachineFingerprint, Run, Series } from '../model';
-import { compact, normalizeArch, readLines, summarize, typeName } from './json';
+import { compact, MAX_LINE_CHARS, normalizeArch, readLines, summarize, typeName } from './json';
 import { isoOrUndefined } from './sanity';
 import { IngestError, type Parser } from './types';
 
@@ -15,13 +18,68 @@ const NAME_ONLY = /^(Benchmark\S*)\s*$/;
 const CONFIG_LINE = /^([a-z][^\s:]*):(.*)$/;
 const OK_LINE = /^ok\s+(\S+)\s+([\d.]+)s/;
 
+/** Samples kept per series; a longer `-count` is sampled uniformly (a gigabyte of output stays in bounded memory). */
+export const MAX_KEPT = 10_000;
+/** Distinct benchmarks in one file: more is not output a person ran (and would be an unbounded map). */
+const MAX_SERIES = 100_000;
+/** Names, config keys and failures remembered (only for labels and notes: beyond this they are dropped). */
+const MAX_REMEMBERED = 10_000;
+
+/** Exact running mean/variance (Welford), extremes, and a uniform reservoir of the values. */
+class StreamStats {
+  n = 0;
+  mean = 0;
+  private m2 = 0;
+  min = Infinity;
+  max = -Infinity;
+  readonly kept: number[] = [];
+  /** Deterministic (mulberry32): the same file always keeps the same samples. */
+  private state = 0x9e3779b9;
+
+  add(x: number): void {
+    this.n++;
+    const d = x - this.mean;
+    this.mean += d / this.n;
+    this.m2 += d * (x - this.mean);
+    if (x < this.min) this.min = x;
+    if (x > this.max) this.max = x;
+    if (this.kept.length < MAX_KEPT) this.kept.push(x);
+    else {
+      const j = Math.floor(this.random() * this.n);
+      if (j < MAX_KEPT) this.kept[j] = x;
+    }
+  }
+
+  get stddev(): number | undefined {
+    return this.n > 1 ? Math.sqrt(this.m2 / (this.n - 1)) : undefined;
+  }
+
+  private random(): number {
+    let t = (this.state = (this.state + 0x6d2b79f5) | 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+}
+
+/** A running mean only (iterations and the -benchmem metrics are reported as means). */
+interface Mean {
+  sum: number;
+  n: number;
+}
+
 interface Acc {
   pkg: string;
   base: string;
   procs: number;
-  nsPerOp: number[];
-  iterations: number[];
-  metrics: Map<string, number[]>;
+  nsPerOp: StreamStats;
+  iterations: Mean;
+  metrics: Map<string, Mean>;
+}
+
+function addTo(m: Mean, x: number): void {
+  m.sum += x;
+  m.n++;
 }
 
 /** Accumulates benchmark lines from either input form. */
@@ -40,17 +98,17 @@ class GoBenchCollector {
     const pkg = pkgHint ?? this.config.get('pkg') ?? '';
     const named = NAME_ONLY.exec(line);
     if (named) {
-      this.announced.add(named[1]);
+      if (this.announced.size < MAX_REMEMBERED) this.announced.add(named[1]);
       return;
     }
     const m = RESULT_LINE.exec(line);
     if (m) return this.result(m[1], Number(m[2]), m[3], lineNo, pkg);
     const fail = /^--- FAIL: (Benchmark\S*)/.exec(line);
-    if (fail) this.failed.push(fail[1]);
+    if (fail && this.failed.length < MAX_REMEMBERED && !this.failed.includes(fail[1])) this.failed.push(fail[1]);
     const ok = OK_LINE.exec(line);
     if (ok) this.durationSec += Number(ok[2]);
     const cfg = CONFIG_LINE.exec(line);
-    if (cfg) this.config.set(cfg[1], cfg[2].trim());
+    if (cfg && (this.config.size < MAX_REMEMBERED || this.config.has(cfg[1]))) this.config.set(cfg[1], cfg[2].trim());
   }
 
   private result(fullName: string, iterations: number, rest: string, lineNo: number, pkg: string): void {
@@ -60,20 +118,21 @@ class GoBenchCollector {
     const key = `${pkg}\0${base}\0${procs}`;
     let acc = this.results.get(key);
     if (!acc) {
-      acc = { pkg, base, procs, nsPerOp: [], iterations: [], metrics: new Map() };
+      if (this.results.size >= MAX_SERIES) throw new IngestError(this.file, `more than ${MAX_SERIES} distinct benchmarks: not go test output this can show`, { line: lineNo });
+      acc = { pkg, base, procs, nsPerOp: new StreamStats(), iterations: { sum: 0, n: 0 }, metrics: new Map() };
       this.results.set(key, acc);
     }
-    acc.iterations.push(iterations);
+    addTo(acc.iterations, iterations);
     for (let i = 0; i < tokens.length; i += 2) {
       const value = Number(tokens[i]);
       const unit = tokens[i + 1];
       if (!Number.isFinite(value)) throw new IngestError(this.file, `benchmark line "${fullName}": "${tokens[i]}" before ${unit} is not a number`, { line: lineNo });
       if (unit === 'ns/op' && value < 0) throw new IngestError(this.file, `benchmark line "${fullName}": negative time ${tokens[i]} ns/op`, { line: lineNo });
-      if (unit === 'ns/op') acc.nsPerOp.push(value);
+      if (unit === 'ns/op') acc.nsPerOp.add(value);
       else {
-        const values = acc.metrics.get(unit);
-        if (values) values.push(value);
-        else acc.metrics.set(unit, [value]);
+        const m = acc.metrics.get(unit);
+        if (m) addTo(m, value);
+        else if (acc.metrics.size < MAX_REMEMBERED) acc.metrics.set(unit, { sum: value, n: 1 });
       }
     }
   }
@@ -90,12 +149,20 @@ class GoBenchCollector {
     // The same benchmark at several GOMAXPROCS (-cpu 1,2) needs distinct ids: keep Go's "-N" then.
     const procsPerBase = new Map<string, Set<number>>();
     for (const a of accs) procsPerBase.set(`${a.pkg}\0${a.base}`, (procsPerBase.get(`${a.pkg}\0${a.base}`) ?? new Set()).add(a.procs));
+    const sampled: string[] = [];
     const series = accs.map(a => {
       const ambiguous = (procsPerBase.get(`${a.pkg}\0${a.base}`)?.size ?? 0) > 1;
       const name = ambiguous && a.procs !== 1 ? `${a.base}-${a.procs}` : a.base;
-      const samples = a.nsPerOp.map(ns => ns / 1e9);
+      const ns = a.nsPerOp;
+      const samples = ns.kept.map(x => x / 1e9);
+      let summary = summarize(samples);
+      if (ns.n > samples.length) {
+        // Exact figures from the running stats; only the median comes from the kept samples.
+        summary = compact({ n: ns.n, mean: ns.mean / 1e9, median: summary.median, stddev: ns.stddev === undefined ? undefined : ns.stddev / 1e9, min: ns.min / 1e9, max: ns.max / 1e9 });
+        sampled.push(`${name} (${ns.n})`);
+      }
       const extra: Record<string, number | string> = { procs: a.procs, iterations: mean(a.iterations) };
-      for (const [unit, values] of a.metrics) extra[unit] = mean(values);
+      for (const [unit, m] of a.metrics) extra[unit] = mean(m);
       const s: Series = {
         id: a.pkg ? `${a.pkg}.${name}` : name,
         name,
@@ -103,13 +170,16 @@ class GoBenchCollector {
         metric: 'duration',
         unit: 's',
         samples,
-        summary: summarize(samples),
+        summary,
         extra,
       };
       return compact(s);
     });
     const allNotes = [...notes];
     if (this.failed.length) allNotes.push(`failed benchmarks: ${this.failed.join(', ')}`);
+    if (sampled.length) {
+      allNotes.push(`more than ${MAX_KEPT} samples in ${sampled.length} series (${sampled.slice(0, 5).join(', ')}${sampled.length > 5 ? ' …' : ''}): a uniform ${MAX_KEPT} of each are kept; n, mean, stddev, min and max are exact, the median is an estimate`);
+    }
     return compact({
       tool: 'go-bench',
       startedAt,
@@ -132,8 +202,8 @@ class GoBenchCollector {
   }
 }
 
-function mean(values: number[]): number {
-  return values.reduce((s, x) => s + x, 0) / values.length;
+function mean(m: Mean): number {
+  return m.sum / m.n;
 }
 
 export const goBenchTextParser: Parser = {
@@ -186,6 +256,8 @@ export const goTestJsonParser: Parser = {
         c.line(text.slice(0, nl), at, pkg || undefined);
         text = text.slice(nl + 1);
       }
+      // Output that never ends its line would grow without bound: no benchmark line is this long.
+      if (text.length > MAX_LINE_CHARS) throw new IngestError(file, `output of ${pkg || 'a package'} runs past ${MAX_LINE_CHARS} characters without a newline`, { line: at });
       if (text) partial.set(pkg, { text, line: lineNo });
       else partial.delete(pkg);
     });

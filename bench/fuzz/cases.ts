@@ -41,6 +41,11 @@ export function buildCase(repoRoot: string, target: FuzzTarget, seed: number, in
   for (const sib of target.siblings ?? []) {
     if (sib === fixture) continue;
     const to = path.join(dir, path.basename(sib));
+    // A sibling no case mutates is written once per folder (Lighthouse reports are ~100 KB each).
+    if (!target.fixtures.includes(sib) && fs.existsSync(to)) {
+      files.push(to);
+      continue;
+    }
     fs.writeFileSync(to, read(fixturePath(repoRoot, sib)));
     files.push(to);
   }

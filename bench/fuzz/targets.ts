@@ -17,6 +17,8 @@ export interface FuzzTarget {
 }
 
 const locust = ['run_stats.csv', 'run_stats_history.csv', 'run_failures.csv', 'run_exceptions.csv'].map(f => `locust/${f}`);
+// A Lighthouse manifest names its reports by path; the parser also finds them by file name beside it.
+const lhSuite = ['manifest.json', ...[1, 2, 3].flatMap(r => [`01-index-run${r}`, `02-dashboard-html-run${r}`].map(p => `${p}.report.json`))].map(f => `lighthouse/suite/${f}`);
 
 export const TARGETS: FuzzTarget[] = [
   { name: 'perf-lens', fixtures: ['perf-lens/run.json'], shape: 'json', streams: false },
@@ -30,6 +32,14 @@ export const TARGETS: FuzzTarget[] = [
   { name: 'mocha', fixtures: ['mocha/report.json'], shape: 'json', streams: false },
   { name: 'vitest-bench', fixtures: ['vitest/result.json'], shape: 'json', streams: false },
   { name: 'k6', fixtures: ['k6/summary-export.json', 'k6/summary-export-v1.json'], shape: 'json', streams: false },
+  { name: 'lighthouse', fixtures: ['lighthouse/single.report.json', 'lighthouse/lhci/lhr-1795747361187.json'], shape: 'json', streams: false },
+  { name: 'lighthouse-manifest', fixtures: ['lighthouse/suite/manifest.json'], siblings: lhSuite, shape: 'json', streams: false },
+  {
+    name: 'pg-stat-statements',
+    fixtures: ['pg-stat-statements/snapshot.json', 'pg-stat-statements/delta.json', 'pg-stat-statements/delta-reset.json'],
+    shape: 'json',
+    streams: false,
+  },
 ];
 
 export function fixturePath(repoRoot: string, rel: string): string {

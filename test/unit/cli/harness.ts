@@ -47,6 +47,25 @@ export function tempWorkspace(files: Record<string, string> = {}): string {
   return dir;
 }
 
+/**
+ * A throwaway copy of examples/NAME (without results, caches or node_modules; node_modules is
+ * linked to the repository's so the Node example finds express), removed by cleanupWorkspaces().
+ */
+export function exampleWorkspace(name: 'node-service' | 'python-service'): string {
+  const dir = path.join(tempWorkspace(), name);
+  const skip = new Set(['.perf', 'node_modules', '__pycache__', '.benchmarks']);
+  fs.cpSync(path.join(repoRoot, 'examples', name), dir, { recursive: true, filter: src => !skip.has(path.basename(src)) });
+  fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+/** Edits a JSON file of a workspace in place (a config or scenario override for a short test run). */
+export function editJson<T>(file: string, edit: (doc: T) => void): void {
+  const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+  edit(doc);
+  fs.writeFileSync(file, JSON.stringify(doc, null, 2));
+}
+
 export function cleanupWorkspaces(): void {
   for (const d of made.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 }

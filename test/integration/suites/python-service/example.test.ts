@@ -4,28 +4,11 @@
 // sit on the tests; a short Locust run against uvicorn (started here, stopped after) gives
 // endpoint lenses on the FastAPI handlers behind APIRouter(prefix="/api").
 import * as assert from 'assert';
-import { spawn, type ChildProcess } from 'child_process';
+import type { ChildProcess } from 'child_process';
 import * as fs from 'fs';
-import * as http from 'http';
-import * as net from 'net';
 import * as vscode from 'vscode';
+import { freePort, startService } from '../../../unit/cli/services';
 import { untilTrue, workspaceUri } from '../../util';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function healthy(port: number): Promise<boolean> {
-  return new Promise(resolve => {
-    const req = http.get({ host: '127.0.0.1', port, path: '/health', timeout: 500 }, res => (res.resume(), resolve(res.statusCode === 200)));
-    req.on('error', () => resolve(false)).on('timeout', () => (req.destroy(), resolve(false)));
-  });
-}
 
 async function lensTitles(uri: vscode.Uri): Promise<string[]> {
   const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
@@ -86,8 +69,7 @@ describe('examples/python-service in the editor', () => {
     this.timeout(90_000);
     const ws = workspaceUri().fsPath;
     const port = await freePort();
-    service = spawn('/usr/bin/python3', ['-m', 'uvicorn', 'app.main:app', '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warning'], { cwd: ws, stdio: 'ignore' });
-    await untilTrue(() => healthy(port), ok => ok, 30_000);
+    service = await startService('/usr/bin/python3', ['-m', 'uvicorn', 'app.main:app', '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warning'], { cwd: ws, port });
     // A few seconds of a few users, at this port (the suite target is Locust's --host).
     const file = workspaceUri('perf-lens.config.json');
     const config = JSON.parse(fs.readFileSync(file.fsPath, 'utf8'));

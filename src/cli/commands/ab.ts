@@ -23,9 +23,9 @@ always removed. The result is written to .perf/ab/<timestamp>.json.
   --suite NAME           regression suite (default: the only one)
   --bench ID …           series ids to judge (default: all); one id runs narrowed when the
                          tool can filter
-  --rounds N             planned rounds per side (default 30); with 18 or more, the run may
-                         stop at half way when every benchmark is decided (α split over the
-                         two looks, Bonferroni)
+  --rounds N             most rounds per side (default 60); with 18 or more, the run looks
+                         every 15 rounds (at half way for 18–30) and stops when every
+                         benchmark is decided (α split over the looks, Bonferroni)
   --no-early-stop        always run all rounds
   --max-time SEC         stop after SEC seconds at a whole pair of rounds
   --threshold PCT        practical threshold in percent (default 2)

@@ -20,9 +20,11 @@ import { DEFAULT_PAIRED_OPTIONS, pairedVerdict, type Pair } from '../stats/paire
 import { decided, lookPlan } from './sequential';
 import type { AbBenchmark, AbOptions, AbResult, RoundStatistic, StopReason } from './types';
 
-// 30 pairs: bench/ab-verdicts.ts catches ~94% of 5% slowdowns with 30 pairs on a heavily loaded 2-core
-// box (83% with 20); the look at 15 lets clear cases stop at half the cost.
-export const DEFAULT_AB_ROUNDS = 30;
+// At most 60 pairs, looked at every 15 (lookPlan): on a 2-core box at load 13–20,
+// bench/ab-verdicts.ts caught ~90% of 5% slowdowns with 30 pairs (looks 15·30) and ≥ 95% with up
+// to 60, while most trials (clear ones) still stop at the first look: mean ≈ 20 pairs per
+// benchmark, only the noisy ones pay for more. False alarms stay under α (0 of the A/A trials).
+export const DEFAULT_AB_ROUNDS = 60;
 
 /** A mistake in what was asked (unknown suite, no regression suite …): the CLI's exit 2. */
 export class AbUsageError extends Error {

@@ -14,7 +14,7 @@ export interface AbOptions {
   suite?: string;
   /** Series ids to judge; default every duration/throughput series the suite reports. */
   ids?: string[];
-  /** Planned pairs (rounds per side); default DEFAULT_AB_ROUNDS (30). */
+  /** Most pairs (rounds per side); default DEFAULT_AB_ROUNDS (60), looked at every LOOK_EVERY. */
   rounds?: number;
   /** Stop after this many seconds (at a whole pair); default none. */
   maxTimeSec?: number;

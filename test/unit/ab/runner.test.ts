@@ -5,7 +5,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { AbUsageError, roundValue, runAb, targetOf, writeAbResult } from '../../../src/core/ab/runner';
+import { AbUsageError, DEFAULT_AB_ROUNDS, roundValue, runAb, targetOf, writeAbResult } from '../../../src/core/ab/runner';
 import { lookPlan } from '../../../src/core/ab/sequential';
 import { listWorktrees } from '../../../src/core/env/worktree';
 import type { Series } from '../../../src/core/model';
@@ -73,5 +73,12 @@ describe('ab/runner', () => {
     assert.strictEqual(plan.options.ciLevel, 0.975);
     assert.deepStrictEqual(lookPlan(12).at, [12]);
     assert.deepStrictEqual(lookPlan(20, {}, false).at, [20]);
+    // The default: at most 60 pairs, a look every 15, α and the CI level split four ways.
+    const long = lookPlan(DEFAULT_AB_ROUNDS);
+    assert.deepStrictEqual(long.at, [15, 30, 45, 60]);
+    assert.strictEqual(long.options.alpha, 0.0025);
+    assert.strictEqual(long.options.ciLevel, 0.9875);
+    assert.deepStrictEqual(lookPlan(31).at, [15, 31], 'no look one pair before the last');
+    assert.deepStrictEqual(lookPlan(60, {}, true, 10).at, [10, 20, 30, 40, 50, 60]);
   });
 });

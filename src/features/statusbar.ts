@@ -48,6 +48,8 @@ export function register(results: WorkspaceResults, live?: LiveRuns): vscode.Dis
   update();
   return [
     item,
+    // What the item shows now, for diagnostics and tests (no palette entry).
+    vscode.commands.registerCommand('perfLens.statusBarState', () => ({ text: item.text, tooltip: item.tooltip, running: Math.max(running, live?.running().length ?? 0) })),
     results.onDidChange(update),
     vscode.tasks.onDidStartTask(e => isPerf(e) && (running++, update())),
     ...(live ? [

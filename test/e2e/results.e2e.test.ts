@@ -1,6 +1,7 @@
 // The main loop as a user sees it: a benchmark with no results offers Run; clicking it runs
 // the real pytest-benchmark suite as a VS Code task; when it ends the lens shows the timing;
-// clicking the timing opens the panel on that benchmark.
+// clicking the timing opens the panel on that benchmark. While the task runs the lens line says
+// running…, and the editor's context menu offers the file's Perf Lens commands.
 import * as assert from 'assert';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser';
@@ -32,10 +33,25 @@ describe('workbench: run a benchmark from its lens (results workspace)', () => {
   it('runs the benchmark as a task and the lens turns into its timing', async () => {
     // test_sort, the first lens: its two parametrized cases run through pytest-benchmark.
     await page.locator('.codelens-decoration a', { hasText: 'no results yet — Run' }).first().click();
+    // While its task runs the same lens line says so.
+    const running = page.locator('.codelens-decoration a', { hasText: 'running… · Perf Lens · no results yet — Run' });
+    await running.first().waitFor({ timeout: 60_000 });
+    await screenshot(page, 'results-2a-lens-running');
     const timing = page.locator('.codelens-decoration a', { hasText: /^.?2 cases · \d/ });
     await timing.first().waitFor({ timeout: 120_000 });
     assert.match((await timing.first().textContent()) ?? '', /(ns|µs|ms) – [\d.]+ (ns|µs|ms)/);
     await screenshot(page, 'results-2-lens-after-run');
+  });
+
+  it('offers the file\'s Perf Lens commands in the editor context menu', async () => {
+    await page.locator('.monaco-editor .view-lines').first().click({ button: 'right', position: { x: 200, y: 60 } });
+    const menu = page.locator('.monaco-menu .action-label');
+    await menu.filter({ hasText: 'Run Benchmarks in This File' }).first().waitFor({ timeout: 30_000 });
+    for (const title of ['Compare Benchmarks in This File with Merge Base', 'Show in Perf Lens Panel']) {
+      assert.strictEqual(await menu.filter({ hasText: title }).count(), 1, title);
+    }
+    await screenshot(page, 'results-2b-editor-context-menu');
+    await page.keyboard.press('Escape');
   });
 
   it('opens the panel on the benchmark when its timing is clicked', async () => {

@@ -29,13 +29,14 @@ function healthy(port: number): Promise<boolean> {
 
 describe('examples/node-service in the editor', () => {
   let service: ChildProcess | undefined;
+  let port = 0;
 
   before(async function () {
     this.timeout(60_000);
     const ws = workspaceUri().fsPath;
     // The copy lives outside the repository: let it find express where npm ci put it.
     if (!fs.existsSync(path.join(ws, 'node_modules'))) fs.symlinkSync(path.join(repo, 'node_modules'), path.join(ws, 'node_modules'), 'dir');
-    const port = await freePort();
+    port = await freePort();
     service = spawn(process.execPath, ['server.js'], { cwd: ws, env: { ...process.env, PORT: String(port), ELECTRON_RUN_AS_NODE: '1' }, stdio: 'ignore' });
     await untilTrue(() => healthy(port), ok => ok, 20_000);
     // Point the load suite at this port (the suite target overrides the scenario's) and make it short.
@@ -78,5 +79,86 @@ describe('examples/node-service in the editor', () => {
     for (const route of ['/api/videos/{videoId}/detections', '/api/dashboard/stats', 'POST /api/videos/upload']) {
       assert.ok(titles.some(t => t.includes(route)), `${route} has a lens: ${titles.join(' | ')}`);
     }
+  });
+
+  it('Load test on a handler runs the load suite narrowed to its route; only that lens line says running… meanwhile', async function () {
+    this.timeout(120_000);
+    const server = workspaceUri('server.js');
+    const lines = fs.readFileSync(server.fsPath, 'utf8').split('\n');
+    const statsLine = lines.findIndex(l => l.includes("app.get('/api/dashboard/stats'"));
+    const videosLine = lines.findIndex(l => l.includes("app.get('/api/projects/:projectId/videos'"));
+    const lensesAt = async (line: number) =>
+      ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', server)) ?? []).filter(l => l.range.start.line === line);
+    const before = await lensesAt(statsLine);
+    assert.deepStrictEqual(before.map(l => l.command?.title).slice(1), ['Load test', 'Chart', 'History', 'Accept baseline']);
+    const [loadTest, chart] = [before[1].command!, before[2].command!];
+    assert.strictEqual(loadTest.command, 'perfLens.loadTestRoute');
+    assert.deepStrictEqual({ ...loadTest.arguments?.[0], folder: undefined }, { route: 'GET /api/dashboard/stats', folder: undefined, suite: 'load' });
+    assert.match(loadTest.tooltip ?? '', /narrowed to GET \/api\/dashboard\/stats/);
+    assert.strictEqual(chart.command, 'perfLens.showPanel');
+    assert.strictEqual(chart.arguments?.[0].seriesId, 'GET /api/dashboard/stats');
+    const oldRun = chart.arguments?.[0].runId;
+
+    const started = new Promise<vscode.Task>(resolve => {
+      const sub = vscode.tasks.onDidStartTask(e => e.execution.task.definition.type === 'perf' && (sub.dispose(), resolve(e.execution.task)));
+    });
+    let ended = false;
+    const end = new Promise<number | undefined>(resolve => {
+      const sub = vscode.tasks.onDidEndTaskProcess(e => {
+        if (e.execution.task.definition.type === 'perf') (sub.dispose(), (ended = true), resolve(e.exitCode));
+      });
+    });
+    await vscode.commands.executeCommand(loadTest.command, ...(loadTest.arguments ?? []));
+    const task = await started;
+    assert.strictEqual(task.name, 'load: GET /api/dashboard/stats');
+    const args = (task.execution as vscode.ProcessExecution).args;
+    assert.deepStrictEqual(args.slice(args.indexOf('--only-route'), args.indexOf('--only-route') + 2), ['--only-route', 'GET /api/dashboard/stats']);
+    const seen = new Set<string>();
+    while (!ended) {
+      const [stats, videos] = [await lensesAt(statsLine), await lensesAt(videosLine)];
+      seen.add(`stats ${stats.length}: ${stats[0]?.command?.title.slice(0, 40)}`);
+      seen.add(`videos ${videos.length}: ${videos[0]?.command?.title.slice(0, 40)}`);
+      await new Promise(r => setTimeout(r, 100));
+    }
+    assert.strictEqual(await end, 0, 'the narrowed load run failed');
+    assert.ok([...seen].some(x => x.startsWith('stats 5: $(sync~spin) running… · GET /api/dashboard')), [...seen].join(' | '));
+    assert.ok(![...seen].some(x => x.startsWith('videos') && x.includes('running')), [...seen].join(' | '));
+    assert.ok([...seen].every(x => / 5: /.test(x)), `one lens line of five lenses throughout: ${[...seen].join(' | ')}`);
+    // The new run has the stats route only: its lens moves to the new run, the videos lens keeps the old one.
+    const after = await untilTrue(() => lensesAt(statsLine), l => l[2]?.command?.arguments?.[0].runId !== oldRun && !l[0].command?.title.includes('running'), 30_000);
+    assert.match(after[0].command?.title ?? '', /^\$\(pulse\) GET \/api\/dashboard\/stats · p50 /);
+    const videosNow = await lensesAt(videosLine);
+    assert.strictEqual(videosNow[2]?.command?.arguments?.[0].runId, oldRun);
+  });
+
+  it('the status bar spins for an engine started outside the editor, from its live progress file alone', async function () {
+    this.timeout(60_000);
+    type State = { text: string; running: number };
+    const state = () => vscode.commands.executeCommand<State>('perfLens.statusBarState');
+    assert.strictEqual((await state()).running, 0);
+    // As a CLI or a terminal would start it: no task, only the progress file the engine appends to.
+    const ws = workspaceUri().fsPath;
+    const engine = spawn(process.execPath, [path.join(repo, 'dist', 'loadMain.js'), '--scenario', 'perf/scenario.json', '--out', '.perf/cli/load.json',
+      '--suite', 'cli-load', '--target', `http://127.0.0.1:${port}`, '--duration', '4', '--progress-file', '.perf/live/cli-load.jsonl'], { cwd: ws, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: 'ignore' });
+    const exited = new Promise<number | null>(resolve => engine.on('exit', code => resolve(code)));
+    try {
+      const spinning = await untilTrue(state, s => s.running > 0, 20_000);
+      assert.match(spinning.text, /^\$\(sync~spin\) Perf Lens: running /);
+      assert.strictEqual(await exited, 0);
+      const after = await untilTrue(state, s => s.running === 0, 20_000);
+      assert.doesNotMatch(after.text, /sync~spin/);
+    } finally {
+      engine.kill('SIGTERM');
+    }
+  });
+
+  it('the explorer\'s "Run Perf Suite for This" on the scenario folder runs the load suite that names it', async function () {
+    this.timeout(120_000);
+    const end = new Promise<vscode.Task>(resolve => {
+      const sub = vscode.tasks.onDidEndTaskProcess(e => e.execution.task.definition.type === 'perf' && (sub.dispose(), resolve(e.execution.task)));
+    });
+    const execution = await vscode.commands.executeCommand<vscode.TaskExecution>('perfLens.runSuiteFor', workspaceUri('perf'));
+    assert.strictEqual(execution?.task.name, 'load');
+    assert.strictEqual((await end).name, 'load');
   });
 });

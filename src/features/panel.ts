@@ -14,11 +14,13 @@ import {
   type WebviewMessage,
   type WebviewRequest,
   type ReplyResult,
+  type ServerMetricsColumns,
 } from '../shared/protocol';
 import type { TimelinePoint } from '../core/model';
+import type { MetricsPoint } from '../core/metrics/derive';
 import type { LiveEvent, LiveRuns } from '../workspace/liveRuns';
 import { panelHtml } from './panelHtml';
-import { buildView, HistoryDataSource, runMeta, viewFor, type PanelDataSource, type StoredRun } from './panelData';
+import { buildView, HistoryDataSource, isMetricsPoint, liveServerColumns, runMeta, viewFor, type PanelDataSource, type StoredRun } from './panelData';
 
 export const PANEL_VIEW_TYPE = 'perfLens.panel';
 export const PANEL_COMMAND = 'perfLens.showPanel';
@@ -78,6 +80,16 @@ export class PerfLensPanel implements vscode.Disposable {
     const p = PerfLensPanel.current;
     if (!p?.ready || p.building || p.view?.view !== 'load' || p.view.runId !== runId) return false;
     void p.post({ type: 'timeline', runId, seriesId, points, done });
+    return true;
+  }
+
+  /** Live load test: the server metrics so far, to the open panel when it shows `runId`. */
+  static postServer(runId: string): boolean {
+    const p = PerfLensPanel.current;
+    if (!p?.ready || p.building || p.view?.view !== 'load' || p.view.runId !== runId) return false;
+    const server = liveServer(runId);
+    if (!server) return false;
+    void p.post({ type: 'server', runId, server });
     return true;
   }
 
@@ -151,6 +163,8 @@ export class PerfLensPanel implements vscode.Disposable {
         this.building = true;
         try {
           const data = await buildView(dataSource(), request.query);
+          // A live load run's server metrics are not stored yet: from its `metrics` events.
+          if (data.view === 'load' && !data.server) data.server = liveServer(data.run.id);
           this.view = request.query;
           return { kind: 'view', data };
         } finally {
@@ -249,6 +263,8 @@ const live = {
   runs: new Map<string, StoredRun>(),
   byKey: new Map<string, string>(),
   done: new Set<string>(),
+  /** Server metrics of live runs (`metrics` and `alert` events of the engine's scraper). */
+  server: new Map<string, { points: MetricsPoint[]; findings: string[] }>(),
   /** Counters for `perfLens.liveStatus` (diagnostics; the integration tests read them). */
   events: 0,
   postedPoints: 0,
@@ -280,6 +296,7 @@ export function onLiveEvent(e: LiveEvent): void {
       const oldest = live.runs.keys().next().value as string;
       live.runs.delete(oldest);
       live.done.delete(oldest);
+      live.server.delete(oldest);
     }
     PerfLensPanel.showLive(id);
     return;
@@ -287,7 +304,17 @@ export function onLiveEvent(e: LiveEvent): void {
   const id = live.byKey.get(key);
   const run = id ? live.runs.get(id) : undefined;
   if (!id || !run || live.done.has(id)) return;
-  if (ev.type === 'progress' && isPoint(ev.point)) {
+  if (ev.type === 'metrics' && isMetricsPoint(ev)) {
+    const s = live.server.get(id) ?? { points: [], findings: [] };
+    live.server.set(id, s);
+    s.points.push(ev);
+    PerfLensPanel.postServer(id);
+  } else if (ev.type === 'alert' && ev.state === 'firing' && typeof ev.message === 'string') {
+    const s = live.server.get(id) ?? { points: [], findings: [] };
+    live.server.set(id, s);
+    s.findings.push(`alert ${ev.message}`);
+    PerfLensPanel.postServer(id);
+  } else if (ev.type === 'progress' && isPoint(ev.point)) {
     const point: TimelinePoint = ev.point;
     run.series[0].timeline!.push(point);
     if (PerfLensPanel.appendTimeline(id, LIVE_SERIES, [point])) live.postedPoints++;
@@ -296,6 +323,15 @@ export function onLiveEvent(e: LiveEvent): void {
     run.notes = [ev.type === 'done' ? 'live: finished; the stored run is in the run list' : `live: stopped (${typeof ev.message === 'string' ? ev.message : `exit ${String(ev.exitCode)}`})`];
     PerfLensPanel.appendTimeline(id, LIVE_SERIES, [], true);
   }
+}
+
+/** Server columns of a live run, on the client timeline's time axis; undefined before its first scrape interval. */
+function liveServer(runId: string): ServerMetricsColumns | undefined {
+  const run = live.runs.get(runId);
+  const s = live.server.get(runId);
+  if (!run || !s?.points.length) return undefined;
+  const t0 = run.series[0].timeline?.[0]?.t ?? Date.parse(run.startedAt) / 1000;
+  return liveServerColumns(s.points, s.findings, runMeta(run), t0);
 }
 
 /** Live runs first, then the stored ones. */

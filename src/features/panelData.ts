@@ -15,6 +15,8 @@ import { checkBudgets, type Budget } from '../core/budget';
 import { loadProjectConfig } from '../core/config/projectConfig';
 import { PAGE_METRICS } from '../core/ingest/lighthouse';
 import { isServerRunOf, serverColumns } from '../core/metrics/columns';
+import type { MetricsPoint } from '../core/metrics/derive';
+import { SERVER_NOTE } from '../core/metrics/session';
 import { theilSen } from '../core/stats/theilSen';
 import { ciText, compare, shortP, verdictMethod, type Measurement } from '../core/verdict';
 import type {
@@ -27,6 +29,7 @@ import type {
   MemoryView,
   RequestRow,
   RunMeta,
+  ServerMetricsColumns,
   TimelineColumns,
   ViewData,
   ViewQuery,
@@ -216,6 +219,38 @@ export function loadView(run: StoredRun, other?: StoredRun, budgets: readonly Bu
     requests: rows,
     compare: other ? { run: runMeta(other), timeline: ots?.timeline ? timelineColumns(ots.timeline) : undefined } : undefined,
     notes: [...(run.notes ?? []), ...(ts?.notes ?? [])],
+  };
+}
+
+/** Busiest routes charted by p95 (as for a stored server run). */
+const LIVE_ROUTES = 6;
+
+/** Does a live event (untrusted JSON from a progress file) carry a scrape interval we can chart? */
+export function isMetricsPoint(e: unknown): e is MetricsPoint {
+  const p = e as Partial<MetricsPoint> | undefined;
+  return !!p && typeof p === 'object' && typeof p.t === 'number' && Number.isFinite(p.t) && (p.routes === undefined || Array.isArray(p.routes));
+}
+
+/**
+ * Server metrics of a running load test (the engine's `metrics` events, one per scrape interval)
+ * as the columns a stored server run gives (core/metrics/columns.ts), x aligned to `t0`.
+ */
+export function liveServerColumns(points: readonly MetricsPoint[], findings: readonly string[], meta: RunMeta, t0: number): ServerMetricsColumns {
+  const sorted = [...points].sort((a, b) => a.t - b.t);
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+  const load = new Map<string, number>();
+  for (const p of sorted) for (const r of p.routes ?? []) if (typeof r.id === 'string') load.set(r.id, (load.get(r.id) ?? 0) + (num(r.rps) ?? 0));
+  const busiest = [...load].sort((a, b) => b[1] - a[1]).slice(0, LIVE_ROUTES).map(([id]) => id);
+  return {
+    run: meta,
+    x: sorted.map(p => Math.round((p.t - t0) * 1000) / 1000),
+    rps: sorted.map(p => num(p.rps)),
+    errorRate: sorted.map(p => num(p.errorRate)),
+    cpu: sorted.map(p => num(p.cpuPercent)),
+    rss: sorted.map(p => num(p.rssBytes)),
+    routes: busiest.map(id => ({ id, p95: sorted.map(p => num(p.routes?.find(r => r.id === id)?.percentiles?.p95)) })),
+    findings: [...findings],
+    note: `${SERVER_NOTE}, live`,
   };
 }
 

@@ -253,6 +253,8 @@ export type HostMessage =
   | { type: 'show'; content: PanelContent }
   /** Live load test: points to append to the shown load view when it shows `runId`. */
   | { type: 'timeline'; runId: string; seriesId: string; points: LiveTimelinePoint[]; done?: boolean }
+  /** Live load test: the server metrics scraped so far, replacing the shown load view's `server` (additive). */
+  | { type: 'server'; runId: string; server: ServerMetricsColumns }
   | { type: 'reply'; requestSeq: number; ok: true; result: ReplyResult }
   | { type: 'reply'; requestSeq: number; ok: false; error: string };
 
@@ -283,7 +285,7 @@ export type WebviewMessage =
   | { type: 'state'; state: PanelState }
   | { type: 'request'; seq: number; request: WebviewRequest };
 
-const hostTypes = new Set(['show', 'timeline', 'reply']);
+const hostTypes = new Set(['show', 'timeline', 'server', 'reply']);
 const webviewTypes = new Set(['ready', 'state', 'request']);
 
 function hasType(value: unknown, allowed: Set<string>): value is { type: string } {

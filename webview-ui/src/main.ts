@@ -183,6 +183,9 @@ function onMessage(message: HostMessage): void {
     case 'timeline':
       onLive(message.runId, message.points, message.done ?? false);
       return;
+    case 'server':
+      if (current?.data.view === 'load' && current.data.run.id === message.runId) current.rendered.updateServer?.(message.server);
+      return;
     case 'reply':
       if (!settle(message) && !message.ok) status(message.error, true);
       return;

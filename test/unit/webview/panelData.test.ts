@@ -4,7 +4,9 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { buildView, HistoryDataSource, memoryView, RunListSource, thinIndexes, timelineColumns, type StoredRun } from '../../../src/features/panelData';
+import { MetricsSession } from '../../../src/core/metrics/session';
+import { buildView, HistoryDataSource, isMetricsPoint, liveServerColumns, memoryView, RunListSource, thinIndexes, timelineColumns, type StoredRun } from '../../../src/features/panelData';
+import { expo } from '../metrics/fixtures';
 import { repoRoot } from '../helpers';
 
 const source = new HistoryDataSource(path.join(repoRoot, 'test', 'workspaces', 'panel'));
@@ -71,6 +73,28 @@ describe('panel data', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('charts a live run’s server metrics from its `metrics` events (real scrapes of the metrics fixture service)', () => {
+    const t0 = 1_700_000_000;
+    const session = new MetricsSession();
+    // The events the engine's scraper streams: one per scrape interval (the restart included).
+    const events = [['scrape-1.txt', 1], ['scrape-2.txt', 3], ['after-restart.txt', 5]]
+      .map(([f, dt]) => session.add({ t: t0 + (dt as number), expo: expo('node', f as string) }).point)
+      .filter(p => p !== undefined)
+      .map(p => JSON.parse(JSON.stringify({ type: 'metrics', ...p })) as unknown);
+    assert.strictEqual(events.length, 2);
+    assert.ok(events.every(isMetricsPoint));
+    assert.ok(!isMetricsPoint({ type: 'metrics', t: 'soon' }) && !isMetricsPoint({ t: 1, routes: 'x' }) && !isMetricsPoint(null));
+    const meta = { id: 'live:api:x', tool: 'perf-lens', startedAt: new Date(t0 * 1000).toISOString(), seriesCount: 1 };
+    const c = liveServerColumns(events.filter(isMetricsPoint).reverse(), ['alert p95 over 0.5 s'], meta, t0);
+    assert.deepStrictEqual(c.x, [3, 5], 'seconds since t0, in time order');
+    assert.ok(c.rps[0] !== null && c.rps[0] > 0, `server req/s ${c.rps}`);
+    assert.ok(c.rss.every(v => v !== null && v > 1e6), `rss ${c.rss}`);
+    assert.ok(c.routes.length >= 1 && c.routes.some(r => r.id === 'GET /api/items'), c.routes.map(r => r.id).join());
+    assert.ok(c.routes.every(r => r.p95.length === 2));
+    assert.deepStrictEqual(c.findings, ['alert p95 over 0.5 s']);
+    assert.match(c.note, /approximate.*live/);
   });
 
   it('calls the leaking process a leak and the bounded one not, from real RSS samples', async () => {

@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../e2e/browser';
 import { lighthouseManifestParser } from '../../../src/core/ingest/lighthouse';
 import { buildView, HistoryDataSource, RunListSource, type PanelDataSource } from '../../../src/features/panelData';
-import type { HostMessage, PanelContent, RunMeta, ViewQuery, WebviewMessage } from '../../../src/shared/protocol';
+import type { HostMessage, PanelContent, RunMeta, ServerMetricsColumns, ViewQuery, WebviewMessage } from '../../../src/shared/protocol';
 import { fixture, repoRoot } from '../helpers';
 
 const bundle = path.join(repoRoot, 'dist', 'webview.js');
@@ -147,6 +147,30 @@ describe('webview bundle, standalone in Chromium', function () {
     await until(`document.querySelector('.view-host').dataset.live === 'done'`);
     const n = await page.evaluate(`document.querySelectorAll('.u-legend')[0] && document.querySelectorAll('.chart').length`);
     assert.strictEqual(n, 2);
+  });
+
+  it('replaces the server metrics section of a live load view as scrapes arrive', async () => {
+    const run = runOf('load');
+    await open({ view: 'load', runId: run.id });
+    assert.strictEqual(await page.locator('.server-metrics').count(), 0);
+    const meta = runs.find(r => r.id === run.id)!;
+    const cols = (n: number): ServerMetricsColumns => ({
+      run: meta, x: Array.from({ length: n }, (_, i) => i), rps: Array.from({ length: n }, (_, i) => 10 + i), errorRate: Array(n).fill(0),
+      cpu: Array(n).fill(20), rss: Array(n).fill(50e6), routes: [{ id: 'GET /api/items', p95: Array(n).fill(0.01) }], findings: [], note: 'server-side (approximate), live',
+    });
+    await toPage({ type: 'server', runId: run.id, server: cols(3) });
+    await until(`document.querySelectorAll('.server-metrics .chart').length === 3`);
+    await toPage({ type: 'server', runId: run.id, server: { ...cols(6), findings: ['alert p95 over budget'] } });
+    await until(`document.querySelector('.server-metrics p.muted')?.textContent.includes('6 scrape')`);
+    assert.strictEqual(await page.locator('.server-metrics').count(), 1, 'replaced, not appended');
+    assert.strictEqual(await page.locator('.server-metrics .chart').count(), 3);
+    assert.match((await page.locator('.server-metrics .notes').textContent()) ?? '', /alert p95 over budget/);
+    // Another run's scrapes do not touch this view.
+    await toPage({ type: 'server', runId: 'other', server: cols(9) });
+    await new Promise(r => setTimeout(r, 100));
+    assert.match((await page.locator('.server-metrics p.muted').textContent()) ?? '', /6 scrape/);
+    const px = await inked();
+    assert.ok(px.length === 5 && px.every(n => n > 300), `client and server charts drawn: ${px}`);
   });
 
   it('shows the memory chart with trend, load window and verdict rules', async () => {

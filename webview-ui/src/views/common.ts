@@ -1,7 +1,7 @@
 // What every view shares: its frame (title, compare picker, notes), a titled chart box with
 // PNG/CSV export, a run's label, and the alignment of two runs by elapsed seconds.
 import uPlot from 'uplot';
-import type { RunMeta } from '../../../src/shared/protocol';
+import type { RunMeta, ServerMetricsColumns } from '../../../src/shared/protocol';
 import { request } from '../api';
 import { drawChart, type ChartSpec, type DrawnChart } from '../charts';
 import { button, el, shortDate } from '../dom';
@@ -11,6 +11,8 @@ export interface Rendered {
   charts: DrawnChart[];
   /** Draws the charts; called once `element` is in the page (uPlot needs its width). */
   draw(): void;
+  /** Load view of a live run: replaces the server metrics section with the scrapes so far. */
+  updateServer?(server: ServerMetricsColumns): void;
 }
 
 export function runLabel(run: RunMeta): string {

@@ -1,6 +1,6 @@
 // Load test: throughput and errors/s (users on a second axis), latency percentiles, the
 // per-request table, and a second run overlaid by elapsed time.
-import type { LiveTimelinePoint, LoadView, RequestRow, RunMeta, TimelineColumns } from '../../../src/shared/protocol';
+import type { LiveTimelinePoint, LoadView, RequestRow, RunMeta, ServerMetricsColumns, TimelineColumns } from '../../../src/shared/protocol';
 import type { DrawnChart, LineSpec } from '../charts';
 import { el, fmtNumber, fmtSeconds } from '../dom';
 import { dataTable } from '../table';
@@ -31,12 +31,22 @@ export function renderLoad(v: LoadView, runs: RunMeta[], h: LoadHandlers): Rende
   if (!tl || tl.x.length === 0) {
     chartsHost.append(el('p', 'This run has no timeline (Locust needs --csv-full-history; autocannon and k6 summaries have none). The table below has the totals.', 'muted'));
   }
-  // Server metrics (scraped during the run) below the client charts, on the same time axis.
-  const server = v.server && serverMetricsSection(root, v.server, h.status);
+  // Server metrics (scraped during the run) below the client charts, on the same time axis;
+  // replaced as a live run's scrapes arrive.
+  const serverSlot = el('div', undefined, 'server-slot');
+  root.append(serverSlot);
+  let serverCharts: DrawnChart[] = [];
+  const drawServer = () => {
+    serverCharts.forEach(c => c.destroy());
+    charts.splice(charts.length - serverCharts.length, serverCharts.length);
+    serverSlot.replaceChildren();
+    // After the client charts: appendLive updates charts[0] and charts[1].
+    serverCharts = v.server ? serverMetricsSection(serverSlot, v.server, h.status).draw() : [];
+    charts.push(...serverCharts);
+  };
   const draw = () => {
     drawClient();
-    // After the client charts: appendLive updates charts[0] and charts[1].
-    if (server) charts.push(...server.draw());
+    drawServer();
   };
   const drawClient = () => {
     if (!tl || tl.x.length === 0) return;
@@ -84,7 +94,11 @@ export function renderLoad(v: LoadView, runs: RunMeta[], h: LoadHandlers): Rende
       ],
     }),
   );
-  return { element: root, charts, draw };
+  const updateServer = (s: ServerMetricsColumns) => {
+    v.server = s;
+    drawServer();
+  };
+  return { element: root, charts, draw, updateServer };
 }
 
 /** Live points → the throughput chart's and latency chart's columns (no compare overlay while live). */

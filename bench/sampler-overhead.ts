@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     for (const interval of [250, 50]) {
       let n = 0;
       const s = new TreeSampler(sh.pid!, interval, () => n++);
-      // Start-up (pidusage runs getconf once, the first /proc scan) is counted apart from steady state.
+      // Start-up (the first /proc scan, opening each pid's stat file) is counted apart from steady state.
       const startPct = await cpuOver(0, async () => {
         s.start();
         await sleep(2000);

@@ -24,6 +24,8 @@ Options:
   --load-duration SEC  override the scenario's durationSec
   --settle SEC         keep sampling after the load to see memory released (default 5)
   --warmup SEC         warm-up the leak analysis ignores (default 10% of the window)
+  --heap               Node commands: also sample V8 heap used over the inspector protocol
+                       (NODE_OPTIONS=--inspect=127.0.0.1:0); the verdict then judges the heap
   --suite NAME         suite name recorded in the run
   --progress-json      one JSON line per second on stdout (default when stdout is not a TTY)
   --progress-file F    also append every progress event to F as a JSON line (F is recreated)
@@ -36,7 +38,7 @@ Exit codes: 0 results written, no leak; 1 results written, verdict "leak"; 2 bad
 export async function memoryCli(argv: string[]): Promise<number> {
   const args = parseArgs(argv, {
     values: ['--out', '--pid', '--interval', '--duration', '--load', '--load-after', '--load-duration', '--settle', '--warmup', '--suite', '--progress-file', ...METRICS_ARGS],
-    flags: ['--progress-json', '--help'],
+    flags: ['--progress-json', '--heap', '--help'],
   });
   if (args.flags.has('--help')) {
     process.stdout.write(`${MEMORY_USAGE}\n`);
@@ -70,6 +72,7 @@ export async function memoryCli(argv: string[]): Promise<number> {
       intervalMs: numberArg(args, '--interval', { min: 10 }),
       durationSec: numberArg(args, '--duration', { min: 0.1 }),
       warmupSec: numberArg(args, '--warmup', { min: 0 }),
+      heap: args.flags.has('--heap'),
       suite: args.values.get('--suite'),
       signal: ctl.signal,
       load: loadFile === undefined ? undefined : {
@@ -82,8 +85,8 @@ export async function memoryCli(argv: string[]): Promise<number> {
         if (s.t * 1000 - lastShown < 1000) return; // at most one progress line a second
         lastShown = s.t * 1000;
         const elapsedSec = Math.round((Date.now() - t0) / 100) / 10;
-        sink.update(`${elapsedSec.toFixed(0)} s  rss ${(s.rss / 2 ** 20).toFixed(1)} MB  cpu ${s.cpu?.toFixed(0)}%  ${s.processes} process(es)`,
-          { type: 'progress', elapsedSec, rss: s.rss, cpu: s.cpu, processes: s.processes });
+        sink.update(`${elapsedSec.toFixed(0)} s  rss ${(s.rss / 2 ** 20).toFixed(1)} MB${s.heapUsed !== undefined ? `  heap ${(s.heapUsed / 2 ** 20).toFixed(1)} MB` : ''}  cpu ${s.cpu?.toFixed(0)}%  ${s.processes} process(es)`,
+          { type: 'progress', elapsedSec, rss: s.rss, heapUsed: s.heapUsed, cpu: s.cpu, processes: s.processes });
       },
       onEvent: e => sink.event(e),
     });

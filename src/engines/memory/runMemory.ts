@@ -12,6 +12,7 @@ import type { MemorySample, Run, Series } from '../../core/model';
 import { median } from '../../core/stats/descriptive';
 import { probeTarget } from '../load/guard';
 import { parseScenario } from '../load/scenario';
+import { HeapPoller, inspectEnv } from './heap';
 import { processTree } from './procTree';
 import { TreeSampler, type TreeSample } from './sampler';
 
@@ -36,6 +37,11 @@ export interface MemoryOptions {
   /** Upper bound of the whole check; without load the check ends here or when the process exits. */
   durationSec?: number;
   load?: MemoryLoad;
+  /**
+   * Also sample the V8 heap of the launched command's Node processes (inspector protocol); the
+   * leak verdict is then judged on heap used when most samples have it.
+   */
+  heap?: boolean;
   /** Where the launched command's stdout/stderr go (default: our stderr, so stdout stays JSON). */
   childOutput?: 'stderr' | 'ignore';
   signal?: AbortSignal;
@@ -73,9 +79,16 @@ export async function runMemory(o: MemoryOptions): Promise<MemoryResult> {
   let child: ChildProcess | undefined;
   let root: number;
   let childExit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  if (o.heap && !o.command) throw new MemoryRunError('heap sampling needs a launched command (its node processes start with an inspector)');
+  const heap = o.heap ? new HeapPoller() : undefined;
   if (o.command) {
     const out = o.childOutput === 'ignore' ? 'ignore' : process.stderr;
-    child = spawn(o.command[0], o.command.slice(1), { cwd: o.cwd, stdio: ['ignore', out, out] });
+    // With heap sampling its stderr passes through us: the inspectors announce their URLs there.
+    child = spawn(o.command[0], o.command.slice(1), { cwd: o.cwd, stdio: ['ignore', out, heap ? 'pipe' : out], env: heap ? inspectEnv(process.env) : process.env });
+    child.stderr?.on('data', (d: Buffer) => {
+      const rest = heap!.scan(d.toString());
+      if (rest && o.childOutput !== 'ignore') process.stderr.write(rest.endsWith('\n') ? rest : `${rest}\n`);
+    });
     const spawned = await new Promise<Error | undefined>(res => {
       child!.once('spawn', () => res(undefined));
       child!.once('error', e => res(e));
@@ -94,6 +107,7 @@ export async function runMemory(o: MemoryOptions): Promise<MemoryResult> {
 
   const startedAt = new Date();
   const sampler = new TreeSampler(root, intervalMs, o.onSample);
+  sampler.heap = heap;
   sampler.start();
   let endedBy: MemoryResult['endedBy'] = 'duration';
   let loadStart: number | undefined;
@@ -128,6 +142,7 @@ export async function runMemory(o: MemoryOptions): Promise<MemoryResult> {
     }
   } finally {
     await sampler.stop();
+    heap?.close();
     if (child && !childExit) await stopTree(child);
   }
   if (endedBy === 'signal') notes.push('partial: stopped by signal');
@@ -135,8 +150,14 @@ export async function runMemory(o: MemoryOptions): Promise<MemoryResult> {
 
   const samples = sampler.samples;
   // Judge the load window and what follows it; the idle baseline before it is not the trend.
-  const judged: MemorySample[] = (loadStart !== undefined ? samples.filter(s => s.t >= loadStart!) : samples).map(({ t, rss, cpu }) => ({ t, rss, cpu }));
-  const verdict = analyzeLeak(judged, { loadEnd, warmupSeconds: o.warmupSec });
+  const judged: MemorySample[] = (loadStart !== undefined ? samples.filter(s => s.t >= loadStart!) : samples).map(({ t, rss, cpu, heapUsed }) => ({ t, rss, cpu, heapUsed }));
+  const rssVerdict = analyzeLeak(judged, { loadEnd, warmupSeconds: o.warmupSec });
+  // Heap used is judged when nearly every sample has it (a Node service); RSS stays beside it.
+  const withHeap = judged.filter(s => s.heapUsed !== undefined).length;
+  const heapVerdict = withHeap > 0 ? analyzeLeak(judged.filter(s => s.heapUsed !== undefined), { field: 'heapUsed', loadEnd, warmupSeconds: o.warmupSec }) : undefined;
+  const verdict = heapVerdict && withHeap >= 0.8 * judged.length ? heapVerdict : rssVerdict;
+  const other = verdict === rssVerdict ? heapVerdict : rssVerdict;
+  if (o.heap && !withHeap) notes.push('heap: no Node inspector answered (is the command a Node program?); verdict on RSS');
 
   // A suite's memory series is keyed by the suite (stable as a baseline id when its command
   // changes); an ad-hoc run by what it sampled.
@@ -147,9 +168,15 @@ export async function runMemory(o: MemoryOptions): Promise<MemoryResult> {
     pValue: verdict.pValue, growthMB: round(verdict.growthMB), peakMB: round(verdict.peakMB),
     maxProcesses: Math.max(0, ...samples.map(s => s.processes)), endedBy,
   };
+  if (other) {
+    // The second opinion (RSS when the heap was judged, or a partial heap series), by its field.
+    const f = other.field === 'rss' ? 'rss' : 'heap';
+    Object.assign(extra, { [`${f}.verdict`]: other.status, [`${f}.slopeMBPerMin`]: round(other.slopeMBPerMin), [`${f}.growthMB`]: round(other.growthMB), [`${f}.peakMB`]: round(other.peakMB) });
+  }
   // NaN (an inconclusive verdict without a slope) would serialize as null: leave those out.
   for (const [k, v] of Object.entries(extra)) if (typeof v === 'number' && !Number.isFinite(v)) delete extra[k];
   for (const r of verdict.rules) extra[`rule.${r.name}`] = `${r.ok ? 'ok' : 'FAILED'}: ${r.message}`;
+  extra.verdictOn = verdict.field;
   if (loadStart !== undefined) extra.loadStart = loadStart;
   if (loadEnd !== undefined) extra.loadEnd = loadEnd;
   for (const [k, v] of Object.entries(loadSummary)) extra[`load.${k}`] = v;
@@ -159,8 +186,12 @@ export async function runMemory(o: MemoryOptions): Promise<MemoryResult> {
     metric: 'memory',
     unit: 'bytes',
     summary: rss.length ? { n: rss.length, min: Math.min(...rss), max: Math.max(...rss), median: median(rss), mean: rss.reduce((a, b) => a + b, 0) / rss.length } : { n: 0 },
-    memory: samples.map(({ t, rss: r, cpu }) => ({ t, rss: r, cpu: Math.round((cpu ?? 0) * 10) / 10 })),
-    notes: [verdict.reason, 'rss and cpu summed over the whole process tree (pidusage); MB in the verdict is 2^20 bytes'],
+    memory: samples.map(({ t, rss: r, cpu, heapUsed }) => ({ t, rss: r, ...(heapUsed !== undefined ? { heapUsed } : {}), cpu: Math.round((cpu ?? 0) * 10) / 10 })),
+    notes: [
+      verdict.reason,
+      'rss and cpu summed over the whole process tree (/proc/<pid>/stat on Linux, else pidusage); MB in the verdict is 2^20 bytes',
+      ...(withHeap ? [`heapUsed: V8 heap used summed over the tree's Node processes (inspector Runtime.getHeapUsage, ${heap?.targets ?? 0} process(es)); verdict judged on ${verdict.field}`] : []),
+    ],
     extra,
   };
   const run: Run = {

@@ -1,15 +1,29 @@
-// Samples RSS and CPU of a whole process tree at a fixed interval with pidusage (one /proc read per
-// pid on Linux). Ticks never overlap: a slow tick delays the next one instead of piling up.
+// Samples RSS and CPU of a whole process tree at a fixed interval: on Linux straight from
+// /proc/<pid>/stat (procStat.ts), elsewhere with pidusage. Ticks never overlap: a slow tick delays
+// the next one instead of piling up.
 import pidusage from 'pidusage';
 import type { MemorySample } from '../../core/model';
+import type { HeapPoller } from './heap';
+import { hasProcStat, ProcStatReader } from './procStat';
 import { ParentCache, processTree } from './procTree';
 
 export interface TreeSample extends MemorySample {
   processes: number;
 }
 
-/** One sample of the tree under `root` (or of the given pids, root first); undefined when the root is gone. */
-export async function sampleTree(root: number, pids: number[] = processTree(root)): Promise<TreeSample | undefined> {
+/**
+ * One sample of the tree under `root` (or of the given pids, root first); undefined when the root is
+ * gone. Pass the same `reader` tick after tick: CPU is measured between its reads.
+ */
+export async function sampleTree(root: number, pids: number[] = processTree(root), reader = hasProcStat ? new ProcStatReader() : undefined): Promise<TreeSample | undefined> {
+  if (reader) {
+    const totals = reader.read(root, pids);
+    return totals && { t: Date.now() / 1000, ...totals };
+  }
+  return pidusageSample(root, pids);
+}
+
+async function pidusageSample(root: number, pids: number[]): Promise<TreeSample | undefined> {
   // One pidusage call for all pids: it reads /proc/uptime once per call, not once per pid.
   // A pid that exited mid-sample comes back empty (pidusage is "graceful" per pid).
   const stats = (await pidusage(pids).catch(() => ({}))) as Record<string, pidusage.Status | undefined>;
@@ -42,6 +56,9 @@ export class TreeSampler {
   private pids: number[] = [];
   private scannedAt = -Infinity;
   private readonly parents = new ParentCache();
+  private readonly reader = hasProcStat ? new ProcStatReader() : undefined;
+  /** When set, each sample also carries the V8 heap used of the tree's Node processes. */
+  heap?: HeapPoller;
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private stopped = false;
@@ -66,7 +83,8 @@ export class TreeSampler {
         this.pids = pids;
         this.scannedAt = Date.now();
       }
-      const s = await sampleTree(this.root, this.pids).catch(() => undefined);
+      const s = await sampleTree(this.root, this.pids, this.reader).catch(() => undefined);
+      if (s) await this.addHeap(s);
       this.running = false;
       if (this.stopped) return;
       if (!s) {
@@ -87,17 +105,25 @@ export class TreeSampler {
     if (!this.stopped) {
       clearTimeout(this.timer);
       while (this.running) await new Promise(r => setTimeout(r, 5));
-      const last = await sampleTree(this.root).catch(() => undefined);
+      const last = await sampleTree(this.root, processTree(this.root, this.parents.refresh()), this.reader).catch(() => undefined);
+      if (last) await this.addHeap(last);
       if (last && !this.stopped) this.samples.push(last);
       this.finish('stopped');
     }
     return this.samples;
   }
 
+  private async addHeap(s: TreeSample): Promise<void> {
+    // Bounded by the interval: a Node process busy for longer simply has no heap figure this tick.
+    const used = await this.heap?.usage(Math.min(1000, Math.max(50, this.intervalMs))).catch(() => undefined);
+    if (used !== undefined) s.heapUsed = used;
+  }
+
   private finish(why: 'exited' | 'stopped'): void {
     this.stopped = true;
     clearTimeout(this.timer);
-    pidusage.clear(); // closes the /proc handles pidusage keeps per pid
+    this.reader?.clear(); // closes the /proc/<pid>/stat descriptors
+    if (!this.reader) pidusage.clear(); // closes the /proc handles pidusage keeps per pid
     this.resolveEnded(why);
   }
 }

@@ -22,12 +22,45 @@
 // regression and is reported as such.
 import { lowerIsBetter, type Series, type Summary } from './model';
 import { bootstrapRatioOfMedians } from './stats/bootstrap';
-import { mad, mean, median, quantile, stddev } from './stats/descriptive';
-import { normalPpf } from './stats/distributions';
+import { mad, mean, median, quantile, stddev, variance } from './stats/descriptive';
+import { normalPpf, tPpf, tSf } from './stats/distributions';
+import { centralValue } from './store/central';
 import { mannWhitneyU } from './stats/mannWhitney';
 import { welchRatioInterval, welchTest } from './stats/welch';
 
-export type Measurement = Pick<Series, 'metric' | 'unit' | 'samples' | 'summary'>;
+/** One accepted run behind a stored baseline (store/baselines.ts `BaselineEntry.runs`). */
+export interface BaselineRunValues {
+  samples?: readonly number[];
+  summary: Summary;
+}
+
+/**
+ * What is compared. A stored baseline also carries its accepted `runs`: their centres give the
+ * run-to-run spread, so the verdict can treat the run, not the sample, as the unit.
+ */
+export type Measurement = Pick<Series, 'metric' | 'unit' | 'samples' | 'summary'> & { runs?: readonly BaselineRunValues[] };
+
+/** Run-to-run spread of a benchmark's log central value, e.g. calibrated A/A noise (store/noise.ts). */
+export interface RunSpread {
+  /** Standard deviation of ln(central value) between runs of the same code. */
+  sd: number;
+  /** Degrees of freedom behind `sd` (runs − 1). */
+  df: number;
+}
+
+/** The run-level half of a verdict: the current run's centre against the baseline runs' centres. */
+export interface RunLevel {
+  /** exp(ln centre of the current run − mean ln centre of the baseline runs). */
+  ratio: number;
+  ci: [number, number];
+  pValue: number;
+  /** Run-to-run standard deviation of ln(centre) used, and its degrees of freedom. */
+  sd: number;
+  df: number;
+  /** Baseline runs whose centres were averaged. */
+  baselineRuns: number;
+  source: 'baseline runs' | 'calibrated' | 'baseline runs + calibrated';
+}
 
 export type VerdictStatus = 'regression' | 'improvement' | 'unchanged' | 'inconclusive' | 'new' | 'missing';
 export type Confidence = 'high' | 'medium' | 'low';
@@ -51,6 +84,12 @@ export interface Verdict {
   /** Present when a hard limit was configured. */
   hardLimit?: { limit: number; exceeded: boolean };
   n?: { current: number; baseline: number };
+  /**
+   * Present when the run was the unit too (a stored baseline of ≥ 2 runs, or a calibrated
+   * run-to-run spread): then `ci` is the hull of the within-run and run-level intervals and
+   * `pValue` the larger of the two tests' (both must be significant).
+   */
+  runs?: RunLevel;
   /**
    * Inconclusive only: about how many more rounds of the current measurement (the baseline
    * stays as it is) would decide, estimated by `roundsToDecide`. Absent when no number of
@@ -81,6 +120,17 @@ export interface VerdictOptions {
   /** Bootstrap resamples (default 2000, 1000 above 1000 samples per side) and seed. */
   resamples?: number;
   seed?: number | string;
+  /**
+   * Run-to-run spread measured apart from the baseline (this machine's calibrated A/A noise,
+   * store/noise.ts `runSpreadOf`); pooled with the spread of the baseline's own runs.
+   */
+  runSpread?: RunSpread;
+  /**
+   * Judge the samples as if independent across runs (Mann–Whitney + bootstrap only), the rule
+   * before runs became the unit. Right for sets measured side by side; for a stored baseline
+   * it raises false regressions to the machine's drift rate (bench/verdicts.ts measures it).
+   */
+  samplesOnly?: boolean;
 }
 
 /** The per-side sample count bench/verdicts.ts measures our error rates at. */
@@ -101,7 +151,7 @@ export function compare(current: Measurement, baseline: Measurement | undefined,
   }
   const cur = finite(current.samples);
   const base = finite(baseline.samples);
-  const verdict = cur.length >= 2 && base.length >= 2 ? compareSamples(current, cur, base, options) : compareSummaries(current, baseline, options);
+  const verdict = cur.length >= 2 && base.length >= 2 ? compareSamples(current, baseline, cur, base, options) : compareSummaries(current, baseline, options);
   return applyHardLimit(verdict, current, options);
 }
 
@@ -165,7 +215,7 @@ function directions(metric: Measurement['metric'], threshold: number): {
   };
 }
 
-function compareSamples(current: Measurement, cur: number[], base: number[], options: VerdictOptions): Verdict {
+function compareSamples(current: Measurement, baseline: Measurement, cur: number[], base: number[], options: VerdictOptions): Verdict {
   const o = resolve(options);
   const q = options.quantile ?? 0.5;
   const statistic = q === 0.5 ? 'median' : `p${+(q * 100).toFixed(1)}`;
@@ -184,11 +234,95 @@ function compareSamples(current: Measurement, cur: number[], base: number[], opt
     quantile: q,
   });
   const ratio = mc / mb;
-  const ci: [number, number] = [boot.lo, boot.hi];
-  const detail = `${pct(ratio)} ${statistic} (${Math.round(o.ciLevel * 100)}% CI ${pct(ci[0])}…${pct(ci[1])}, ${fmtP(mw.pValue)}, Mann–Whitney, n=${n.current}/${n.baseline})`;
-  const decided = decide(current.metric, ratio, ci, mw.pValue, Math.min(n.current, n.baseline), o);
-  const more = decided.status === 'inconclusive' ? moreRoundsFor(decided, ratio, ci, n, relativeVariance(cur), relativeVariance(base), o) : undefined;
-  return { ...common, ratio, ci, ciLevel: o.ciLevel, pValue: mw.pValue, status: decided.status, confidence: decided.confidence, ...(more?.rounds !== undefined ? { moreRounds: more.rounds } : {}), reason: `${decided.label}: ${detail}${more?.note ?? decided.note}` };
+  const rl = options.samplesOnly ? undefined : runLevelTest(current, baseline, o.ciLevel, { quantile: q, runSpread: options.runSpread });
+  const { ci, p } = combined([boot.lo, boot.hi], mw.pValue, rl);
+  const detail = `${pct(ratio)} ${statistic} (${Math.round(o.ciLevel * 100)}% CI ${pct(ci[0])}…${pct(ci[1])}, ${fmtP(p)}, Mann–Whitney${runLevelText(rl)}, n=${n.current}/${n.baseline})`;
+  const decided = capUnknownSpread(decide(current.metric, ratio, ci, p, Math.min(n.current, n.baseline), o), baseline, rl, options);
+  const more = decided.status === 'inconclusive' ? moreRoundsFor(decided, ratio, ci, n, relativeVariance(cur), relativeVariance(base), o, rl) : undefined;
+  return { ...common, ratio, ci, ciLevel: o.ciLevel, pValue: p, status: decided.status, confidence: decided.confidence, ...(rl ? { runs: rl } : {}), ...(more?.rounds !== undefined ? { moreRounds: more.rounds } : {}), reason: `${decided.label}: ${detail}${more?.note ?? decided.note}` };
+}
+
+// ---- the run as the unit ---------------------------------------------------------------------
+//
+// Samples of one run share that run's conditions (process, code placement, CPU frequency, what
+// else the machine did), so whole sample sets shift between runs by more than their within-run
+// spread suggests: a rank test over samples then calls run-to-run drift significant. The
+// run-level test treats each run's centre as one observation: with baseline run centres
+// c₁…c_k (log scale, mean c̄, sd s on k−1 df, pooled with a calibrated spread when given) and the
+// current run's centre c₀, (c₀ − c̄) / (s·√(1 + 1/k)) is t-distributed on the pooled df when the
+// code did not change (a prediction interval; read as a CI of the shift it needs no more). Both
+// tests must be significant: p is the larger, the CI the hull of both intervals.
+
+/** Centre of a run on the judged statistic: its samples' quantile, else the summary's central value. */
+function runCentre(r: { samples?: readonly number[]; summary: Summary }, q: number): number | undefined {
+  const xs = finite(r.samples);
+  if (xs.length > 0) return quantile(xs, q);
+  return centralValue(r)?.value;
+}
+
+/**
+ * The run-level test of `current` against a baseline's accepted runs (and/or a calibrated
+ * run-to-run spread); undefined when neither gives a spread (a baseline of one run, uncalibrated).
+ */
+export function runLevelTest(
+  current: Measurement,
+  baseline: Measurement,
+  ciLevel: number = DEFAULT_VERDICT_OPTIONS.ciLevel,
+  opts: { quantile?: number; runSpread?: RunSpread } = {},
+): RunLevel | undefined {
+  const q = opts.quantile ?? 0.5;
+  const c0 = runCentre(current, q);
+  if (c0 === undefined || !(c0 > 0)) return undefined;
+  const fromRuns = (baseline.runs ?? []).map((r) => runCentre(r, q)).filter((v): v is number => v !== undefined && v > 0).map(Math.log);
+  const own = runCentre(baseline, q);
+  const logs = fromRuns.length > 0 ? fromRuns : own !== undefined && own > 0 ? [Math.log(own)] : [];
+  const k = logs.length;
+  if (k === 0) return undefined;
+  let ss = 0;
+  let df = 0;
+  if (k >= 2) {
+    ss += variance(logs) * (k - 1);
+    df += k - 1;
+  }
+  const ext = opts.runSpread;
+  if (ext && ext.sd >= 0 && ext.df >= 1) {
+    ss += ext.sd * ext.sd * ext.df;
+    df += ext.df;
+  }
+  if (df === 0) return undefined;
+  // A run's centre is never surer than its own sampling error (identical centres are luck).
+  const xs = finite(current.samples);
+  const floor = xs.length >= 2 ? (Math.PI / 2) * relativeVariance(xs) / xs.length : 0;
+  const sd = Math.sqrt(Math.max(ss / df, floor));
+  const se = sd * Math.sqrt(1 + 1 / k);
+  if (!(se > 0)) return undefined;
+  const d = Math.log(c0) - mean(logs);
+  const h = tPpf(1 - (1 - ciLevel) / 2, df) * se;
+  const source = k >= 2 && ext ? 'baseline runs + calibrated' : k >= 2 ? 'baseline runs' : 'calibrated';
+  return { ratio: Math.exp(d), ci: [Math.exp(d - h), Math.exp(d + h)], pValue: Math.min(1, 2 * tSf(Math.abs(d / se), df)), sd, df, baselineRuns: k, source };
+}
+
+/** Intersection–union: both tests significant ⇔ the larger p below α; CI = hull of both. */
+function combined(ci: [number, number], p: number, rl: RunLevel | undefined): { ci: [number, number]; p: number } {
+  if (!rl) return { ci, p };
+  return { ci: [Math.min(ci[0], rl.ci[0]), Math.max(ci[1], rl.ci[1])], p: Math.max(p, rl.pValue) };
+}
+
+/** ", runs: t on 5 baseline runs (sd 2.1%)" — how the run-level half was judged. */
+function runLevelText(rl: RunLevel | undefined): string {
+  if (!rl) return '';
+  const on = rl.source === 'calibrated' ? `calibrated run-to-run sd ${(rl.sd * 100).toFixed(1)}%` : `${rl.baselineRuns} baseline runs${rl.source === 'baseline runs + calibrated' ? ' + calibration' : ''}, sd ${(rl.sd * 100).toFixed(1)}%`;
+  return ` and run-to-run t (${on})`;
+}
+
+/**
+ * A stored baseline of one run with no calibrated spread: nothing says how far a whole run moves,
+ * so a decision from samples alone is at most 'medium' and the note says why.
+ */
+function capUnknownSpread(d: Decided, baseline: Measurement, rl: RunLevel | undefined, options: VerdictOptions): Decided {
+  if (rl || options.samplesOnly || baseline.runs === undefined) return d;
+  const note = `${d.note} — run-to-run spread unknown (one baseline run, no calibration): within-run test only`;
+  return { ...d, confidence: d.confidence === 'high' ? 'medium' : d.confidence, note };
 }
 
 function compareSummaries(current: Measurement, baseline: Measurement, options: VerdictOptions): Verdict {
@@ -202,25 +336,27 @@ function compareSummaries(current: Measurement, baseline: Measurement, options: 
     const sb = { mean: b.mean, stddev: b.stddev, n: b.n as number };
     const w = welchTest(sa, sb);
     const ri = welchRatioInterval(sa, sb, o.ciLevel);
-    const ci: [number, number] = [ri.lo, ri.hi];
-    const decided = decide(current.metric, ri.ratio, ci, w.pValue, Math.min(sa.n, sb.n), o);
+    const rl = options.samplesOnly ? undefined : runLevelTest(current, baseline, o.ciLevel, { runSpread: options.runSpread });
+    const { ci, p } = combined([ri.lo, ri.hi], w.pValue, rl);
+    const decided = capUnknownSpread(decide(current.metric, ri.ratio, ci, p, Math.min(sa.n, sb.n), o), baseline, rl, options);
     // Summaries never reach 'high': the samples' shape is unknown and Welch assumes near-normal means.
     const confidence: Confidence = decided.confidence === 'high' ? 'medium' : decided.confidence;
-    const more = decided.status === 'inconclusive' ? moreRoundsFor(decided, ri.ratio, ci, { current: sa.n, baseline: sb.n }, (sa.stddev / sa.mean) ** 2, (sb.stddev / sb.mean) ** 2, o) : undefined;
+    const more = decided.status === 'inconclusive' ? moreRoundsFor(decided, ri.ratio, ci, { current: sa.n, baseline: sb.n }, (sa.stddev / sa.mean) ** 2, (sb.stddev / sb.mean) ** 2, o, rl) : undefined;
     return {
       ...(more?.rounds !== undefined ? { moreRounds: more.rounds } : {}),
+      ...(rl ? { runs: rl } : {}),
       status: decided.status,
       ratio: ri.ratio,
       ci,
       ciLevel: o.ciLevel,
-      pValue: w.pValue,
+      pValue: p,
       confidence,
       effect: c.mean - b.mean,
       method: 'summary',
       statistic: 'mean',
       test: 'welch',
       n,
-      reason: `${decided.label}: ${pct(ri.ratio)} mean (approx. ${Math.round(o.ciLevel * 100)}% CI ${pct(ci[0])}…${pct(ci[1])}, ${fmtP(w.pValue)}, Welch t from summaries)${more?.note ?? decided.note}`,
+      reason: `${decided.label}: ${pct(ri.ratio)} mean (approx. ${Math.round(o.ciLevel * 100)}% CI ${pct(ci[0])}…${pct(ci[1])}, ${fmtP(p)}, Welch t from summaries${runLevelText(rl)})${more?.note ?? decided.note}`,
     };
   }
 
@@ -340,7 +476,13 @@ function moreRoundsFor(
   varCurrent: number,
   varBaseline: number,
   o: Resolved,
+  rl?: RunLevel,
 ): { rounds?: number; note: string } {
+  // The run-level interval sets an edge of the hull: its width is the run-to-run spread, which
+  // more rounds of this run do not shrink.
+  if (rl && (rl.ci[0] <= ci[0] || rl.ci[1] >= ci[1])) {
+    return { note: `${decided.note}; the run-to-run spread limits the interval: more rounds of this run cannot narrow it, another run (or more accepted baseline runs) can` };
+  }
   const est = roundsToDecide({ ratio, ci, ciLevel: o.ciLevel, alpha: o.alpha, threshold: o.threshold, nCurrent: n.current, nBaseline: n.baseline, varCurrent, varBaseline });
   const floor = decided.minRounds !== undefined ? Math.max(0, decided.minRounds - n.current) : 0;
   if (est === undefined) {
@@ -516,12 +658,19 @@ export function verdictMethod(v: Verdict): string {
     case 'mann-whitney':
       return v.ratio === null
         ? `Mann–Whitney on ${n} rounds (baseline ${v.statistic ?? 'value'} is 0: no ratio)`
-        : `Mann–Whitney on ${n} rounds, ${v.statistic ?? 'median'} ratio with a bootstrap ${Math.round((v.ciLevel ?? 0.95) * 100)}% CI`;
+        : `Mann–Whitney on ${n} rounds, ${v.statistic ?? 'median'} ratio with a bootstrap ${Math.round((v.ciLevel ?? 0.95) * 100)}% CI${runsMethod(v.runs)}`;
     case 'welch':
-      return `Welch t from summaries${n ? ` (n=${n})` : ''} — approximate: per-round samples were not reported`;
+      return `Welch t from summaries${n ? ` (n=${n})` : ''}${runsMethod(v.runs)} — approximate: per-round samples were not reported`;
     case 'threshold':
       return `threshold only — the tool reports no spread, so no test or interval (${v.statistic ?? 'value'} from summaries)`;
     default:
       return v.method === 'summary' ? 'summaries only — nothing comparable' : '';
   }
+}
+
+/** "; both must hold: a t-test of this run's centre against 5 baseline runs (run-to-run sd 2.1%), CI widened to match". */
+function runsMethod(rl: RunLevel | undefined): string {
+  if (!rl) return '';
+  const against = rl.source === 'calibrated' ? 'the calibrated run-to-run spread' : `${rl.baselineRuns} baseline runs${rl.source === 'baseline runs + calibrated' ? ' and the calibration' : ''}`;
+  return `; and a t-test of this run's centre against ${against} (run-to-run sd ${(rl.sd * 100).toFixed(1)}%, ${+rl.df.toFixed(0)} df): both must be significant, the CI covers both`;
 }

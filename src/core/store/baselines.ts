@@ -19,7 +19,7 @@ import { updateFileLocked, type LockOptions } from './atomic';
 import { centralValue } from './central';
 import { mean, median, quantile, stddev } from '../stats/descriptive';
 import { mannWhitneyU } from '../stats/mannWhitney';
-import { compare, DEFAULT_VERDICT_OPTIONS, pct, type VerdictOptions } from '../verdict';
+import { compare, DEFAULT_VERDICT_OPTIONS, pct, runLevelTest, type VerdictOptions } from '../verdict';
 import { StoreFormatError, parseJsonLocated } from './errors';
 import { orderedRecord, sortedMap, stableJson } from './json';
 
@@ -399,7 +399,12 @@ export function levelChanged(s: Series, prev: BaselineEntry | undefined, verdict
     if (!(mb > 0)) return undefined;
     const ratio = median(cur) / mb;
     const p = mannWhitneyU(cur, base).pValue;
-    if (p < alpha && Math.abs(ratio - 1) > threshold) return `${pct(ratio)} median vs the pool (${p < 0.001 ? 'p<0.001' : `p=${p.toFixed(3)}`}, Mann–Whitney)`;
+    // Runs as the unit too: a run that moved no more than the pool's runs move among themselves
+    // joins the pool (restarting on run-to-run drift would throw the spread away).
+    const rl = runLevelTest(s, prev);
+    if (p < alpha && Math.abs(ratio - 1) > threshold && (!rl || rl.pValue < alpha)) {
+      return `${pct(ratio)} median vs the pool (${p < 0.001 ? 'p<0.001' : `p=${p.toFixed(3)}`}, Mann–Whitney${rl ? `; run-to-run t over ${rl.baselineRuns} runs p=${rl.pValue.toFixed(3)}` : ''})`;
+    }
     return undefined;
   }
   const v = compare(s, prev, { seed: s.id, ...verdict });

@@ -7,7 +7,8 @@ import * as fsp from 'fs/promises';
 import * as path from 'path';
 import type { Run } from '../model';
 import { mean, quantile, stddev } from '../stats/descriptive';
-import type { Verdict } from '../verdict';
+import { normalPpf } from '../stats/distributions';
+import type { RunSpread, Verdict } from '../verdict';
 import { updateFileLocked, type LockOptions } from './atomic';
 import { centralValue } from './central';
 import { StoreFormatError, parseJsonLocated } from './errors';
@@ -25,6 +26,8 @@ export interface NoiseEntry {
   p95: number;
   /** 99th percentile of the same (with few runs, close to the largest pair). */
   p99: number;
+  /** Standard deviation of ln(central value) over the runs: the run-to-run spread verdicts test against. */
+  runSd?: number;
   /** Median over runs of the within-run coefficient of variation (stddev / mean of samples). */
   withinRunCv?: number;
   /** The relative change the noise reaches: exp(p95) − 1, capped at MAX_CALIBRATED_THRESHOLD. */
@@ -52,7 +55,7 @@ function validateEntry(e: unknown, file: string, at: string): NoiseEntry {
   if (!isObj(e)) throw new StoreFormatError(file, 'expected an object', { field: at });
   if (!isNum(e.runs) || e.runs < 2 || !Number.isInteger(e.runs)) bad('runs', `expected a whole number ≥ 2, got ${JSON.stringify(e.runs)}`);
   for (const k of ['p95', 'p99', 'threshold'] as const) if (!isNum(e[k]) || (e[k] as number) < 0) bad(k, `expected a number ≥ 0, got ${JSON.stringify(e[k])}`);
-  if (e.withinRunCv !== undefined && (!isNum(e.withinRunCv) || e.withinRunCv < 0)) bad('withinRunCv', 'expected a number ≥ 0');
+  for (const k of ['withinRunCv', 'runSd'] as const) if (e[k] !== undefined && (!isNum(e[k]) || (e[k] as number) < 0)) bad(k, 'expected a number ≥ 0');
   if ((e.threshold as number) >= 1) bad('threshold', `expected a fraction below 1, got ${e.threshold}`);
   if (typeof e.measuredAt !== 'string' || Number.isNaN(Date.parse(e.measuredAt))) bad('measuredAt', 'expected an ISO 8601 date');
   for (const k of ['commit', 'suite'] as const) if (e[k] !== undefined && typeof e[k] !== 'string') bad(k, 'expected a string');
@@ -92,7 +95,7 @@ export async function loadNoise(file: string): Promise<NoiseFile> {
   return parseNoise(text, file);
 }
 
-const ENTRY_ORDER = ['runs', 'p95', 'p99', 'withinRunCv', 'threshold', 'measuredAt', 'commit', 'suite'] as const;
+const ENTRY_ORDER = ['runs', 'p95', 'p99', 'runSd', 'withinRunCv', 'threshold', 'measuredAt', 'commit', 'suite'] as const;
 
 export function serializeNoise(doc: NoiseFile): string {
   return stableJson({ schemaVersion: NOISE_SCHEMA_VERSION, noise: sortedMap(doc.noise, s => sortedMap(s, e => orderedRecord(e, ENTRY_ORDER))) });
@@ -132,6 +135,7 @@ export function noiseOfRuns(runs: readonly Run[], at: string): Record<string, No
       runs: values.length,
       p95: round(p95),
       p99: round(quantile(diffs, 0.99)),
+      runSd: round(stddev(values.map(Math.log))),
       withinRunCv: cv?.length ? round(quantile(cv, 0.5)) : undefined,
       threshold: round(Math.min(MAX_CALIBRATED_THRESHOLD, Math.exp(p95) - 1)),
       measuredAt: at,
@@ -157,6 +161,8 @@ export async function recordNoise(file: string, cls: string, entries: Record<str
 
 export interface EffectiveThreshold {
   threshold: number;
+  /** The calibrated run-to-run spread of the series, for the verdict's `runSpread` option. */
+  runSpread?: RunSpread;
   /** Present when this machine's calibrated noise raised the threshold above the configured one. */
   calibrated?: NoiseEntry;
 }
@@ -164,7 +170,16 @@ export interface EffectiveThreshold {
 /** max(configured threshold, calibrated noise of the series on this machine class). */
 export function thresholdFor(noise: NoiseFile | undefined, cls: string, id: string, configured: number): EffectiveThreshold {
   const e = noise?.noise[cls]?.[id];
-  return e && e.threshold > configured ? { threshold: e.threshold, calibrated: e } : { threshold: configured };
+  const spread = e ? { runSpread: runSpreadOf(e) } : {};
+  return e && e.threshold > configured ? { threshold: e.threshold, calibrated: e, ...spread } : { threshold: configured, ...spread };
+}
+
+/**
+ * The calibrated run-to-run spread for the verdict (option `runSpread`): `runSd` on runs − 1 df;
+ * files written before it existed give p95 of |ln ratio| over pairs, ≈ 1.96·√2·sd for normal noise.
+ */
+export function runSpreadOf(e: NoiseEntry): RunSpread {
+  return { sd: e.runSd ?? e.p95 / (normalPpf(0.975) * Math.SQRT2), df: e.runs - 1 };
 }
 
 /** "threshold 7% (calibrated noise on this machine)". */

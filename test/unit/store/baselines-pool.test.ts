@@ -78,7 +78,7 @@ describe('store/baselines: pooled runs', () => {
     assert.strictEqual(e.runs?.length, 1);
     assert.strictEqual(e.pooling, undefined);
     assert.strictEqual(e.summary.median, 1.3);
-    assert.match(e.reason ?? '', /^new level, pool restarted: \+30\.0% median vs the pool \(p<0\.001, Mann–Whitney\)$/);
+    assert.match(e.reason ?? '', /^new level, pool restarted: \+30\.0% median vs the pool \(p<0\.001, Mann–Whitney; run-to-run t over 3 runs p=0\.\d{3}\)$/);
   });
 
   it('summary-only runs: the run with the median central value is the baseline', () => {

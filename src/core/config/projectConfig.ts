@@ -11,6 +11,7 @@ import { JsonNode, readJson } from '../ingest/json';
 import { databaseBudgets, parseDatabaseConfig, type DatabaseConfig } from '../db/config';
 import { parseMetricsConfig, type MetricsConfig } from '../metrics/config';
 import { parseScriptTarget } from '../match/benchmark';
+import type { HistoryRetention } from '../store/retention';
 
 export const CONFIG_FILE = 'perf-lens.config.json';
 export const CONFIG_VERSION = 1;
@@ -118,6 +119,8 @@ export interface ProjectConfig {
   suites: SuiteConfig[];
   budgets: Budget[];
   verdict: VerdictConfig;
+  /** What .perf/history keeps (store/retention.ts); the newest 500 runs per suite when absent. */
+  history?: HistoryRetention;
 }
 
 export const DEFAULT_VERDICT: VerdictConfig = { threshold: 0.05 };
@@ -269,7 +272,7 @@ function parseFrontendSuite(base: Omit<SuiteBase, 'kind'>, node: JsonNode): Fron
 /** Validate a parsed config document. Throws IngestError naming the file and field. */
 export function parseProjectConfig(file: string, value: unknown): ProjectConfig {
   const root = JsonNode.root(file, value);
-  unknownKeys(root, ['version', 'suites', 'budgets', 'verdict']);
+  unknownKeys(root, ['version', 'suites', 'budgets', 'verdict', 'history']);
   const version = root.get('version').missing ? CONFIG_VERSION : root.get('version').number();
   if (version !== CONFIG_VERSION) root.get('version').fail(`unsupported version ${version}; this Perf Lens reads version ${CONFIG_VERSION}`);
   const suitesNode = root.get('suites').optObject();
@@ -293,7 +296,19 @@ export function parseProjectConfig(file: string, value: unknown): ProjectConfig 
     if (baselineRuns !== undefined && (!Number.isInteger(baselineRuns) || baselineRuns > 50)) verdictNode.get('baselineRuns').fail(`expected a whole number of runs from 1 to 50, got ${baselineRuns}`);
     if (baselineRuns !== undefined) verdict.baselineRuns = baselineRuns;
   }
-  return { file, version, suites, budgets, verdict };
+  const history = parseHistoryRetention(root.get('history'));
+  return { file, version, suites, budgets, verdict, ...(history ? { history } : {}) };
+}
+
+/** `history: { keepRuns, keepDays }`: only the keys given (the store fills in its defaults). */
+function parseHistoryRetention(node: JsonNode): HistoryRetention | undefined {
+  const obj = node.optObject();
+  if (!obj) return undefined;
+  unknownKeys(obj, ['keepRuns', 'keepDays']);
+  const keepRuns = positive(obj.get('keepRuns'));
+  if (keepRuns !== undefined && !Number.isInteger(keepRuns)) obj.get('keepRuns').fail(`expected a whole number of runs, got ${keepRuns}`);
+  const keepDays = positive(obj.get('keepDays'));
+  return { ...(keepRuns !== undefined ? { keepRuns } : {}), ...(keepDays !== undefined ? { keepDays } : {}) };
 }
 
 /** Read `perf-lens.config.json` from a workspace folder; undefined when there is none. */

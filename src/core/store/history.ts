@@ -1,5 +1,12 @@
 // .perf/history/: every ingested run, append-only, git-ignored by default.
 //
+// Retention (retention.ts, perf-lens.config.json `history`): by default the newest 500 runs of
+// each suite are kept. Appends trigger a prune once a suite passes keepRuns by 5% (so the month
+// files are rewritten every ~25 ingests, not every one), or daily with keepDays; runs a
+// baseline pools are never removed. A prune rewrites only the month files that lose records,
+// each atomically (temp file + rename) under the history lock, so a reader sees the old or the
+// new file, never a half; a kill mid-prune leaves every file whole.
+//
 // Layout: one JSONL file per month of the run's start time (UTC), `YYYY-MM.jsonl`, one
 // record per line: {"schemaVersion":1,"recordedAt":"…","run":{…}}. Appends happen under a
 // lock as a single write followed by fsync. A kill -9 mid-append can only leave a torn LAST
@@ -16,6 +23,7 @@ import { fsyncDir, withLock, writeFileAtomic, type LockOptions } from './atomic'
 import { redactRun } from '../redact';
 import { centralValue } from './central';
 import { StoreWriteError } from './errors';
+import { baselineRunIds, DEFAULT_RETENTION, retentionGroup, retentionProblem, runsToPrune, type HistoryRetention, type RunRef } from './retention';
 
 export const HISTORY_SCHEMA_VERSION = 1;
 export const HISTORY_DIR = path.join('.perf', 'history');
@@ -67,6 +75,18 @@ export interface HistoryOptions extends LockOptions {
   onWarning?: (w: HistoryWarning) => void;
   /** Write `.gitignore` ("*") into the history folder on first append. Default true. */
   gitignore?: boolean;
+  /** What appends keep (perf-lens.config.json `history`); default DEFAULT_RETENTION (500 runs per suite). */
+  retention?: HistoryRetention;
+  /** Baselines whose pooled runs are never pruned; default `<dir>/../baselines.json`; false: none. */
+  baselinesFile?: string | false;
+  /** Clock, for tests. */
+  now?: () => Date;
+}
+
+export interface PruneResult {
+  removed: string[];
+  /** Month files rewritten or (emptied) deleted. */
+  files: string[];
 }
 
 /** "20261126T233845.123Z-1a2b3c": ISO 8601 basic format (file-name safe) + random suffix. */
@@ -86,6 +106,20 @@ const time = (iso: string) => {
   return Number.isNaN(t) ? 0 : t;
 };
 
+/** The run a history line holds (id, group, start), or undefined for a line that is not a readable record. */
+function refOf(text: string): RunRef | undefined {
+  if (text.trim() === '') return undefined;
+  try {
+    const r = JSON.parse(text) as Partial<HistoryRecord>;
+    if (typeof r.schemaVersion !== 'number' || r.schemaVersion > HISTORY_SCHEMA_VERSION) return undefined;
+    const run = r.run;
+    if (!run || typeof run.id !== 'string' || typeof run.startedAt !== 'string') return undefined;
+    return { id: run.id, group: retentionGroup(run), startedAt: run.startedAt };
+  } catch {
+    return undefined;
+  }
+}
+
 function matches(run: Run, f: RunFilter): boolean {
   return (
     (f.suite === undefined || run.suite === f.suite) &&
@@ -98,6 +132,11 @@ function matches(run: Run, f: RunFilter): boolean {
 export class HistoryStore {
   /** Warnings seen by readers when no onWarning was given (most recent 100). */
   readonly warnings: HistoryWarning[] = [];
+  /** Runs per retention group as of this instance's last prune plus its appends since. */
+  private counts?: Map<string, number>;
+  /** Per group: runs kept beyond keepRuns because a baseline needs them. */
+  private pinned = new Map<string, number>();
+  private lastPrune = 0;
 
   constructor(
     readonly dir: string,
@@ -157,7 +196,75 @@ export class HistoryStore {
       },
       this.opts,
     );
+    await this.pruneAfterAppend(run);
     return run;
+  }
+
+  private retention(): HistoryRetention {
+    // Keys the config leaves out keep their defaults (keepDays alone still caps runs at 500).
+    const r = { ...DEFAULT_RETENTION, ...this.opts.retention };
+    const problem = retentionProblem(r);
+    if (problem) throw new RangeError(`history retention: ${problem}`);
+    return r;
+  }
+
+  /** Prunes when a group has grown 5% past keepRuns, or daily with keepDays; never fails the append. */
+  private async pruneAfterAppend(run: Run): Promise<void> {
+    const r = this.retention();
+    const group = retentionGroup(run);
+    if (this.counts) this.counts.set(group, (this.counts.get(group) ?? 0) + 1);
+    const now = (this.opts.now?.() ?? new Date()).getTime();
+    const limit = r.keepRuns === undefined ? Infinity : r.keepRuns + Math.max(1, Math.floor(r.keepRuns / 20)) + (this.pinned.get(group) ?? 0);
+    const due = !this.counts || (this.counts.get(group) ?? 0) > limit || (r.keepDays !== undefined && now - this.lastPrune > 86_400_000);
+    if (!due) return;
+    try {
+      await this.prune();
+    } catch (e) {
+      this.warn({ file: this.dir, line: 0, message: `history not pruned: ${(e as Error).message}` });
+    }
+  }
+
+  /**
+   * Applies the retention now: reads every month file, removes what runsToPrune says (never a
+   * run a baseline pools), rewriting each affected file atomically under the history lock.
+   */
+  async prune(): Promise<PruneResult> {
+    const retention = this.retention();
+    const bf = this.opts.baselinesFile ?? path.join(this.dir, '..', 'baselines.json');
+    // Read before taking the lock: a malformed baselines file throws here and nothing is pruned.
+    const pinnedIds = bf === false ? new Set<string>() : await baselineRunIds(bf);
+    const now = this.opts.now?.() ?? new Date();
+    return withLock(
+      path.join(this.dir, '.lock'),
+      async () => {
+        const files = await this.files();
+        const lines = new Map<string, { text: string; ref?: RunRef }[]>();
+        for (const f of files) lines.set(f, (await fsp.readFile(f, 'utf8')).split('\n').map(text => ({ text, ref: refOf(text) })));
+        const refs = [...lines.values()].flatMap(ls => ls.flatMap(l => (l.ref ? [l.ref] : [])));
+        const remove = runsToPrune(refs, retention, pinnedIds, now);
+        const changed: string[] = [];
+        for (const [f, ls] of lines) {
+          if (!ls.some(l => l.ref && remove.has(l.ref.id))) continue;
+          // Lines we cannot read (torn, newer schema) are kept as they are.
+          const kept = ls.filter(l => l.text.trim() !== '' && !(l.ref && remove.has(l.ref.id)));
+          if (kept.length === 0) await fsp.unlink(f);
+          else await writeFileAtomic(f, kept.map(l => l.text).join('\n') + '\n');
+          changed.push(f);
+        }
+        if (changed.length) await fsyncDir(this.dir);
+        this.counts = new Map();
+        this.pinned = new Map();
+        const byGroup = new Map<string, RunRef[]>();
+        for (const ref of refs) if (!remove.has(ref.id)) byGroup.set(ref.group, [...(byGroup.get(ref.group) ?? []), ref]);
+        for (const [g, kept] of byGroup) {
+          this.counts.set(g, kept.length);
+          if (retention.keepRuns !== undefined) this.pinned.set(g, Math.max(0, kept.length - retention.keepRuns));
+        }
+        this.lastPrune = now.getTime();
+        return { removed: [...remove], files: changed };
+      },
+      this.opts,
+    );
   }
 
   /** Month files, newest first. */

@@ -78,6 +78,6 @@ describe('project config (perf-lens.config.json)', () => {
     const parserKeys = new Set<string>();
     for (const m of source.matchAll(/unknownKeys\(node, \[('kind'[^\]]+)\]\)/g)) for (const k of m[1].matchAll(/'(\w+)'/g)) parserKeys.add(k[1]);
     assert.deepStrictEqual([...parserKeys].sort(), suiteKeys);
-    assert.deepStrictEqual(Object.keys(schema.properties).sort(), ['$schema', 'budgets', 'suites', 'verdict', 'version']);
+    assert.deepStrictEqual(Object.keys(schema.properties).sort(), ['$schema', 'budgets', 'history', 'suites', 'verdict', 'version']);
   });
 });

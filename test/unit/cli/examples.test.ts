@@ -101,6 +101,27 @@ describe('cli: on copies of the example workspaces', function () {
 
     before(() => (ws = exampleWorkspace('python-service')));
 
+    it('perf/python.sh picks $PERF_LENS_PYTHON, else a python3 on PATH with the packages, else /usr/bin/python3', () => {
+      // Two stand-in python3 on PATH: one answers the package probe "yes", one "no" (as pyenv's does here).
+      const fake = (dir: string, hasPackages: boolean): string => {
+        fs.mkdirSync(path.join(ws, dir));
+        const script = `#!/bin/sh\nif [ "$1" = -c ] && [ "$2" != 'import sys; print(sys.executable)' ]; then exit ${hasPackages ? 0 : 1}; fi\necho ${dir}\n`;
+        fs.writeFileSync(path.join(ws, dir, 'python3'), script, { mode: 0o755 });
+        return path.join(ws, dir);
+      };
+      const withPkgs = fake('venv', true);
+      const without = fake('pyenv', false);
+      const pick = (pathFirst: string, extra: NodeJS.ProcessEnv = {}): string =>
+        execFileSync('sh', ['perf/python.sh', '-c', 'import sys; print(sys.executable)'], {
+          cwd: ws,
+          encoding: 'utf8',
+          env: { ...process.env, PERF_LENS_PYTHON: '', PATH: `${pathFirst}:/usr/bin:/bin`, ...extra },
+        }).trim();
+      assert.strictEqual(pick(withPkgs), 'venv');
+      assert.strictEqual(pick(without), '/usr/bin/python3');
+      assert.strictEqual(pick(withPkgs, { PERF_LENS_PYTHON: '/usr/bin/python3' }), '/usr/bin/python3');
+    });
+
     it('run bench: pytest-benchmark through perf/python.sh, 4 series ingested', async () => {
       const r = await cli(['run', 'bench']);
       assert.strictEqual(r.code, 0, r.stdout + r.stderr);

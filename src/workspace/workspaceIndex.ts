@@ -87,6 +87,30 @@ export class WorkspaceIndex {
     });
   }
 
+  /**
+   * A folder appeared (moved in, unpacked, checked out): watchers may report only the folder,
+   * not the files created with it, so look inside, with the scan's rules.
+   */
+  async folderCreated(rel: string): Promise<void> {
+    if (!scanIncludes(this.root, rel, true)) return;
+    const files: string[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      let entries: fs.Dirent[];
+      try {
+        entries = await fs.promises.readdir(path.join(this.root, dir), { withFileTypes: true });
+      } catch {
+        return; // gone again
+      }
+      for (const e of entries) {
+        const child = `${dir}/${e.name}`;
+        if (e.isDirectory() && scanIncludes(this.root, child, true)) await walk(child);
+        else if (e.isFile() && scanIncludes(this.root, child)) files.push(child);
+      }
+    };
+    await walk(rel);
+    await Promise.all(files.map(f => this.fileChanged(f)));
+  }
+
   fileDeleted(rel: string): Promise<void> {
     if (this.state === 'scanning') this.dirtyDuringScan.add(rel);
     return this.enqueue(async () => {

@@ -4,6 +4,7 @@
 // WorkspaceIndex's limits (20,000 files, 1 MiB each).
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { SKIPPED_DIRS } from '../core/locate/scan';
 import type { Log } from '../util/log';
 import { WorkspaceIndex } from './workspaceIndex';
 
@@ -23,10 +24,16 @@ export class WorkspaceIndexing implements vscode.Disposable {
   /** Findings of these files (relative to the index's root) changed. */
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [];
+  /** The last watcher events, newest last (perfLens.workspaceIndexStatus, for tests and bug reports). */
+  private readonly events: string[] = [];
 
   constructor(private readonly log: Log) {
     for (const f of vscode.workspace.workspaceFolders ?? []) this.add(f);
     this.disposables.push(
+      // Not in the palette: what the index holds, for tests and bug reports.
+      vscode.commands.registerCommand('perfLens.workspaceIndexStatus', () =>
+        [...this.folders.values()].map(({ index }) => ({ root: index.root, status: index.status, files: index.paths(), summary: index.scanSummary, events: [...this.events] })),
+      ),
       vscode.workspace.onDidChangeWorkspaceFolders(e => {
         e.removed.forEach(f => this.remove(f));
         e.added.forEach(f => this.add(f));
@@ -48,17 +55,31 @@ export class WorkspaceIndexing implements vscode.Disposable {
     const root = folder.uri.fsPath;
     const index = new WorkspaceIndex(root);
     const cancel = new vscode.CancellationTokenSource();
-    const rel = (uri: vscode.Uri) => path.relative(root, uri.fsPath).split(path.sep).join('/');
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, SOURCE_GLOB));
+    const rel = (uri: vscode.Uri, event?: string) => {
+      const r = path.relative(root, uri.fsPath).split(path.sep).join('/');
+      if (event && this.events.push(`${event} ${r}`) > 50) this.events.shift();
+      return r;
+    };
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, SOURCE_GLOB), false, false, true);
+    // Any path, for folders: one that appears with files in it may be reported as the folder
+    // alone, and a deleted folder is reported once, as the folder.
+    const anyPath = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'), false, true, false);
+    const folderCreated = async (uri: vscode.Uri) => {
+      const r = rel(uri, 'path created');
+      if (r.split('/').some(part => SKIPPED_DIRS.has(part))) return; // npm install, builds: no stat per file
+      if ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory) await index.folderCreated(r);
+    };
     const onError = (e: unknown) => this.log.warn(`workspace index of ${folder.name}: ${(e as Error).message}`);
     const entry: Folder = {
       index,
       cancel,
       disposables: [
         watcher,
-        watcher.onDidCreate(u => void index.fileChanged(rel(u)).catch(onError)),
-        watcher.onDidChange(u => void index.fileChanged(rel(u)).catch(onError)),
-        watcher.onDidDelete(u => void index.fileDeleted(rel(u)).catch(onError)),
+        watcher.onDidCreate(u => void index.fileChanged(rel(u, 'created')).catch(onError)),
+        watcher.onDidChange(u => void index.fileChanged(rel(u, 'changed')).catch(onError)),
+        anyPath,
+        anyPath.onDidCreate(u => void folderCreated(u).catch(() => undefined)), // gone again before the stat
+        anyPath.onDidDelete(u => void index.fileDeleted(rel(u, 'deleted')).catch(onError)),
         index.onDidChange(paths => this.changed.fire({ index, paths })),
         cancel,
       ],

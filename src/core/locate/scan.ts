@@ -47,11 +47,11 @@ function skipsDir(name: string, abs: string, childRel: string, ignore: IgnoreRul
 }
 
 /**
- * Would the scan of `root` locate in file `rel` (with `/`)? For a file watcher: the same folder
- * rules and the .gitignore files of the root and every folder on the way down.
+ * Would the scan of `root` locate in file `rel` (with `/`), or enter folder `rel` (`isDir`)? For a
+ * file watcher: the same folder rules and the .gitignore files of the root and every folder on the way down.
  */
-export function scanIncludes(root: string, rel: string): boolean {
-  if (!languageForPath(rel)) return false;
+export function scanIncludes(root: string, rel: string, isDir = false): boolean {
+  if (!isDir && !languageForPath(rel)) return false;
   const parts = rel.split('/');
   const ignore = new IgnoreRules();
   let dirRel = '';
@@ -62,7 +62,7 @@ export function scanIncludes(root: string, rel: string): boolean {
       // no .gitignore in this folder
     }
     const childRel = dirRel ? `${dirRel}/${parts[i]}` : parts[i];
-    if (i === parts.length - 1) return !ignore.ignores(childRel, false);
+    if (i === parts.length - 1) return isDir ? !skipsDir(parts[i], path.join(root, childRel), childRel, ignore) : !ignore.ignores(childRel, false);
     if (skipsDir(parts[i], path.join(root, childRel), childRel, ignore)) return false;
     dirRel = childRel;
   }

@@ -30,6 +30,8 @@ describe('workspace index: scan, then file by file', () => {
     assert.ok(!scanIncludes(root, 'node_modules/x/a.test.js'));
     assert.ok(!scanIncludes(root, 'env/lib/test_v.py'), 'a folder with pyvenv.cfg is a venv');
     assert.ok(!scanIncludes(root, 'tests/README.md'), 'not a language we locate in');
+    assert.ok(scanIncludes(root, 'pkg/sub', true));
+    assert.ok(!scanIncludes(root, 'env', true) && !scanIncludes(root, 'generated', true) && !scanIncludes(root, 'a/build', true));
   });
 
   it('scans, then follows creates, changes and deletes, firing the changed paths', async () => {
@@ -61,6 +63,17 @@ describe('workspace index: scan, then file by file', () => {
     await index.fileChanged('src/app.js'); // a change event racing the delete reads nothing
     assert.deepStrictEqual(index.paths(), []);
     index.dispose();
+  });
+
+  it('looks inside a folder that appears whole, with the scan rules', async () => {
+    const index = new WorkspaceIndex(root);
+    await index.scan();
+    write('vendored/tests/test_v.py', 'def test_v():\n    pass\n');
+    write('vendored/node_modules/x/a.test.js', "it('x', () => {})\n");
+    write('generated/test_g.py', 'def test_g():\n    pass\n');
+    await index.folderCreated('vendored');
+    await index.folderCreated('generated');
+    assert.deepStrictEqual(index.paths(), ['tests/test_a.py', 'vendored/tests/test_v.py']);
   });
 
   it('keeps to the file bound after the scan too', async () => {

@@ -2,7 +2,8 @@
 // Prints median and p95 of:
 //  - a full index of a generated 20,000-line file (Python, TypeScript, Go), side by side with
 //    the TypeScript compiler's createSourceFile on the same TS text (the peer we measured against);
-//  - re-indexing that file after a one-character edit (incremental tree-sitter re-parse + re-locate);
+//  - re-indexing that file after a one-character edit and after a new line (Python: re-parsing only
+//    the top-level statements around the edit, side by side with the whole-file incremental re-parse);
 //  - a warm look-up of the file's findings (what provideCodeLenses does);
 //  - scanning a generated workspace of 5,000 files.
 // Targets: warm look-up < 5 ms, re-index after an edit < 50 ms.
@@ -62,6 +63,8 @@ async function fileBench(lang: 'python' | 'typescript' | 'go', runs: number): Pr
   const text = generate(lang, LINES);
   const full: number[] = [];
   const edits: Record<'line' | 'char', number[]> = { line: [], char: [] };
+  // Python: the same edits re-parsing the whole file (incrementally), as before region re-parsing.
+  const wholeFile: Record<'line' | 'char', number[]> = { line: [], char: [] };
   const lookups: number[] = [];
   let count = 0;
   for (let r = 0; r < runs; r++) {
@@ -79,6 +82,21 @@ async function fileBench(lang: 'python' | 'typescript' | 'go', runs: number): Pr
       await idx.update('u', v, cur, [e.change], rel);
       edits[kind].push(performance.now() - t1);
     }
+    if (lang === 'python') {
+      const whole = new LocateIndex(1, { regionReparse: false });
+      await whole.index('u', 1, text, rel, lang);
+      let w = text;
+      for (let v = 2; v < 12; v++) {
+        const kind = v % 2 ? 'line' : 'char';
+        const e = middleEdit(w, kind);
+        w = e.text;
+        const t1 = performance.now();
+        await whole.update('u', v, w, [e.change], rel);
+        wholeFile[kind].push(performance.now() - t1);
+      }
+      if (JSON.stringify(whole.get('u')) !== JSON.stringify(idx.get('u'))) throw new Error('region and whole-file re-parse disagree');
+      whole.dispose();
+    }
     for (let k = 0; k < 200; k++) {
       const t2 = performance.now();
       // What provideCodeLenses does on a warm index: read findings, build one lens record each.
@@ -92,6 +110,11 @@ async function fileBench(lang: 'python' | 'typescript' | 'go', runs: number): Pr
   report(`  full index (parse + locate)`, full);
   report(`  re-index after typing one character (incremental)`, edits.char);
   report(`  re-index after inserting a line (incremental)`, edits.line);
+  if (lang === 'python') {
+    const a = report(`  peer: typing one character, whole-file re-parse`, wholeFile.char).median;
+    const b = report(`  peer: inserting a line, whole-file re-parse`, wholeFile.line).median;
+    console.log(`  ratio region / whole-file re-parse: typing ${(pct(edits.char, 50) / a).toFixed(2)}, new line ${(pct(edits.line, 50) / b).toFixed(2)}`);
+  }
   report(`  warm look-up + lens records`, lookups);
   if (lang === 'typescript') {
     // Peer: the TypeScript compiler's parser on the same text (parse only, no locating).

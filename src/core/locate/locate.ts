@@ -31,6 +31,13 @@ export function contextSignature(text: string, language: LanguageId): string {
   return (text.match(CONTEXT_LINES[key]) ?? []).map(l => l.trim()).join('\n');
 }
 
+/** Could lines `snippet` hold context (see contextSignature)? Lets an edit skip the file-wide regex. */
+export function touchesContext(snippet: string, language: LanguageId): boolean {
+  const key = language === 'python' || language === 'go' ? language : 'js';
+  CONTEXT_LINES[key].lastIndex = 0;
+  return CONTEXT_LINES[key].test(snippet);
+}
+
 /**
  * Findings in an already parsed tree, in document order. `relPath` is the file relative to the
  * workspace root, with `/`. With `only` (top-level statements), just those are located,

@@ -1,19 +1,20 @@
-// Our load engine vs autocannon and wrk, in one run, against one loopback Node http server (in its
-// own process), same connections and duration; each generator runs as its own process under
-// /usr/bin/time so its CPU is measured the same way. Two phases:
-//   1. saturation (closed loop, C connections): requests/s, p50/p99, generator CPU;
-//   2. fixed rate R (half of autocannon's saturation rate): our open loop vs autocannon -R, p50/p99.
-// wrk runs with 1 thread to match the two single-threaded Node generators.
-// Run: npx tsc -p . && node out/bench/load-engine.js [connections=10] [seconds=8] [rounds=2]
-// Needs wrk (apt-get install -y wrk); installs autocannon into a temp folder.
+// Our load engine vs autocannon and wrk, in one run, against two loopback servers — nginx (Debian,
+// one worker, a small static file) and a minimal Node http server, each in its own process —
+// same connections and duration (closed loop); each generator runs as its own process under
+// /usr/bin/time so its CPU is measured the same way. Rounds alternate the generators' order;
+// medians over rounds are reported: requests/s, p50/p99 beside wrk's at the same connections,
+// generator CPU. wrk runs with 1 thread to match the two single-threaded Node generators.
+// Run: npx tsc -p . && node out/bench/load-engine.js [connections=10] [seconds=8] [rounds=3]
+// Needs wrk and nginx (apt-get install -y wrk nginx-light); installs autocannon into a temp folder.
 import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 
 const C = Number(process.argv[2] ?? 10);
 const D = Number(process.argv[3] ?? 8);
-const ROUNDS = Number(process.argv[4] ?? 2);
+const ROUNDS = Number(process.argv[4] ?? 3);
 const repo = path.resolve(process.env.PERF_LENS_REPO ?? process.cwd());
 const loadMain = path.resolve(__dirname, '../src/engines/loadMain.js');
 
@@ -66,8 +67,53 @@ async function wrk(url: string): Promise<Result> {
   return { tool: 'wrk -t1', rps: Number(out.match(/Requests\/sec:\s+([\d.]+)/)![1]), p50ms: ms(/50%\s+([\d.]+)(us|ms|s)/), p99ms: ms(/99%\s+([\d.]+)(us|ms|s)/), cpuPct };
 }
 
-// autocannon reports latency in whole milliseconds, so its p50 on loopback is often 0.
-const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : 'n/a (autocannon rounds to whole ms)');
+const median = (xs: number[]) => {
+  const v = [...xs].sort((a, b) => a - b);
+  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+};
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer().once('error', reject).listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** nginx in the foreground on a free loopback port, one worker, serving `index.html` from a temp root. */
+async function startNginx(dir: string): Promise<{ url: string; stop(): void }> {
+  const root = path.join(dir, 'nginx');
+  fs.mkdirSync(path.join(root, 'www'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'www', 'index.html'), 'hello world');
+  // Workers run as nobody: the temp folders must be readable by it.
+  for (const d of [dir, root, path.join(root, 'www')]) fs.chmodSync(d, 0o755);
+  const port = await freePort();
+  const conf = path.join(root, 'nginx.conf');
+  fs.writeFileSync(conf, `daemon off; worker_processes 1; pid ${root}/nginx.pid; error_log ${root}/error.log warn;
+events { worker_connections 1024; }
+http { access_log off; client_body_temp_path ${root}/tmp-body; proxy_temp_path ${root}/tmp-proxy; fastcgi_temp_path ${root}/tmp-fcgi;
+  uwsgi_temp_path ${root}/tmp-uwsgi; scgi_temp_path ${root}/tmp-scgi; keepalive_requests 1000000;
+  server { listen 127.0.0.1:${port}; root ${root}/www; location / { index index.html; } } }
+`);
+  const p = spawn('/usr/sbin/nginx', ['-p', root, '-c', conf, '-e', `${root}/error.log`], { stdio: 'inherit' });
+  for (let i = 0; i < 50; i++) {
+    if (await fetch(`http://127.0.0.1:${port}/`).then(r => r.ok, () => false)) return { url: `http://127.0.0.1:${port}/`, stop: () => p.kill('SIGQUIT') };
+    await new Promise(r => setTimeout(r, 100));
+  }
+  p.kill('SIGKILL');
+  throw new Error(`nginx did not answer on port ${port}: ${fs.existsSync(`${root}/error.log`) ? fs.readFileSync(`${root}/error.log`, 'utf8').slice(-500) : ''}`);
+}
+
+async function startNode(dir: string): Promise<{ url: string; stop(): void }> {
+  const srvJs = path.join(dir, 'server.js');
+  fs.writeFileSync(srvJs, "require('http').createServer((q, s) => s.end('hello world')).listen(0, '127.0.0.1', function () { console.log(this.address().port); });");
+  const srv = spawn(process.execPath, [srvJs], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>(r => srv.stdout.once('data', d => r(Number(String(d).trim()))));
+  return { url: `http://127.0.0.1:${port}/`, stop: () => srv.kill() };
+}
+
+const pct = (a: number, b: number) => `${a >= b ? '+' : ''}${(((a - b) / b) * 100).toFixed(0)}%`;
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'perf-lens-load-bench-'));
@@ -76,35 +122,47 @@ async function main(): Promise<void> {
   const acBin = path.join(dir, 'node_modules', 'autocannon', 'autocannon.js');
   const acVersion = (JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', 'autocannon', 'package.json'), 'utf8')) as { version: string }).version;
   const wrkVersion = execFileSync('sh', ['-c', 'wrk -v 2>&1 | head -1']).toString().trim();
+  const nginxVersion = execFileSync('sh', ['-c', '/usr/sbin/nginx -v 2>&1']).toString().trim();
+  const servers = [{ name: 'nginx (static file)', ...(await startNginx(dir)) }, { name: 'node http', ...(await startNode(dir)) }];
 
-  const srvJs = path.join(dir, 'server.js');
-  fs.writeFileSync(srvJs, "require('http').createServer((q, s) => s.end('hello world')).listen(0, '127.0.0.1', function () { console.log(this.address().port); });");
-  const srv = spawn(process.execPath, [srvJs], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>(r => srv.stdout.once('data', d => r(Number(String(d).trim()))));
-  const url = `http://127.0.0.1:${port}/`;
-
-  console.log(`load-engine bench: node ${process.versions.node}, autocannon ${acVersion}, ${wrkVersion}; ${C} connections, ${D} s, ${ROUNDS} rounds`);
-  console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map(l => l.toFixed(1)).join(' ')} — shared with other work, so absolute figures are measured under load; compare ratios within a round`);
-  const fmt = (r: Result) => `${r.tool.padEnd(20)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50ms.toFixed(2).padStart(7)} ms  p99 ${r.p99ms.toFixed(2).padStart(7)} ms  generator CPU ${r.cpuPct.toFixed(0).padStart(3)}% of a core`;
+  console.log(`load-engine bench: node ${process.versions.node}, autocannon ${acVersion}, ${wrkVersion}, ${nginxVersion}; ${C} connections, ${D} s, ${ROUNDS} rounds`);
+  console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map(l => l.toFixed(1)).join(' ')} — shared with other work, so absolute figures are measured under load; compare ratios`);
+  const fmt = (r: Result) => `  ${r.tool.padEnd(20)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50ms.toFixed(2).padStart(7)} ms  p99 ${r.p99ms.toFixed(2).padStart(7)} ms  generator CPU ${r.cpuPct.toFixed(0).padStart(3)}% of a core`;
+  const runners: Record<string, (url: string) => Promise<Result>> = {
+    'perf-lens': url => ours(url, dir),
+    autocannon: url => autocannon(acBin, url),
+    'wrk -t1': url => wrk(url),
+  };
+  const names = Object.keys(runners);
   try {
-    for (let round = 1; round <= ROUNDS; round++) {
-      console.log(`\nround ${round}: saturation, closed loop`);
-      const a = await autocannon(acBin, url);
-      const o = await ours(url, dir);
-      const w = await wrk(url);
+    for (const srv of servers) {
+      const all: Record<string, Result[]> = Object.fromEntries(names.map(n => [n, []]));
+      console.log(`\n${srv.name} ${srv.url}`);
+      for (let round = 0; round < ROUNDS; round++) {
+        // Rotate the order so no generator always runs first (warm server) or last.
+        const order = names.map((_, i) => names[(i + round) % names.length]);
+        console.log(` round ${round + 1} (${order.join(', ')}):`);
+        for (const n of order) {
+          const r = await runners[n](srv.url);
+          all[n].push(r);
+          console.log(fmt(r));
+        }
+      }
+      const med = Object.fromEntries(names.map(n => [n, {
+        tool: `${n} (median)`, rps: median(all[n].map(r => r.rps)), p50ms: median(all[n].map(r => r.p50ms)),
+        p99ms: median(all[n].map(r => r.p99ms)), cpuPct: median(all[n].map(r => r.cpuPct)),
+      }])) as Record<string, Result>;
+      const [o, a, w] = [med['perf-lens'], med.autocannon, med['wrk -t1']];
+      console.log(` medians over ${ROUNDS} rounds:`);
       for (const r of [o, a, w]) console.log(fmt(r));
-      console.log(`ratios: ours/autocannon req/s ${(o.rps / a.rps).toFixed(2)}×, ours/wrk req/s ${(o.rps / w.rps).toFixed(2)}×; ` +
-        `CPU per 1k req/s: ours ${(o.cpuPct / o.rps * 1000).toFixed(1)}%, autocannon ${(a.cpuPct / a.rps * 1000).toFixed(1)}%, wrk ${(w.cpuPct / w.rps * 1000).toFixed(1)}%`);
-      const rate = Math.max(100, Math.round(a.rps / 2));
-      console.log(`round ${round}: fixed rate ${rate}/s (half of autocannon's saturation rate)`);
-      const oo = await ours(url, dir, rate);
-      const ar = await autocannon(acBin, url, rate);
-      for (const r of [oo, ar]) console.log(fmt(r));
-      console.log(`ratios at the same rate: p50 ours/autocannon ${ratio(oo.p50ms, ar.p50ms)}, p99 ${ratio(oo.p99ms, ar.p99ms)} ` +
-        '(ours measures from the intended send time, autocannon from the actual send)');
+      console.log(` ${srv.name}: ours/autocannon req/s ${(o.rps / a.rps).toFixed(2)}× (target ≥ 1.0), ours/wrk ${(o.rps / w.rps).toFixed(2)}×; ` +
+        `latency vs wrk at the same ${C} connections: p50 ${o.p50ms.toFixed(2)} vs ${w.p50ms.toFixed(2)} ms (${pct(o.p50ms, w.p50ms)}), ` +
+        `p99 ${o.p99ms.toFixed(2)} vs ${w.p99ms.toFixed(2)} ms (${pct(o.p99ms, w.p99ms)}); CPU per 1k req/s: ours ${(o.cpuPct / o.rps * 1000).toFixed(1)}%, ` +
+        `autocannon ${(a.cpuPct / a.rps * 1000).toFixed(1)}%, wrk ${(w.cpuPct / w.rps * 1000).toFixed(1)}% of a core`);
     }
   } finally {
-    srv.kill();
+    for (const srv of servers) srv.stop();
+    await new Promise(r => setTimeout(r, 300));
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -20,7 +20,8 @@ import type { TimelinePoint } from '../core/model';
 import type { MetricsPoint } from '../core/metrics/derive';
 import type { LiveEvent, LiveRuns } from '../workspace/liveRuns';
 import { panelHtml } from './panelHtml';
-import { buildView, HistoryDataSource, isMetricsPoint, liveServerColumns, runMeta, viewFor, type PanelDataSource, type StoredRun } from './panelData';
+import { buildView, HistoryDataSource, isMetricsPoint, liveServerColumns, ResultsStoreSource, runMeta, viewFor, type PanelDataSource, type StoredRun } from './panelData';
+import type { ResultsStore } from '../workspace/resultsStore';
 
 export const PANEL_VIEW_TYPE = 'perfLens.panel';
 export const PANEL_COMMAND = 'perfLens.showPanel';
@@ -370,7 +371,13 @@ function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & 
   };
 }
 
-export function register(context: vscode.ExtensionContext, log: Log, liveRuns?: LiveRuns): vscode.Disposable[] {
+/**
+ * `results`: the workspace's results stores (WorkspaceResults): the panel then reads the first
+ * folder's store, the one the lenses read; without it, .perf/history with a watcher of its own.
+ */
+export function register(context: vscode.ExtensionContext, log: Log, liveRuns?: LiveRuns, results?: { all(): ResultsStore[] }): vscode.Disposable[] {
+  const store = results?.all()[0];
+  if (store) setPanelDataSource(new ResultsStoreSource(store));
   const watcher = vscode.workspace.createFileSystemWatcher('**/.perf/{history/*.jsonl,baselines.json}');
   const changed = () => {
     const s = baseSource();

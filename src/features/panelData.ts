@@ -19,6 +19,7 @@ import type { MetricsPoint } from '../core/metrics/derive';
 import { SERVER_NOTE } from '../core/metrics/session';
 import { theilSen } from '../core/stats/theilSen';
 import { ciText, compare, shortP, verdictMethod, type Measurement } from '../core/verdict';
+import type { ResultsStore } from '../workspace/resultsStore';
 import type {
   BenchmarkRow,
   BenchmarksView,
@@ -535,5 +536,45 @@ export class HistoryDataSource implements PanelDataSource {
   onDidChange(listener: () => void): Disposable {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
+  }
+}
+
+/**
+ * Over the workspace's ResultsStore, the one the lenses read: the panel refreshes when the store
+ * reloads (not on a watcher of its own) and takes the budgets from the store's config in memory.
+ * Runs and histories come from the same .perf/history files (the store keeps only recent points).
+ */
+export class ResultsStoreSource implements PanelDataSource {
+  private readonly files: HistoryDataSource;
+
+  constructor(private readonly store: Pick<ResultsStore, 'folder' | 'config' | 'loadProblems' | 'onDidChange'>) {
+    this.files = new HistoryDataSource(store.folder);
+  }
+
+  listRuns(limit?: number): Promise<RunMeta[]> {
+    return this.files.listRuns(limit);
+  }
+
+  getRun(id: string): Promise<StoredRun | undefined> {
+    return this.files.getRun(id);
+  }
+
+  seriesHistory(id: string, limit: number): Promise<SeriesAtRun[]> {
+    return this.files.seriesHistory(id, limit);
+  }
+
+  baseline(id: string, mc?: string): Promise<(Measurement & { commit?: string }) | undefined> {
+    return this.files.baseline(id, mc);
+  }
+
+  async budgets(): Promise<Budget[]> {
+    // A config the store could not read: say so (the view shows it as a note) rather than "no budgets".
+    const bad = this.store.loadProblems.find(p => p.includes('perf-lens.config.json'));
+    if (bad) throw new Error(bad);
+    return this.store.config.budgets;
+  }
+
+  onDidChange(listener: () => void): Disposable {
+    return this.store.onDidChange(() => listener());
   }
 }

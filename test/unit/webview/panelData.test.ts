@@ -5,7 +5,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { MetricsSession } from '../../../src/core/metrics/session';
-import { buildView, HistoryDataSource, isMetricsPoint, liveServerColumns, memoryView, RunListSource, thinIndexes, timelineColumns, type StoredRun } from '../../../src/features/panelData';
+import { buildView, HistoryDataSource, isMetricsPoint, liveServerColumns, memoryView, ResultsStoreSource, RunListSource, thinIndexes, timelineColumns, type StoredRun } from '../../../src/features/panelData';
+import { ResultsStore } from '../../../src/workspace/resultsStore';
 import { expo } from '../metrics/fixtures';
 import { repoRoot } from '../helpers';
 
@@ -95,6 +96,33 @@ describe('panel data', () => {
     assert.ok(c.routes.every(r => r.p95.length === 2));
     assert.deepStrictEqual(c.findings, ['alert p95 over 0.5 s']);
     assert.match(c.note, /approximate.*live/);
+  });
+
+  it('reads through the workspace ResultsStore: its config’s budgets, its reloads as the panel’s refresh', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'panel-store-'));
+    try {
+      fs.cpSync(path.join(repoRoot, 'test', 'workspaces', 'panel', '.perf'), path.join(dir, '.perf'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'perf-lens.config.json'), JSON.stringify({ version: 1, budgets: [{ match: 'GET /api/**', errorRate: 0.01 }] }));
+      const store = new ResultsStore(dir);
+      await store.reload();
+      const src = new ResultsStoreSource(store);
+      let refreshed = 0;
+      const sub = src.onDidChange(() => refreshed++);
+      const load = (await src.listRuns()).find(r => r.kind === 'load');
+      assert.ok(load);
+      const v = await buildView(src, { view: 'load', runId: load.id });
+      assert.ok(v.view === 'load');
+      assert.strictEqual(v.requests.find(r => r.name === '/api/missing')?.budget, 'over');
+      fs.writeFileSync(path.join(dir, 'perf-lens.config.json'), '{ "version": 1, "budgets": "none" }');
+      await store.reload();
+      assert.strictEqual(refreshed, 1);
+      const bad = await buildView(src, { view: 'load', runId: load.id });
+      assert.ok(bad.view === 'load' && bad.notes.some(n => /budgets not checked: .*perf-lens\.config\.json/.test(n)), bad.view === 'load' ? bad.notes.join('\n') : '');
+      sub.dispose();
+      store.dispose();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('calls the leaking process a leak and the bounded one not, from real RSS samples', async () => {

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { bestSplit, detectChangePoints } from '../../../src/core/stats/changePoints';
+import { bestSplit, detectChangePoints, residualRho } from '../../../src/core/stats/changePoints';
 import { createRng } from '../../../src/core/stats/random';
 
 /** Level × (1 + shift after `at`) × lognormal noise of `sd` (seeded). */
@@ -69,5 +69,20 @@ describe('stats/changePoints (E-divisive)', () => {
   it('is deterministic for a seed', () => {
     const x = history(50, 25, 0.05, 0.03, 5);
     assert.deepStrictEqual(detectChangePoints(x, { seed: 'a' }), detectChangePoints(x, { seed: 'a' }));
+  });
+
+  it('drift-aware parts: ρ̂ sees autocorrelation but not the step itself; a step three commits before the end is still found', () => {
+    const rng = createRng(5);
+    const iid = Array.from({ length: 40 }, (_, i) => (i >= 20 ? 0.1 : 0) + 0.01 * rng.normal());
+    assert.ok(residualRho(iid, 20) < 0.3, `a step with independent noise is not autocorrelation: ${residualRho(iid, 20)}`);
+    let level = 0;
+    const walk = Array.from({ length: 40 }, () => (level += 0.01 * rng.normal()) + 0.002 * rng.normal());
+    assert.ok(residualRho(walk, 20) > 0.5, `a wandering level is: ${residualRho(walk, 20)}`);
+    // The local check compares up to 8 points before with the 3 after (unequal windows near an end).
+    const late = Array.from({ length: 30 }, (_, i) => (i >= 27 ? 1.1 : 1) * Math.exp(0.01 * rng.normal()));
+    assert.deepStrictEqual(detectChangePoints(late, { minShift: 0.03, seed: 2 }).map(c => c.index), [27]);
+    // A level that wanders by small steps (each within the noise) has no commit to blame locally.
+    const wander = walk.map(v => Math.exp(v));
+    assert.deepStrictEqual(detectChangePoints(wander, { localAlpha: 1e-9, seed: 3 }), [], 'nothing passes an impossible local check');
   });
 });

@@ -57,6 +57,8 @@ export interface KeepSamplingResult {
   stopped: StopReason;
   /** Every current-side sample pooled, the initial ones first. */
   samples: number[];
+  /** The levels the looks used (stored with a persisted verdict so it can be recomputed). */
+  design: LookDesign;
 }
 
 /** The interval clears the threshold either way. */
@@ -69,6 +71,27 @@ export const DEFAULT_MAX_LOOKS = 5;
 /** Per-tail error of the single 95% interval the fixed rule uses; spent over the looks like α. */
 const CI_TAIL = (1 - DEFAULT_VERDICT_OPTIONS.ciLevel) / 2;
 
+/** What fixes the levels of every look: they must be the same when a stored verdict is recomputed. */
+export interface LookDesign {
+  maxLooks: number;
+  alpha: number;
+  threshold: number;
+  spending: Spending;
+  quantile?: number;
+  resamples?: number;
+  seed?: number | string;
+}
+
+/** Look `look` of the design on the pooled `samples` (the initial measurement's, then the new runs'). */
+export function judgeLook(initial: Measurement, samples: readonly number[], baseline: Measurement, look: number, d: LookDesign): Look {
+  const a = lookAlpha({ alpha: d.alpha, maxLooks: d.maxLooks, spending: d.spending }, look);
+  const tail = lookAlpha({ alpha: 2 * CI_TAIL, maxLooks: d.maxLooks, spending: d.spending }, look) / 2;
+  const ciLevel = 1 - 2 * tail;
+  const v = compare({ ...initial, samples: [...samples] }, baseline, { alpha: a, ciLevel, threshold: d.threshold, quantile: d.quantile, resamples: d.resamples, seed: d.seed });
+  const note = `look ${look} of ${d.maxLooks}, α=${a.toPrecision(2)} at this look (${SPENDING_LABEL[d.spending]} of ${d.alpha} over ${d.maxLooks} looks)`;
+  return { look, maxLooks: d.maxLooks, n: samples.length, alpha: a, ciLevel, verdict: { ...v, reason: `${v.reason} [${note}]` }, decided: isDecided(v, d.threshold) };
+}
+
 export async function keepSampling(o: KeepSamplingOptions): Promise<KeepSamplingResult> {
   const K = o.maxLooks ?? DEFAULT_MAX_LOOKS;
   const alpha = o.alpha ?? DEFAULT_VERDICT_OPTIONS.alpha;
@@ -80,15 +103,10 @@ export async function keepSampling(o: KeepSamplingOptions): Promise<KeepSampling
   const looks: Look[] = [];
   let emptyRuns = 0;
 
+  const optional = { quantile: o.quantile, resamples: o.resamples, seed: o.seed };
+  const design: LookDesign = { maxLooks: K, alpha, threshold, spending, ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)) };
   const judge = (look: number): Look => {
-    const a = lookAlpha({ alpha, maxLooks: K, spending }, look);
-    const tail = lookAlpha({ alpha: 2 * CI_TAIL, maxLooks: K, spending }, look) / 2;
-    const ciLevel = 1 - 2 * tail;
-    const v = compare({ ...o.initial, samples: [...samples] }, o.baseline, { alpha: a, ciLevel, threshold, quantile: o.quantile, resamples: o.resamples, seed: o.seed });
-    const decided = isDecided(v, threshold);
-    const note = `look ${look} of ${K}, α=${a.toPrecision(2)} at this look (${SPENDING_LABEL[spending]} of ${alpha} over ${K} looks)`;
-    const verdict: Verdict = { ...v, reason: `${v.reason} [${note}]` };
-    const l: Look = { look, maxLooks: K, n: samples.length, alpha: a, ciLevel, verdict, decided };
+    const l = judgeLook(o.initial, samples, o.baseline, look, design);
     looks.push(l);
     o.onLook?.(l);
     return l;
@@ -96,7 +114,7 @@ export async function keepSampling(o: KeepSamplingOptions): Promise<KeepSampling
   const done = (stopped: StopReason): KeepSamplingResult => {
     const last = looks[looks.length - 1];
     const verdict = last?.verdict ?? compare(o.initial, o.baseline, { threshold, quantile: o.quantile, resamples: o.resamples, seed: o.seed });
-    return { verdict, looks, decided: !!last?.decided, stopped: last?.decided ? 'decided' : stopped, samples };
+    return { verdict, looks, decided: !!last?.decided, stopped: last?.decided ? 'decided' : stopped, samples, design };
   };
 
   // Look 1 is the data we already have (when there are enough to judge).

@@ -1,7 +1,9 @@
 // How often is the leak verdict right? Runs test/fixtures/services/leaky-server.js in its leaking
 // and its bounded mode, N times each, under an open-loop load through the memory sampler, and
 // counts verdicts. Expected: leaking → 'leak', bounded → 'stable'.
-// Run: npx tsc -p . && node out/bench/leak-verdicts.js [runs=5] [loadSec=60] [warmupSec=30]
+// Run: npx tsc -p . && node out/bench/leak-verdicts.js [runs=5] [loadSec=60] [warmupSec=30] [heap]
+// With `heap` the service's V8 heap is sampled over the inspector too and the verdict judges it;
+// the RSS verdict of the same runs is printed beside it.
 // Takes about runs × 2 × (loadSec + 10) seconds. Measured (shared 2-core box, 200 req/s):
 //   60 s load, 30 s warm-up: leaking → leak 4/5 (1 inconclusive), bounded → stable 5/5;
 //   30 s load, 10 s warm-up: leaking → leak 5/5, bounded → leak 5/5 (Node's RSS still climbs
@@ -15,6 +17,7 @@ import { runMemory } from '../src/engines/memory/runMemory';
 const runs = Number(process.argv[2] ?? 5);
 const loadSec = Number(process.argv[3] ?? 60);
 const warmupSec = Number(process.argv[4] ?? 30);
+const heap = process.argv[5] === 'heap';
 // Paths from the repo root (where you run it), so any outDir works.
 const fixture = path.resolve(process.env.PERF_LENS_REPO ?? process.cwd(), 'test/fixtures/services/leaky-server.js');
 
@@ -30,7 +33,8 @@ function freePort(): Promise<number> {
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'perf-lens-leak-bench-'));
   const tally: Record<string, Record<string, number>> = { leaking: {}, bounded: {} };
-  console.log(`leak verdicts: ${runs} runs per mode, open-loop load 200 req/s for ${loadSec} s, warm-up ${warmupSec} s, sampling 250 ms, settle 5 s`);
+  const rssTally: Record<string, Record<string, number>> = { leaking: {}, bounded: {} };
+  console.log(`leak verdicts: ${runs} runs per mode, open-loop load 200 req/s for ${loadSec} s, warm-up ${warmupSec} s, sampling 250 ms, settle 5 s${heap ? ', heap sampled (verdict on heap used, RSS beside)' : ''}`);
   console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map(l => l.toFixed(1)).join(' ')} (shared with other work: figures measured under load)`);
   for (let i = 0; i < runs; i++) {
     for (const mode of ['leaking', 'bounded'] as const) {
@@ -41,17 +45,20 @@ async function main(): Promise<void> {
         requests: [{ path: '/api/dashboard/stats', maxResponseTimeSec: 0.1 }],
       }));
       const cmd = [process.execPath, fixture, '--port', String(port), ...(mode === 'leaking' ? ['--leak'] : [])];
-      const r = await runMemory({ command: cmd, load: { scenarioFile: scenario, startAfterSec: 1, settleSec: 5 }, warmupSec, childOutput: 'ignore' });
+      const r = await runMemory({ command: cmd, load: { scenarioFile: scenario, startAfterSec: 1, settleSec: 5 }, warmupSec, heap, childOutput: 'ignore' });
       const v = r.verdict;
       tally[mode][v.status] = (tally[mode][v.status] ?? 0) + 1;
       const x = r.run.series[0].extra!;
-      console.log(`run ${i + 1} ${mode.padEnd(8)} → ${v.status.padEnd(12)} slope ${v.slopeMBPerMin.toFixed(2)} MB/min [${v.slopeCI[0].toFixed(2)}, ${v.slopeCI[1].toFixed(2)}]` +
+      const rssVerdict = String(x['rss.verdict'] ?? v.status);
+      rssTally[mode][rssVerdict] = (rssTally[mode][rssVerdict] ?? 0) + 1;
+      console.log(`run ${i + 1} ${mode.padEnd(8)} → ${v.status.padEnd(12)} on ${v.field}${heap ? ` (rss: ${rssVerdict})` : ''} slope ${v.slopeMBPerMin.toFixed(2)} MB/min [${v.slopeCI[0].toFixed(2)}, ${v.slopeCI[1].toFixed(2)}]` +
         ` growth ${v.growthMB.toFixed(1)} MB peak ${v.peakMB.toFixed(1)} MB, load ${x['load.requests']} req at ${x['load.rps']}/s`);
     }
   }
   const right = (mode: 'leaking' | 'bounded', want: string) => `${tally[mode][want] ?? 0}/${runs}`;
   console.log(`\nleaking flagged 'leak': ${right('leaking', 'leak')}   verdicts ${JSON.stringify(tally.leaking)}`);
   console.log(`bounded called 'stable': ${right('bounded', 'stable')}   verdicts ${JSON.stringify(tally.bounded)}`);
+  if (heap) console.log(`same runs judged on RSS: leaking ${JSON.stringify(rssTally.leaking)}, bounded ${JSON.stringify(rssTally.bounded)}`);
   fs.rmSync(dir, { recursive: true, force: true });
 }
 

@@ -152,7 +152,8 @@ export async function runLoad(sc: Scenario, opts: LoadOptions = {}): Promise<Loa
     issued++;
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
-    const path = basePath + fillPath(req, random);
+    // Most paths have no placeholder: skip the regex replace for them.
+    const path = basePath + (req.path.includes('{') ? fillPath(req, random) : req.path);
     // Late sends are charged from the intended time (queueing counts); a send up to 1 ms early
     // (timer granularity) from the actual time, so it never shortens a latency.
     const startSec = Math.min(intendedSec, now());

@@ -3,8 +3,15 @@
 // interval clears the threshold either way, or the look or time bound is reached. Progress is a
 // cancellable notification showing the current interval. Each run is ingested as usual (the
 // task's end / the results watcher); the pooled verdict then stands on the lens for that series.
+// It survives a reload: which runs were pooled is kept in .perf/sampling/pooled.json and, once
+// the folder's results are loaded, the verdict is recomputed from those stored runs.
+import * as path from 'path';
 import * as vscode from 'vscode';
+import { detectFingerprint, machineClass } from '../core/env/fingerprint';
+import type { Run } from '../core/model';
 import { keepSampling, type KeepSamplingResult, type Look } from '../core/sampling/keepSampling';
+import { baselineKey, readPooled, recomputePooled, savePooled } from '../core/sampling/pooled';
+import { HISTORY_DIR, HistoryStore } from '../core/store/history';
 import { verdictCompact } from '../core/verdict';
 import type { Log } from '../util/log';
 import type { ResultsStore } from '../workspace/resultsStore';
@@ -56,8 +63,34 @@ function until(store: ResultsStore, ready: () => boolean, ms: number): Promise<b
   });
 }
 
+/** Pooled verdicts of this machine class whose last run is still the series' latest, recomputed from history. */
+async function restorePooled(store: ResultsStore, log: Log): Promise<number> {
+  const records = (await readPooled(store.folder)).records[machineClass(detectFingerprint())] ?? {};
+  const history = new HistoryStore(path.join(store.folder, HISTORY_DIR));
+  const runs = new Map<string, Run>();
+  let restored = 0;
+  for (const rec of Object.values(records)) {
+    const state = store.get(rec.seriesId);
+    const baseline = state?.baseline?.sameMachineClass ? state.baseline.entry : undefined;
+    if (!state || !baseline || state.run.id !== rec.runIds[rec.runIds.length - 1]) continue;
+    for (const id of rec.runIds.filter(i => !runs.has(i))) {
+      const r = await history.get(id);
+      if (r) runs.set(id, r);
+    }
+    const look = recomputePooled(rec, runs, baseline);
+    if (!look) continue;
+    store.recordPooled(rec.seriesId, state.run.id, look.verdict);
+    log.info(`keep sampling: restored the pooled verdict of ${rec.seriesId} (${rec.runIds.length} runs): ${look.verdict.reason}`);
+    restored++;
+  }
+  return restored;
+}
+
 export function register(results: WorkspaceResults, log: Log): vscode.Disposable[] {
   const running = new Set<string>();
+  void results.ready().then(() =>
+    Promise.all(results.all().map(s => restorePooled(s, log).catch(e => log.warn(`keep sampling: pooled verdicts of ${s.folder} not restored: ${(e as Error).message}`)))),
+  );
 
   async function run(folderArg: string | vscode.Uri | undefined, seriesId: string | undefined, opts: KeepSamplingArgs = {}): Promise<KeepSamplingResult | undefined> {
     const folder = typeof folderArg === 'string' ? vscode.Uri.parse(folderArg) : folderArg ?? vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -84,6 +117,7 @@ export function register(results: WorkspaceResults, log: Log): vscode.Disposable
     running.add(key);
     const target = { id: seriesId, name: (state.series.name ?? seriesId.split('::').pop() ?? seriesId).replace(/\[.*\]$/, ''), file: seriesId.includes('::') ? seriesId.split('::')[0] : '', suite: state.run.suite };
     let lastRunId = state.run.id;
+    const runIds = [state.run.id];
     const maxLooks = opts.maxLooks ?? 5;
     try {
       const result = await vscode.window.withProgress(
@@ -116,12 +150,20 @@ export function register(results: WorkspaceResults, log: Log): vscode.Disposable
               if (!fresh) return [];
               const now = store.get(seriesId);
               lastRunId = now?.run.id ?? lastRunId;
+              if (now?.series.samples?.length) runIds.push(now.run.id);
               return now?.series.samples ?? [];
             },
           });
         },
       );
-      if (result.looks.length) store.recordPooled(seriesId, lastRunId, result.verdict);
+      if (result.looks.length) {
+        store.recordPooled(seriesId, lastRunId, result.verdict);
+        if (runIds.length > 1 && runIds[runIds.length - 1] === lastRunId) {
+          const { seed: _seed, ...design } = result.design;
+          const rec = { seriesId, runIds, look: result.looks[result.looks.length - 1].look, design, baseline: baselineKey(baseline), savedAt: new Date().toISOString() };
+          await savePooled(store.folder, machineClass(detectFingerprint()), rec).catch(e => log.warn(`keep sampling: pooled verdict of ${seriesId} not saved: ${(e as Error).message}`));
+        }
+      }
       const how = result.stopped === 'decided' ? 'decided' : result.stopped === 'cancelled' ? 'stopped' : result.stopped === 'time' ? 'time is up' : result.stopped === 'no-samples' ? 'the runs gave no samples' : 'all looks used';
       void vscode.window.showInformationMessage(`Perf Lens: ${seriesId} — ${verdictCompact(result.verdict)} after ${result.looks.length} look(s), ${result.samples.length} rounds (${how}).`);
       return result;

@@ -95,10 +95,17 @@ function runJob(job: Job, slot: number, requeue: (j: Job) => void): Promise<void
     const w = new Worker(path.join(__dirname, 'fuzz', 'worker.js'), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: job.huge ? hugeHeapMb : 2048 } });
     const t = tally(job.target.name);
     let current = job.from;
+    /** The case the worker is making while `building`. */
+    let next = job.from;
     let label = job.huge ? 'huge' : '?';
     let startedAt = Date.now();
     let finished = false;
     const limit = job.huge ? hugeTimeoutMs : caseTimeoutMs;
+    // Starting the worker and making the next mutant is the fuzzer's work, not the parser's: it
+    // gets its own, wider bound (100k-deep nestings take seconds to make on a loaded box, and once
+    // counted against the parse they were reported as parser hangs).
+    let building = !job.huge;
+    const buildLimit = Math.max(10 * caseTimeoutMs, 60_000);
     const finish = () => {
       if (finished) return;
       finished = true;
@@ -106,16 +113,22 @@ function runJob(job: Job, slot: number, requeue: (j: Job) => void): Promise<void
       resolve();
     };
     const watchdog = setInterval(() => {
-      if (Date.now() - startedAt <= limit) return;
+      if (Date.now() - startedAt <= (building ? buildLimit : limit)) return;
       void w.terminate();
       if (job.huge) {
         hugeResults.push({ target: job.target.name, bytes: 0, verdict: { kind: 'violation', why: `hang: no result within ${limit} ms` }, ms: limit, maxRssMiB: 0 });
       } else {
         t.cases++;
-        t.hangs++;
         t.violations++;
-        recordViolation(job.target, current, label, `hang: case ran longer than ${limit} ms`);
-        if (current + 1 < job.to) requeue({ ...job, from: current + 1 });
+        if (building) {
+          // No case in flight: the fuzzer itself stalled making case `next` (or starting the worker).
+          recordViolation(job.target, next, 'building', `fuzzer stalled: case not made within ${buildLimit} ms`);
+          if (next + 1 < job.to) requeue({ ...job, from: next + 1 });
+        } else {
+          t.hangs++;
+          recordViolation(job.target, current, label, `hang: case ran longer than ${limit} ms`);
+          if (current + 1 < job.to) requeue({ ...job, from: current + 1 });
+        }
       }
       finish();
     }, 250);
@@ -123,10 +136,14 @@ function runJob(job: Job, slot: number, requeue: (j: Job) => void): Promise<void
       if (m.type === 'start') {
         current = m.index;
         label = m.label;
+        building = false;
         startedAt = Date.now();
       } else if (m.type === 'case') {
         const r = m.result;
         label = r.label;
+        building = true;
+        next = r.index + 1;
+        startedAt = Date.now();
         t.cases++;
         t.ms.push(r.ms);
         const firstMutator = r.label.split('+')[0];
@@ -160,8 +177,9 @@ function runJob(job: Job, slot: number, requeue: (j: Job) => void): Promise<void
       else {
         t.cases++;
         t.violations++;
-        recordViolation(job.target, current, label, `worker died: ${e.message}`);
-        if (current + 1 < job.to) requeue({ ...job, from: current + 1 });
+        const at = building ? next : current;
+        recordViolation(job.target, at, building ? 'building' : label, `worker died: ${e.message}`);
+        if (at + 1 < job.to) requeue({ ...job, from: at + 1 });
       }
       finish();
     });

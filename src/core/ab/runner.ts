@@ -10,6 +10,7 @@ import { globToRegExp } from '../budget';
 import { loadProjectConfig, type RegressionSuite } from '../config/projectConfig';
 import { narrowCommand, resultFolders, type Target } from '../config/suiteCommand';
 import { detectFingerprint } from '../env/fingerprint';
+import { git } from '../env/git';
 import { resolveMergeBase, withWorktree } from '../env/worktree';
 import { ingestFile } from '../ingest/detect';
 import { parsers } from '../ingest/registry';
@@ -143,7 +144,8 @@ export async function runAb(o: AbOptions): Promise<AbResult> {
   const command = (ids?.length === 1 ? narrowCommand(suite, targetOf(ids[0])) : undefined) ?? suite.command;
   const mb = await resolveMergeBase(o.workspace, o.baseRef);
   const notes: string[] = [];
-  if (mb.dirty) notes.push('HEAD side ran the working tree as it is, with uncommitted changes');
+  const dirtyFiles = mb.dirty ? await changedFiles(mb.repoRoot) : [];
+  if (mb.dirty) notes.push(`HEAD side ran the working tree as it is, with uncommitted changes: ${describeDirty(dirtyFiles, mb.subdir)}`);
   if (mb.sha === mb.head) notes.push(`HEAD is the merge base itself (${mb.sha.slice(0, 12)}): this is an A/A comparison`);
   progress(`A/B: base ${mb.ref} @ ${mb.sha.slice(0, 12)} (merge base) vs HEAD ${mb.head.slice(0, 12)}${mb.dirty ? ' + uncommitted changes' : ''}; suite ${suite.name}: ${command}`);
 
@@ -231,7 +233,7 @@ export async function runAb(o: AbOptions): Promise<AbResult> {
     suite: suite.name,
     command,
     base: { ref: mb.ref, sha: mb.sha },
-    head: { sha: mb.head, dirty: mb.dirty },
+    head: { sha: mb.head, dirty: mb.dirty, ...(mb.dirty ? { dirtyFiles } : {}) },
     machine: detectFingerprint(),
     order: 'ABBA',
     statistic,
@@ -243,6 +245,33 @@ export async function runAb(o: AbOptions): Promise<AbResult> {
     notes,
   };
   return result;
+}
+
+/** Tracked files with uncommitted changes (paths from the repository root), as resolveMergeBase counts them. */
+async function changedFiles(repoRoot: string): Promise<string[]> {
+  const st = await git(repoRoot, ['status', '--porcelain', '-z', '--untracked-files=no', '--', ':/', ':(top,exclude,glob)**/.perf/**']);
+  if (st.code !== 0) return [];
+  // -z: "XY path\0", a rename adds its old path as the next entry (not a line of its own).
+  const out: string[] = [];
+  const entries = st.stdout.toString('utf8').split('\0');
+  for (let i = 0; i < entries.length; i++) {
+    if (entries[i].length < 4) continue;
+    out.push(entries[i].slice(3));
+    if (/^[RC]/.test(entries[i])) i++;
+  }
+  return out;
+}
+
+/**
+ * Which changes the HEAD side carries, this folder's first: in a monorepo, edits elsewhere may
+ * not touch the benchmark at all (but can, through imports — so they are named, not dropped).
+ */
+export function describeDirty(files: readonly string[], subdir: string): string {
+  const inside = files.filter((f) => !subdir || f === subdir || f.startsWith(`${subdir}/`));
+  const list = (xs: readonly string[]): string => `${xs.slice(0, 3).join(', ')}${xs.length > 3 ? ` and ${xs.length - 3} more` : ''}`;
+  const here = inside.length ? `${inside.length} file(s) in this folder (${list(inside)})` : 'none in this folder';
+  const elsewhere = files.length - inside.length;
+  return subdir && elsewhere ? `${here}; ${elsewhere} elsewhere in the repository` : here;
 }
 
 /** Pairs of round i; a side missing a round gives NaN there (left out by the verdict). */

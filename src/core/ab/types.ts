@@ -54,7 +54,8 @@ export interface AbResult {
   /** Command each side ran (narrowed to one benchmark when possible). */
   command: string;
   base: { ref: string; sha: string };
-  head: { sha: string; dirty: boolean };
+  /** dirtyFiles: the tracked files with uncommitted changes (from the repository root), when dirty. */
+  head: { sha: string; dirty: boolean; dirtyFiles?: string[] };
   machine: MachineFingerprint;
   /** Order of runs within each pair of pairs: A B B A. */
   order: 'ABBA';

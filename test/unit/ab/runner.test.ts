@@ -5,7 +5,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { AbUsageError, DEFAULT_AB_ROUNDS, roundValue, runAb, targetOf, writeAbResult } from '../../../src/core/ab/runner';
+import { AbUsageError, DEFAULT_AB_ROUNDS, describeDirty, roundValue, runAb, targetOf, writeAbResult } from '../../../src/core/ab/runner';
 import { lookPlan } from '../../../src/core/ab/sequential';
 import { listWorktrees } from '../../../src/core/env/worktree';
 import type { Series } from '../../../src/core/model';
@@ -51,7 +51,12 @@ describe('ab/runner', () => {
 
   it('asked for one benchmark, judges only it; an unknown id or suite is named in the error', async function () {
     this.timeout(60000);
+    // An uncommitted edit the benchmark does not read: still named in the notes and the result.
+    fs.appendFileSync(path.join(repo, '.gitignore'), 'tmp/\n');
     const r = await runAb({ workspace: repo, rounds: 2, ids: ['bench.js::steady', 'bench.js::nope'] });
+    git(repo, 'checkout', '--', '.gitignore');
+    assert.deepStrictEqual(r.head, { sha: r.head.sha, dirty: true, dirtyFiles: ['.gitignore'] });
+    assert.ok(r.notes.some((n) => n.endsWith('uncommitted changes: 1 file(s) in this folder (.gitignore)')), r.notes.join('\n'));
     assert.deepStrictEqual(r.benchmarks.map((b) => b.id), ['bench.js::steady']);
     assert.deepStrictEqual(r.errors, ['bench.js::nope: no such series in the suite\'s results']);
     await assert.rejects(runAb({ workspace: repo, suite: 'nope' }), (e: unknown) => e instanceof AbUsageError && /no regression suite "nope" \(regression suites: bench\)/.test(e.message));
@@ -74,6 +79,9 @@ describe('ab/runner', () => {
     assert.deepStrictEqual(lookPlan(12).at, [12]);
     assert.deepStrictEqual(lookPlan(20, {}, false).at, [20]);
     // The default: at most 60 pairs, a look every 15, α and the CI level split four ways.
+    assert.strictEqual(describeDirty(['pkg/a.ts', 'pkg/b.ts', 'lib/c.ts'], 'pkg'), '2 file(s) in this folder (pkg/a.ts, pkg/b.ts); 1 elsewhere in the repository');
+    assert.strictEqual(describeDirty(['lib/c.ts'], 'pkg'), 'none in this folder; 1 elsewhere in the repository');
+    assert.strictEqual(describeDirty(['a', 'b', 'c', 'd'], ''), '4 file(s) in this folder (a, b, c and 1 more)');
     const long = lookPlan(DEFAULT_AB_ROUNDS);
     assert.deepStrictEqual(long.at, [15, 30, 45, 60]);
     assert.strictEqual(long.options.alpha, 0.0025);

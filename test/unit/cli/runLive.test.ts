@@ -4,28 +4,22 @@
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as http from 'http';
-import type { AddressInfo } from 'net';
 import * as path from 'path';
 import { LiveRuns, type LiveEvent } from '../../../src/workspace/liveRuns';
+import { startServer, type TestServer } from '../engines/serverHelpers';
 import { cleanupWorkspaces, runCli, tempWorkspace } from './harness';
 
 describe('cli: perf-lens run writes the live progress file', function () {
   this.timeout(30000);
-  let server: http.Server;
-  let target = '';
-
-  before(async () => {
-    server = http.createServer((_req, res) => res.end('{"ok":true}'));
-    await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
-    target = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  after(() => {
-    server.close();
+  let server: TestServer | undefined;
+  after(async () => {
+    await server?.close();
     cleanupWorkspaces();
   });
 
   it('a terminal run is seen live by the editor and its live folder is git-ignored', async () => {
+    server = await startServer((_req, res) => res.end('{"ok":true}'));
+    const target = server.url;
     const ws = tempWorkspace({
       'perf-lens.config.json': JSON.stringify({ version: 1, suites: { 'api-smoke': { kind: 'load', engine: 'builtin', scenario: 'load.json', target, durationSec: 1 } } }),
       'load.json': JSON.stringify({ target, mode: 'closed', connections: 2, durationSec: 1, requests: [{ path: '/' }] }),

@@ -35,7 +35,9 @@ describe('untrusted workspaces', () => {
     for (const fn of ['provideTasks() {', 'resolveTask(task) {', 'const runBenchmark = ']) {
       const at = src.indexOf(fn);
       assert.ok(at >= 0, fn);
-      assert.match(src.slice(at, at + 300), /if \(!vscode\.workspace\.isTrusted\)/, `${fn} checks trust first`);
+      // Directly, or through the file's `trusted()` helper (checked below).
+      assert.match(src.slice(at, at + 300), /if \(!(vscode\.workspace\.isTrusted|trusted\(\))\)/, `${fn} checks trust first`);
     }
+    if (src.includes('trusted()')) assert.match(src, /const trusted = \(\)[^]{0,300}return vscode\.workspace\.isTrusted;/, 'trusted() returns vscode.workspace.isTrusted');
   });
 });

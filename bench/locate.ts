@@ -1,10 +1,12 @@
-// Speed of source locating (issue 4). Run: npx tsc -p . && node out/bench/locate.js [--files 5000]
+// Speed of source locating (issue 4). Run: npx tsc -p . && node out/bench/locate.js [--files 5000] [--only files|stall|workspace]
 // Prints median and p95 of:
 //  - a full index of a generated 20,000-line file (Python, TypeScript, Go), side by side with
 //    the TypeScript compiler's createSourceFile on the same TS text (the peer we measured against);
 //  - re-indexing that file after a one-character edit and after a new line (Python: re-parsing only
 //    the top-level statements around the edit, side by side with the whole-file incremental re-parse);
 //  - a warm look-up of the file's findings (what provideCodeLenses does);
+//  - the longest stall of the calling thread while a 20,000-line file is first indexed, in
+//    this thread vs in the worker thread (what SourceIndex does for long documents);
 //  - scanning a generated workspace of 5,000 files.
 // Targets: warm look-up < 5 ms, re-index after an edit < 50 ms.
 import * as fs from 'fs';
@@ -13,6 +15,7 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { ContentChange, LocateIndex } from '../src/core/locate/index';
 import { loadAllParsers } from '../src/core/locate/parser';
+import { RemoteLocateIndex } from '../src/core/locate/remoteIndex';
 import { scanWorkspace } from '../src/core/locate/scan';
 import type { LanguageId } from '../src/core/locate/types';
 
@@ -132,6 +135,42 @@ async function fileBench(lang: 'python' | 'typescript' | 'go', runs: number): Pr
   }
 }
 
+/** Longest gap between 1 ms timer ticks while `work` runs: how long the calling thread was blocked. */
+async function longestStall(work: () => Promise<unknown>): Promise<number> {
+  let last = performance.now();
+  let worst = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    worst = Math.max(worst, now - last);
+    last = now;
+  }, 1);
+  await work();
+  await new Promise(r => setTimeout(r, 5));
+  clearInterval(timer);
+  return Math.max(worst, performance.now() - last);
+}
+
+/** Opening a 20,000-line file: its first parse in this thread vs in the worker (SourceIndex's choice for long documents). */
+async function firstParseStall(runs: number): Promise<void> {
+  const text = generate('python', LINES);
+  const here: number[] = [];
+  const there: number[] = [];
+  const remote = new RemoteLocateIndex();
+  await remote.index('warm-up', 1, 'def test_x():\n    pass\n', 'w.py'); // worker started, grammar loaded
+  for (let r = 0; r < runs; r++) {
+    const local = new LocateIndex();
+    here.push(await longestStall(() => local.index('u', 1, text, 'big.py')));
+    local.dispose();
+    there.push(await longestStall(() => remote.index(`u${r}`, 1, text, 'big.py')));
+    remote.forget(`u${r}`);
+  }
+  remote.dispose();
+  console.log(`\nfirst parse of a ${LINES}-line Python file: longest stall of the calling thread`);
+  const a = report('  in this thread (LocateIndex)', here).median;
+  const b = report('  in the worker (RemoteLocateIndex)', there).median;
+  console.log(`  ratio worker / in-thread: ${(b / a).toFixed(2)}`);
+}
+
 function makeWorkspace(files: number): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'perf-lens-bench-ws-'));
   fs.writeFileSync(path.join(root, '.gitignore'), 'generated/\n');
@@ -155,7 +194,12 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   await loadAllParsers();
   console.log(`load web-tree-sitter + 5 grammars: ${(performance.now() - t0).toFixed(1)} ms (once per process)`);
-  for (const lang of ['python', 'typescript', 'go'] as const) await fileBench(lang, 5);
+  // --only files|stall|workspace runs one part (the whole bench takes minutes on a loaded box).
+  const argOnly = process.argv.indexOf('--only');
+  const only = argOnly > 0 ? process.argv[argOnly + 1] : undefined;
+  if (!only || only === 'files') for (const lang of ['python', 'typescript', 'go'] as const) await fileBench(lang, 5);
+  if (!only || only === 'stall') await firstParseStall(5);
+  if (only && only !== 'workspace') return;
 
   const root = makeWorkspace(files);
   try {

@@ -1,10 +1,12 @@
-// Worker-thread entry for the workspace scan, and the function that runs it there.
+// Worker-thread entry for the workspace scan, and the function that runs it there; the same
+// file serves RemoteLocateIndex (remoteIndex.ts) when started with workerData { mode: 'index' }.
 // The worker posts { type: 'progress' } messages and one { type: 'done' } with the result
 // (Maps survive structured cloning). When the compiled worker file is not next to this one
 // (e.g. a webpack bundle without a `scanWorker` entry) the scan runs in the calling thread.
 import * as fs from 'fs';
 import * as path from 'path';
 import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
+import { IndexRequest, serveIndex } from './remoteIndex';
 import { scanWorkspace, ScanOptions, ScanProgress, ScanResult } from './scan';
 
 type WorkerMessage = { type: 'progress'; progress: ScanProgress } | { type: 'done'; result: ScanResult } | { type: 'error'; message: string };
@@ -54,4 +56,9 @@ if (!isMainThread && parentPort && (workerData as WorkerInput | undefined)?.root
     result => port.postMessage({ type: 'done', result } satisfies WorkerMessage),
     (e: unknown) => port.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) } satisfies WorkerMessage),
   );
+}
+
+if (!isMainThread && parentPort && (workerData as { mode?: string } | undefined)?.mode === 'index') {
+  const port = parentPort;
+  serveIndex({ on: (_e, f) => port.on('message', (m: IndexRequest) => f(m)), postMessage: m => port.postMessage(m) });
 }

@@ -60,6 +60,19 @@ function middleEdit(text: string, kind: 'line' | 'char'): { text: string; change
   return { text: text.slice(0, offset) + insert + text.slice(offset), change: { range: { start: pos, end: pos }, rangeOffset: offset, rangeLength: 0, text: insert } };
 }
 
+/** Ten edits in the middle of indexed document 'u', alternating new lines and typed digits, timed by kind. */
+async function timeEdits(idx: LocateIndex, text: string, rel: string, into: Record<'line' | 'char', number[]>): Promise<void> {
+  let cur = text;
+  for (let v = 2; v < 12; v++) {
+    const kind = v % 2 ? 'line' : 'char';
+    const e = middleEdit(cur, kind);
+    cur = e.text;
+    const t1 = performance.now();
+    await idx.update('u', v, cur, [e.change], rel);
+    into[kind].push(performance.now() - t1);
+  }
+}
+
 async function fileBench(lang: 'python' | 'typescript' | 'go', runs: number): Promise<void> {
   const ext = lang === 'python' ? 'py' : lang === 'go' ? 'go' : 'ts';
   const rel = `bench_${lang}.${ext}`;
@@ -76,27 +89,11 @@ async function fileBench(lang: 'python' | 'typescript' | 'go', runs: number): Pr
     const found = await idx.index('u', 1, text, rel, lang as LanguageId);
     full.push(performance.now() - t0);
     count = found.length;
-    let cur = text;
-    for (let v = 2; v < 12; v++) {
-      const kind = v % 2 ? 'line' : 'char';
-      const e = middleEdit(cur, kind);
-      cur = e.text;
-      const t1 = performance.now();
-      await idx.update('u', v, cur, [e.change], rel);
-      edits[kind].push(performance.now() - t1);
-    }
+    await timeEdits(idx, text, rel, edits);
     if (lang === 'python') {
       const whole = new LocateIndex(1, { regionReparse: false });
       await whole.index('u', 1, text, rel, lang);
-      let w = text;
-      for (let v = 2; v < 12; v++) {
-        const kind = v % 2 ? 'line' : 'char';
-        const e = middleEdit(w, kind);
-        w = e.text;
-        const t1 = performance.now();
-        await whole.update('u', v, w, [e.change], rel);
-        wholeFile[kind].push(performance.now() - t1);
-      }
+      await timeEdits(whole, text, rel, wholeFile);
       if (JSON.stringify(whole.get('u')) !== JSON.stringify(idx.get('u'))) throw new Error('region and whole-file re-parse disagree');
       whole.dispose();
     }

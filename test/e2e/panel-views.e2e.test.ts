@@ -1,13 +1,14 @@
 // The panel on the real workbench, on the panel fixture workspace (load, memory and benchmark
 // runs measured by test/workspaces/panel/generate.sh): opened from the palette and from a lens,
-// each kind of view draws its charts, tables list the fixture's names as text, and screenshots
-// are kept in light (the default here) and dark themes.
+// each kind of view draws its charts, tables list the fixture's names as text, the request table
+// shows the config's budgets, a chart exports through the save dialog, and screenshots are kept in
+// light (the default here), dark and high-contrast themes (text contrast checked in each).
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { launchChromium } from './browser';
-import { openWorkbench, runFromPalette, screenshot, webviewFrame } from './workbench';
+import { openWorkbench, runFromPaletteRow, screenshot, webviewFrame } from './workbench';
 
 interface StoredRunLine {
   run: { id: string; kind?: string; tool: string };
@@ -53,6 +54,35 @@ async function drawn(frame: FrameLocator, view: string): Promise<Locator> {
   return host;
 }
 
+type Styled = { ownerDocument: { defaultView: { getComputedStyle(e: unknown): Record<string, string> } } };
+/** A computed style property of the element (the e2e tsconfig has no DOM types). */
+const cssOf = (l: Locator, prop: string) => l.evaluate((e: Styled, p: string) => e.ownerDocument.defaultView.getComputedStyle(e)[p], prop);
+
+/** WCAG contrast ratio of two computed CSS colours ("rgb(r, g, b)" / "rgba(…)"). */
+function contrast(a: string, b: string): number {
+  const lum = (c: string) => {
+    const [r, g, bl] = (c.match(/[\d.]+/g) ?? ['0', '0', '0']).slice(0, 3).map(v => {
+      const x = Number(v) / 255;
+      return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/** Text of the panel's table cells, muted text and verdict colours against the page background: readable (≥ 4.5:1, WCAG AA). */
+async function readable(frame: FrameLocator, selectors: string[]): Promise<void> {
+  const bg = await cssOf(frame.locator('body'), 'backgroundColor');
+  for (const sel of selectors) {
+    const el = frame.locator(sel).first();
+    if (!(await el.count())) continue;
+    const fg = await cssOf(el, 'color');
+    const ratio = contrast(fg, bg);
+    assert.ok(ratio >= 4.5, `${sel}: ${fg} on ${bg} is ${ratio.toFixed(2)}:1`);
+  }
+}
+
 /** Switches the theme through the workspace settings (the palette's theme picker also searches the marketplace, offline here). */
 function setTheme(folder: string, theme: string): void {
   fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });
@@ -81,7 +111,7 @@ describe('workbench: Perf Lens panel views (panel workspace)', () => {
   it('opens from the palette on the newest run: all benchmarks with verdicts, names as text', async () => {
     // The lens appearing means the extension is active (its commands are in the palette).
     await page.locator('.codelens-decoration a', { hasText: 'History' }).first().waitFor({ timeout: 60_000 });
-    await runFromPalette(page, 'Perf Lens: Show Panel');
+    await runFromPaletteRow(page, 'Perf Lens: Show Panel');
     const frame = webviewFrame(page);
     await frame.locator('#app[data-state="rendered"] #run-picker').waitFor({ timeout: 30_000 });
     assert.strictEqual(await frame.locator('#run-picker option').count(), runs.length);
@@ -93,8 +123,10 @@ describe('workbench: Perf Lens panel views (panel workspace)', () => {
     await screenshot(page, 'panel-1-benchmarks-light');
   });
 
-  it('draws a load run: throughput and latency charts, the per-request table', async () => {
+  it('draws a load run: throughput and latency charts, the per-request table with the config’s budgets', async () => {
     assert.ok(load, 'fixture has a load run');
+    // The 404 route of the fixture fails every request: over a 1% error-rate budget; the others within.
+    fs.writeFileSync(path.join(folder, 'perf-lens.config.json'), JSON.stringify({ version: 1, budgets: [{ match: 'GET /api/**', errorRate: 0.01 }] }, null, 2));
     const frame = webviewFrame(page);
     await frame.locator('#run-picker').selectOption(load.id);
     const view = await drawn(frame, 'load');
@@ -104,7 +136,42 @@ describe('workbench: Perf Lens panel views (panel workspace)', () => {
     const names = await view.locator('table.data tbody td:first-child').allTextContents();
     for (const n of ['GET /api/projects/[id]/videos', 'GET /api/missing', 'Aggregated']) assert.ok(names.includes(n), `${n} in ${names}`);
     assert.ok(names.some(n => n.includes(XSS_NAME)));
+    const budget = (name: string) => view.locator('table.data tbody tr', { hasText: name }).locator('td').last();
+    assert.match((await budget('GET /api/missing').textContent()) ?? '', /over/);
+    assert.match((await budget('GET /api/missing').getAttribute('title')) ?? '', /error rate 100% > budget 1\.00%/);
+    assert.match((await budget('GET /api/projects/[id]/videos').textContent()) ?? '', /within/);
     await screenshot(page, 'panel-2-load-light');
+  });
+
+  it('exports a chart’s data as CSV through the save dialog; the file is written', async () => {
+    const frame = webviewFrame(page);
+    await drawn(frame, 'load');
+    await frame.locator('.chart-box').first().locator('button', { hasText: 'CSV' }).click();
+    // The web workbench's save dialog is a quick input holding the suggested path.
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 30_000 });
+    try {
+      // The dialog fills the folder first, then the suggested name.
+      const deadline = Date.now() + 15_000;
+      let target = await input.inputValue();
+      while (!target.endsWith('.csv') && Date.now() < deadline) {
+        await new Promise(r => setTimeout(r, 100));
+        target = await input.inputValue();
+      }
+      assert.match(target, /throughput-and-errors.*\.csv$/);
+      await screenshot(page, 'panel-2b-export-dialog');
+      await page.keyboard.press('Enter');
+      await frame.locator('.status', { hasText: 'Saved' }).waitFor({ timeout: 30_000 });
+    } finally {
+      // Never leave the dialog over the workbench for the next test.
+      if (await page.locator('.quick-input-widget').isVisible()) await page.keyboard.press('Escape');
+    }
+    const saved = ((await frame.locator('.status').textContent()) ?? '').replace(/^Saved /, '');
+    assert.ok(saved.endsWith('.csv') && fs.existsSync(saved), `written: ${saved}`);
+    const csv = fs.readFileSync(saved, 'utf8').split('\n');
+    assert.match(csv[0], /^seconds,req\/s,errors\/s/);
+    assert.ok(csv.length > 5, `${csv.length} lines`);
+    fs.rmSync(saved);
   });
 
   it('draws a memory run with its trend, load window and verdict', async () => {
@@ -144,6 +211,25 @@ describe('workbench: Perf Lens panel views (panel workspace)', () => {
     await screenshot(page, 'panel-6-load-dark');
     await frame.locator('#run-picker').selectOption(memory?.id ?? '');
     await drawn(frame, 'memory');
+    await readable(frame, ['.verdict strong', '.rules li', '.notes li', 'h2']);
     await screenshot(page, 'panel-7-memory-dark');
+  });
+
+  it('is readable in a high-contrast theme (screenshots of the load and benchmark views)', async () => {
+    setTheme(folder, 'Default High Contrast');
+    const frame = webviewFrame(page);
+    await frame.locator('body.vscode-high-contrast').waitFor({ timeout: 30_000 });
+    assert.ok(load);
+    await frame.locator('#run-picker').selectOption(load.id);
+    await drawn(frame, 'load');
+    assert.ok((await inked(frame)).every(n => n > 500));
+    await readable(frame, ['table.data tbody td', '.budget-over', '.budget-ok', '.muted', 'h2', '.chart-bar h3']);
+    await screenshot(page, 'panel-8-load-hc');
+    const bench = runs.find(r => r.tool === 'hyperfine');
+    assert.ok(bench);
+    await frame.locator('#run-picker').selectOption(bench.id);
+    await drawn(frame, 'benchmarks');
+    await readable(frame, ['table.data tbody td.name', '.v-regression', '.v-inconclusive', 'td.sure']);
+    await screenshot(page, 'panel-9-benchmarks-hc');
   });
 });

@@ -63,3 +63,17 @@ export function freshWorkspace(name: string, extra: [string, string][] = []): st
   }
   return target;
 }
+
+/**
+ * Like runFromPalette, but clicks the row holding `title` instead of taking the first match
+ * (another command's title may fuzzy-match first, e.g. "Show in Perf Lens Panel").
+ */
+export async function runFromPaletteRow(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor();
+  await row.click();
+}

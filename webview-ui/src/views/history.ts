@@ -46,12 +46,14 @@ export function renderHistory(v: HistoryView, openRun: (runId: string) => void, 
   root.append(list, host);
 
   const base = v.baseline;
+  const mine = (p: HistoryPoint) => !cls || !p.machineClass || p.machineClass === cls;
   let shown: number[] = [];
   const fill = () => {
     shown = visiblePoints(v.points, cls, showOthers);
     const pts = shown.map(i => v.points[i]);
-    const regressions = pts.filter(p => p.verdict === 'regression').length;
-    const where = cls && others ? ` on this machine class (${cls})${showOthers ? ', other machines marked in purple' : ''}` : '';
+    const regressions = pts.filter(p => p.verdict === 'regression' && mine(p)).length;
+    const mineCount = pts.length - (showOthers ? others : 0);
+    const where = !cls || !others ? '' : showOthers ? `: ${mineCount} on this machine class (${cls}), ${others} of other machines in purple` : ` on this machine class (${cls})`;
     summary.textContent = `${pts.length} run(s)${where}; ${regressions} marked as regression${base ? ` against the baseline ${fmtUnit(base.value, v.unit)}${base.commit ? ` (${base.commit.slice(0, 8)})` : ''}` : ' against the previous run (no baseline accepted)'}. Click a point to open that run.`;
     list.replaceChildren();
     for (const s of visibleShifts()) list.append(el('li', `Level shift: ${s.label} · confidence ${Math.round(s.confidence * 100)}%${s.machineClass && s.machineClass !== cls ? ` · on ${s.machineClass}` : ''}`, 'shift'));
@@ -64,7 +66,6 @@ export function renderHistory(v: HistoryView, openRun: (runId: string) => void, 
     const pts = shown.map(i => v.points[i]);
     const x = pts.map((_, i) => i);
     const labels = pts.map(p => (p.commit ? p.commit.slice(0, 7) : shortDate(p.startedAt).slice(5)));
-    const mine = (p: HistoryPoint) => !cls || !p.machineClass || p.machineClass === cls;
     const lines: LineSpec[] = [];
     const bands: [number, number][] = [];
     if (base) {

@@ -44,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): void {
     results,
     documents,
     results.onDidChange(() => documents.invalidate()),
-    ...panel.register(context, log, live),
+    ...panel.register(context, log, live, results),
     ...codelens.register(results, documents, log),
     ...queryLens.register(results),
     ...pageLens.register(results),

@@ -152,10 +152,12 @@ export async function runMemory(o: MemoryOptions): Promise<MemoryResult> {
   // Judge the load window and what follows it; the idle baseline before it is not the trend.
   const judged: MemorySample[] = (loadStart !== undefined ? samples.filter(s => s.t >= loadStart!) : samples).map(({ t, rss, cpu, heapUsed }) => ({ t, rss, cpu, heapUsed }));
   const rssVerdict = analyzeLeak(judged, { loadEnd, warmupSeconds: o.warmupSec });
-  // Heap used is judged when nearly every sample has it (a Node service); RSS stays beside it.
+  // Heap used is judged when nearly every sample has it (a Node service), counted from its first figure; RSS stays beside it.
   const withHeap = judged.filter(s => s.heapUsed !== undefined).length;
   const heapVerdict = withHeap > 0 ? analyzeLeak(judged.filter(s => s.heapUsed !== undefined), { field: 'heapUsed', loadEnd, warmupSeconds: o.warmupSec }) : undefined;
-  const verdict = heapVerdict && withHeap >= 0.8 * judged.length ? heapVerdict : rssVerdict;
+  // Coverage counts from the first heap figure: before it, Node was still starting (behind sh/npm).
+  const sinceFirstHeap = judged.length - judged.findIndex(s => s.heapUsed !== undefined);
+  const verdict = heapVerdict && withHeap >= 0.8 * sinceFirstHeap ? heapVerdict : rssVerdict;
   const other = verdict === rssVerdict ? heapVerdict : rssVerdict;
   if (o.heap && !withHeap) notes.push('heap: no Node inspector answered (is the command a Node program?); verdict on RSS');
 

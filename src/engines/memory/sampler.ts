@@ -59,6 +59,7 @@ export class TreeSampler {
   private readonly reader = hasProcStat ? new ProcStatReader() : undefined;
   /** When set, each sample also carries the V8 heap used of the tree's Node processes. */
   heap?: HeapPoller;
+  private inspectorsSeen = 0;
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private stopped = false;
@@ -76,7 +77,10 @@ export class TreeSampler {
     const tick = async () => {
       if (this.stopped) return;
       this.running = true;
-      if (Date.now() - this.scannedAt >= this.rescanMs) {
+      // A new inspector is a new Node process: rescan now, so RSS covers the process the heap is from.
+      const inspectors = this.heap?.targets ?? 0;
+      if (Date.now() - this.scannedAt >= this.rescanMs || inspectors !== this.inspectorsSeen) {
+        this.inspectorsSeen = inspectors;
         const pids = processTree(this.root, this.parents.refresh());
         const same = pids.length === this.pids.length && pids.every((p, i) => p === this.pids[i]);
         this.rescanMs = same ? Math.min(this.maxRescanMs, this.rescanMs * 2) : this.minRescanMs;

@@ -85,10 +85,6 @@ describe('live load test in the editor: responsiveness', () => {
     config.suites.load.target = `http://127.0.0.1:${port}`;
     config.suites.load.durationSec = seconds;
     fs.writeFileSync(file, JSON.stringify(config, null, 2));
-    // code-server's extension host is a remote one: it scans for listening ports (forking `exec`s
-    // from the host every few seconds while a task runs — it showed in CPU profiles as stalls).
-    // Desktop VS Code on a local folder has no such scan; PERF_LENS_AUTO_FORWARD_PORTS=1 keeps it.
-    if (!process.env.PERF_LENS_AUTO_FORWARD_PORTS) await vscode.workspace.getConfiguration('remote').update('autoForwardPorts', false, vscode.ConfigurationTarget.Workspace);
     await vscode.extensions.getExtension('perf-lens.perf-lens')?.activate();
     await untilTrue(
       async () => (await vscode.tasks.fetchTasks({ type: 'perf' })).find(t => t.name === 'load')?.execution,

@@ -8,7 +8,7 @@ import type { Run, Series, TimelinePoint } from '../core/model';
 import { centralValue } from '../core/store/central';
 import { HistoryStore, type RunSummary } from '../core/store/history';
 import { loadBaselines, BASELINES_PATH, type BaselineEntry } from '../core/store/baselines';
-import { machineClass } from '../core/env/fingerprint';
+import { detectFingerprint, machineClass } from '../core/env/fingerprint';
 import { chartShifts } from '../core/history/shifts';
 import { analyzeLeak } from '../core/leak';
 import { checkBudgets, type Budget } from '../core/budget';
@@ -75,6 +75,7 @@ export function runMeta(run: StoredRun | RunSummary): RunMeta {
     commit: run.git?.commit,
     branch: run.git?.branch,
     seriesCount: 'series' in run ? run.series.length : run.seriesCount,
+    machineClass: 'series' in run ? run.machine && machineClass(run.machine) : run.machineClass,
   };
 }
 
@@ -402,7 +403,7 @@ export async function historyView(source: PanelDataSource, seriesId: string, lim
     if (!c) continue;
     const sp = spreadOf(series);
     const ref: Measurement | undefined = base ?? (i > 0 ? hist[i - 1].series : undefined);
-    points.push({ runId: run.id, startedAt: run.startedAt, commit: run.commit, value: c.value, lo: sp.lo, hi: sp.hi, verdict: compare(series, ref).status });
+    points.push({ runId: run.id, startedAt: run.startedAt, commit: run.commit, value: c.value, lo: sp.lo, hi: sp.hi, verdict: compare(series, ref).status, machineClass: run.machineClass });
   }
   let baseline: HistoryView['baseline'];
   if (base) {
@@ -411,7 +412,9 @@ export async function historyView(source: PanelDataSource, seriesId: string, lim
     if (c) baseline = { value: c.value, lo: sp.lo, hi: sp.hi, commit: base.commit };
   }
   const shifts = chartShifts(points, { seed: seriesId });
-  return { view: 'history', seriesId, name: last?.name ?? seriesId, unit: last?.unit ?? base?.unit ?? '', metric: last?.metric ?? base?.metric ?? '', points, baseline, shifts };
+  // The chart shows this machine's class by default; runs from other machines are opt-in.
+  const here = machineClass(detectFingerprint());
+  return { view: 'history', seriesId, name: last?.name ?? seriesId, unit: last?.unit ?? base?.unit ?? '', metric: last?.metric ?? base?.metric ?? '', points, baseline, shifts, machineClass: here };
 }
 
 // ---- sources --------------------------------------------------------------------

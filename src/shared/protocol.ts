@@ -36,6 +36,8 @@ export interface RunMeta {
   commit?: string;
   branch?: string;
   seriesCount: number;
+  /** Machine class the run was measured on (env/fingerprint machineClass), when known. */
+  machineClass?: string;
 }
 
 export interface PanelContent {

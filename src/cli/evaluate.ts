@@ -136,7 +136,7 @@ export async function evaluateLatest(store: ResultsStore, baselines: { doc: Base
     }
     // This machine's calibrated noise, when larger, is the practical threshold (perf-lens calibrate).
     const t = thresholdFor(noise, machineClass(run.machine ?? machine), st.id, store.config.verdict.threshold);
-    row.verdict = found && !found.sameMachineClass ? undefined : withNoiseNote(compare(st.series, found?.entry, { ...verdictOptions(store.config, st.id), threshold: t.threshold }), t);
+    row.verdict = found && !found.sameMachineClass ? undefined : withNoiseNote(compare(st.series, found?.entry, { ...verdictOptions(store.config, st.id), threshold: t.threshold, runSpread: t.runSpread }), t);
     rows.push(row);
   }
   return { baselineSource: baselines.source, rows: bySeverity(rows), missing: [], generatedAt: new Date().toISOString(), folder: store.folder };

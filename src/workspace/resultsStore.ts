@@ -78,7 +78,7 @@ export class ResultsStore {
     readonly folder: string,
     private readonly opts: StoreOptions = {},
   ) {
-    this.history = new HistoryStore(path.join(folder, HISTORY_DIR), { onWarning: w => this.warn(w) });
+    this.history = new HistoryStore(path.join(folder, HISTORY_DIR), { onWarning: w => this.warn(w), retention: () => this.configValue.history });
     this.machine = opts.machine ?? detectFingerprint();
   }
 
@@ -169,6 +169,7 @@ export class ResultsStore {
     const pooled = this.pooled.get(series.id);
     const verdict = baseline && !baseline.sameMachineClass ? undefined : pooled?.runId === run.id ? pooled.verdict : withNoiseNote(compare(series, baseline?.entry, {
       threshold: t.threshold,
+      runSpread: t.runSpread,
       hardLimit: this.configValue.verdict.hardLimit,
       seed: series.id,
     }), t);

@@ -75,8 +75,11 @@ export interface HistoryOptions extends LockOptions {
   onWarning?: (w: HistoryWarning) => void;
   /** Write `.gitignore` ("*") into the history folder on first append. Default true. */
   gitignore?: boolean;
-  /** What appends keep (perf-lens.config.json `history`); default DEFAULT_RETENTION (500 runs per suite). */
-  retention?: HistoryRetention;
+  /**
+   * What appends keep (perf-lens.config.json `history`); default DEFAULT_RETENTION (500 runs per suite).
+   * A function is read at each prune, for owners whose config reloads after the store is made.
+   */
+  retention?: HistoryRetention | (() => HistoryRetention | undefined);
   /** Baselines whose pooled runs are never pruned; default `<dir>/../baselines.json`; false: none. */
   baselinesFile?: string | false;
   /** Clock, for tests. */
@@ -202,7 +205,8 @@ export class HistoryStore {
 
   private retention(): HistoryRetention {
     // Keys the config leaves out keep their defaults (keepDays alone still caps runs at 500).
-    const r = { ...DEFAULT_RETENTION, ...this.opts.retention };
+    const configured = typeof this.opts.retention === 'function' ? this.opts.retention() : this.opts.retention;
+    const r = { ...DEFAULT_RETENTION, ...configured };
     const problem = retentionProblem(r);
     if (problem) throw new RangeError(`history retention: ${problem}`);
     return r;

@@ -12,6 +12,7 @@ import { attachMetrics } from './metrics/attach';
 import { METRICS_ARGS, METRICS_USAGE } from './metrics/scraper';
 import { bar, progressSink } from './progress';
 import { locustCli } from './locust/cli';
+import { applyRequestedPriority } from './priority';
 
 export const LOAD_USAGE = `Usage: loadMain --scenario FILE --out FILE [options]
 
@@ -141,6 +142,7 @@ export function exitCodeFor(e: unknown, prog: string): number {
 }
 
 if (require.main === module) {
+  applyRequestedPriority();
   loadCli(process.argv.slice(2)).then(
     code => { process.exitCode = code; },
     e => { process.exitCode = exitCodeFor(e, 'perf-lens load'); },

@@ -9,6 +9,7 @@ import type { SuiteConfig } from '../core/config/projectConfig';
 import { defaultResultFile, engineInvocation, narrowCommand, resultFolders, type Target } from '../core/config/suiteCommand';
 import { prepareFrontend } from '../core/ingest/lighthouseRun';
 import { SuiteCaptures } from '../core/db/suiteCaptures';
+import { ENGINE_NICE_ENV } from '../engines/priority';
 import type { Log } from '../util/log';
 import type { LiveRuns } from '../workspace/liveRuns';
 import type { ResultsStore } from '../workspace/resultsStore';
@@ -96,7 +97,8 @@ function buildTask(engines: vscode.Uri, store: ResultsStore, folder: vscode.Work
     fs.mkdirSync(path.dirname(path.join(folder.uri.fsPath, engine.out)), { recursive: true });
     execution = new vscode.ProcessExecution(process.execPath, [vscode.Uri.joinPath(engines, engine.script).fsPath, ...engine.args], {
       cwd: folder.uri.fsPath,
-      env: { ...suite.env, ELECTRON_RUN_AS_NODE: '1' },
+      // The load generator yields the CPU to the editor (engines/priority.ts); the service under test does not.
+      env: { ...suite.env, ELECTRON_RUN_AS_NODE: '1', ...(engine.script === 'loadMain.js' ? { [ENGINE_NICE_ENV]: '10' } : {}) },
     });
   } else {
     const command = suite.kind === 'frontend' && !suite.command ? prepareFrontend(folder.uri.fsPath, suite) : commandOf(suite, target);

@@ -10,6 +10,7 @@ import * as calibrate from './features/calibrate';
 import * as hover from './features/hover';
 import * as shiftHover from './features/shiftHover';
 import * as keepSampling from './features/keepSampling';
+import * as autoRun from './features/autoRun';
 import * as metricsAlerts from './features/metricsAlerts';
 import { createLog } from './features/log';
 import * as pageLens from './features/pageLens';
@@ -44,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): void {
     results,
     documents,
     results.onDidChange(() => documents.invalidate()),
-    ...panel.register(context, log, live, results),
+    ...panel.register(context, log, live),
     ...codelens.register(results, documents, log),
     ...queryLens.register(results),
     ...pageLens.register(results),
@@ -58,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...tasks.register(results, log, context.extensionUri, live),
     ...abCompare.register(results, log, context.extensionUri),
     ...keepSampling.register(results, log),
+    ...autoRun.register(log),
     ...testing.register(results, log),
     ...commands.register(results, log),
     ...setupPrompt.register(context, results),

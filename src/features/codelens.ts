@@ -231,11 +231,12 @@ export function register(results: WorkspaceResults, documents: DocumentItems, lo
     vscode.tasks.onDidEndTask(e => {
       if (provider.running.delete(e.execution)) provider.refresh();
     }),
-    vscode.commands.registerCommand(FILE_COMMANDS.run, async (uri?: vscode.Uri) => {
+    // `quiet`: from auto-run on save, where a file without benchmarks is not worth a message.
+    vscode.commands.registerCommand(FILE_COMMANDS.run, async (uri?: vscode.Uri, opts?: { quiet?: boolean }) => {
       const f = await fileItems(uri);
       const targets = benchmarksOf(f?.items ?? []).map(i => ({ id: i.finding.id, name: i.finding.name, file: f!.ref.relPath, suite: i.states[0]?.run.suite }));
       if (!targets.length) {
-        void vscode.window.showInformationMessage('Perf Lens: no benchmarks located in this file.');
+        if (!opts?.quiet) void vscode.window.showInformationMessage('Perf Lens: no benchmarks located in this file.');
         return 0;
       }
       return vscode.commands.executeCommand<number>(RUN_BENCHMARKS_COMMAND, targets);

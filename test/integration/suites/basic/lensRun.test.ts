@@ -32,12 +32,15 @@ describe('run a file\'s benchmarks from the editor (basic workspace)', () => {
   before(async function () {
     this.timeout(30_000);
     fs.writeFileSync(config().fsPath, JSON.stringify(SUITE, null, 2));
-    await untilTrue(() => vscode.tasks.fetchTasks({ type: 'perf' }), t => t.some(x => x.name === 'benchmarks'));
+    // Wait for this config's task, not the one the setup test's config (python3 on PATH) made.
+    const command = (t: vscode.Task) => { const e = t.execution as vscode.ShellExecution | undefined; return e?.commandLine ?? String(e?.command ?? ''); };
+    await untilTrue(() => vscode.tasks.fetchTasks({ type: 'perf' }), t => t.some(x => x.name === 'benchmarks' && command(x).includes('/usr/bin/python3')));
   });
 
   after(async () => {
     await settings().update('codeLens.statistic', undefined, vscode.ConfigurationTarget.Workspace);
     await settings().update('codeLens.showThresholds', undefined, vscode.ConfigurationTarget.Workspace);
+    await settings().update('autoRun.onSave', undefined, vscode.ConfigurationTarget.Workspace);
     fs.rmSync(config().fsPath, { force: true });
     fs.rmSync(workspaceUri('.perf').fsPath, { recursive: true, force: true });
     fs.rmSync(workspaceUri('.benchmarks').fsPath, { recursive: true, force: true });
@@ -79,5 +82,39 @@ describe('run a file\'s benchmarks from the editor (basic workspace)', () => {
     await settings().update('codeLens.showThresholds', true, vscode.ConfigurationTarget.Workspace);
     assert.strictEqual(await vscode.commands.executeCommand<number>('perfLens.runFileBenchmarks', uri), 1);
     await untilTrue(() => ours(uri), l => /^\$\(watch\) min [\d.]+ (ns|µs|ms) · .* · threshold ±7%/.test(l[0]?.command?.title ?? ''), 30_000);
+  });
+
+  it('re-runs the file\'s benchmarks on save only when perfLens.autoRun.onSave is on', async function () {
+    this.timeout(120_000);
+    const uri = workspaceUri('tests', 'test_api.py');
+    const original = fs.readFileSync(uri.fsPath, 'utf8');
+    const started: string[] = [];
+    const watch = vscode.tasks.onDidStartTask(e => started.push(e.execution.task.name));
+    const saveWithEdit = async (text: string) => {
+      const editor = await vscode.window.showTextDocument(uri);
+      const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
+      await editor.edit(b => b.insert(end, text));
+      assert.ok(await editor.document.save(), 'saved');
+    };
+    try {
+      // Off (the default): a save starts nothing.
+      await saveWithEdit('\n');
+      await new Promise(r => setTimeout(r, 3000));
+      assert.deepStrictEqual(started, [], 'no task without the setting');
+      // On: the save starts the file's benchmark through its suite, and the lens gets the new result.
+      await settings().update('autoRun.onSave', true, vscode.ConfigurationTarget.Workspace);
+      const ended = new Promise<void>(resolve => {
+        const d = vscode.tasks.onDidEndTaskProcess(() => (d.dispose(), resolve()));
+      });
+      await saveWithEdit('\n');
+      await untilTrue(async () => started.length, n => n > 0, 30_000);
+      assert.match(started[0], /^benchmarks: /, started.join(', '));
+      await ended;
+    } finally {
+      watch.dispose();
+      await settings().update('autoRun.onSave', undefined, vscode.ConfigurationTarget.Workspace);
+      fs.writeFileSync(uri.fsPath, original);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
   });
 });

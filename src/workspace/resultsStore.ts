@@ -5,7 +5,7 @@
 import * as path from 'path';
 import { checkBudgets, type BudgetResult } from '../core/budget';
 import { emptyConfig, loadProjectConfig, type ProjectConfig } from '../core/config/projectConfig';
-import { detectFingerprint, machineClass } from '../core/env/fingerprint';
+import { completeFingerprint, detectFingerprint, machineClass } from '../core/env/fingerprint';
 import { gitInfo } from '../core/env/git';
 import { ingestFile } from '../core/ingest/detect';
 import type { MachineFingerprint, Run, Series } from '../core/model';
@@ -184,7 +184,7 @@ export class ResultsStore {
   async ingest(file: string, extra: { suite?: string } = {}): Promise<Run & { id: string }> {
     const run = await ingestFile(file);
     if (extra.suite && !run.suite) run.suite = extra.suite;
-    run.machine ??= this.machine;
+    run.machine = run.machine ? completeFingerprint(run.machine, this.machine) : this.machine;
     if (!run.git?.commit) run.git = { ...(await gitInfo(this.folder).catch(() => undefined)), ...run.git };
     const stored = await this.history.append(run);
     this.opts.log?.info(`ingested ${path.relative(this.folder, file) || file}: ${stored.series.length} series (${stored.tool}, run ${stored.id})`);

@@ -53,6 +53,24 @@ export function machineClass(fp: MachineFingerprint): string {
   return [osFamily(fp), slug(fp.arch) || 'unknown-arch', `${fp.cores}c`, slug(fp.cpuModel) || 'unknown-cpu'].join('-');
 }
 
+/**
+ * The tool's fingerprint with what it left out filled from `local`, when it was measured here.
+ * pytest-benchmark without py-cpuinfo's count reports 0 cores, so the same machine gave two
+ * classes depending on which Python ran the suite. Only a fingerprint of the same CPU model
+ * (or none) and OS family is completed: a file from another machine keeps what it says.
+ */
+export function completeFingerprint(tool: MachineFingerprint, local: MachineFingerprint): MachineFingerprint {
+  const sameCpu = !tool.cpuModel.trim() || slug(tool.cpuModel) === slug(local.cpuModel);
+  if (!sameCpu || (tool.os.trim() && osFamily(tool) !== osFamily(local))) return tool;
+  return {
+    ...tool,
+    cpuModel: tool.cpuModel.trim() ? tool.cpuModel : local.cpuModel,
+    cores: tool.cores > 0 ? tool.cores : local.cores,
+    os: tool.os.trim() ? tool.os : local.os,
+    arch: tool.arch || local.arch,
+  };
+}
+
 /** Runtime differences between two fingerprints of the same class, for reports ("node 20.1.0 → 20.20.2"). */
 export function runtimeDifferences(before: MachineFingerprint, after: MachineFingerprint): string[] {
   const names = [...new Set([...Object.keys(before.runtimes), ...Object.keys(after.runtimes)])].sort();

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as os from 'os';
-import { detectFingerprint, machineClass, runtimeDifferences } from '../../../src/core/env/fingerprint';
+import { completeFingerprint, detectFingerprint, machineClass, runtimeDifferences } from '../../../src/core/env/fingerprint';
 import type { MachineFingerprint } from '../../../src/core/model';
 
 const intel: MachineFingerprint = {
@@ -41,5 +41,19 @@ describe('env/fingerprint', () => {
     const after = { ...intel, os: 'linux 6.9.2 x64', runtimes: { node: '22.1.0', go: 'go1.22.0' } };
     assert.deepStrictEqual(runtimeDifferences(intel, after), ['go (none) → go1.22.0', 'node 20.20.2 → 22.1.0', 'os linux 6.1.0-18-amd64 x64 → linux 6.9.2 x64']);
     assert.deepStrictEqual(runtimeDifferences(intel, intel), []);
+  });
+
+  it('completes what a tool left out of its fingerprint when it ran on this machine, never another machine\'s', () => {
+    // pytest-benchmark without py-cpuinfo's count: 0 cores, so the same machine had two classes.
+    const pytest: MachineFingerprint = { cpuModel: 'Intel(R) Core(TM) i7-9750H CPU @ 2.60GHz', cores: 0, os: 'linux 6.1.0 x64', arch: 'x64', runtimes: { python: '3.11.2' } };
+    const done = completeFingerprint(pytest, intel);
+    assert.strictEqual(machineClass(done), machineClass(intel));
+    assert.deepStrictEqual(done.runtimes, { python: '3.11.2' }, 'the tool\'s runtimes are kept');
+    assert.strictEqual(machineClass(completeFingerprint({ ...pytest, cpuModel: '', os: '' }, intel)), machineClass(intel));
+    // Another CPU or OS: measured elsewhere, left as the tool said.
+    const amd = { ...pytest, cpuModel: 'AMD EPYC 7763' };
+    assert.deepStrictEqual(completeFingerprint(amd, intel), amd);
+    const mac = { ...pytest, os: 'darwin 23.1.0 arm64' };
+    assert.deepStrictEqual(completeFingerprint(mac, intel), mac);
   });
 });

@@ -412,9 +412,11 @@ export async function historyView(source: PanelDataSource, seriesId: string, lim
     if (c) baseline = { value: c.value, lo: sp.lo, hi: sp.hi, commit: base.commit };
   }
   const shifts = chartShifts(points, { seed: seriesId });
-  // The chart shows this machine's class by default; runs from other machines are opt-in.
+  // The chart shows this machine's class by default, runs from other machines behind a switch; with
+  // no run from this machine it shows the newest run's class (the webview's fallback), never nothing.
   const here = machineClass(detectFingerprint());
-  return { view: 'history', seriesId, name: last?.name ?? seriesId, unit: last?.unit ?? base?.unit ?? '', metric: last?.metric ?? base?.metric ?? '', points, baseline, shifts, machineClass: here };
+  const shown = points.some(p => p.machineClass === here) ? { machineClass: here } : {};
+  return { view: 'history', seriesId, name: last?.name ?? seriesId, unit: last?.unit ?? base?.unit ?? '', metric: last?.metric ?? base?.metric ?? '', points, baseline, shifts, ...shown };
 }
 
 // ---- sources --------------------------------------------------------------------

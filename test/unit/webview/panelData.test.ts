@@ -7,6 +7,8 @@ import * as path from 'path';
 import { MetricsSession } from '../../../src/core/metrics/session';
 import { buildView, HistoryDataSource, isMetricsPoint, liveServerColumns, memoryView, ResultsStoreSource, RunListSource, thinIndexes, timelineColumns, type StoredRun } from '../../../src/features/panelData';
 import { ResultsStore } from '../../../src/workspace/resultsStore';
+import { detectFingerprint, machineClass } from '../../../src/core/env/fingerprint';
+import { makeRun } from '../store/runs';
 import { expo } from '../metrics/fixtures';
 import { repoRoot } from '../helpers';
 
@@ -153,6 +155,21 @@ describe('panel data', () => {
     // Runs 4–6 sleep 60 ms instead of 20 ms: a real 3× slowdown the verdict must catch.
     assert.deepStrictEqual(v.points.slice(3).map(p => p.verdict), ['regression', 'regression', 'regression']);
     assert.ok(v.points.slice(0, 3).every(p => p.verdict !== 'regression'));
+  });
+
+  it('gives each history point its machine class and defaults the chart to this machine when it has runs', async () => {
+    const here = detectFingerprint();
+    const other = { ...here, cpuModel: 'Some Other CPU @ 1.00GHz', cores: here.cores + 2 };
+    const run = (id: string, machine: typeof here, hour: number) =>
+      makeRun({ ids: ['b'], value: 0.01, samples: 5, id, machine, startedAt: new Date(Date.UTC(2026, 10, 1, hour)).toISOString() }) as StoredRun;
+    const mixed = await buildView(new RunListSource([run('r1', other, 1), run('r2', here, 2)]), { view: 'history', seriesId: 'b' });
+    assert.ok(mixed.view === 'history');
+    assert.deepStrictEqual(mixed.points.map(p => p.machineClass), [machineClass(other), machineClass(here)]);
+    assert.strictEqual(mixed.machineClass, machineClass(here));
+    // Only other machines' runs: no default class, so the chart shows the newest run's class, not nothing.
+    const away = await buildView(new RunListSource([run('r1', other, 1)]), { view: 'history', seriesId: 'b' });
+    assert.ok(away.view === 'history');
+    assert.strictEqual(away.machineClass, undefined);
   });
 
   it('names the missing run in the error and serves a list source', async () => {

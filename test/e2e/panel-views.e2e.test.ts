@@ -137,6 +137,8 @@ describe('workbench: Perf Lens panel views (panel workspace)', () => {
     for (const n of ['GET /api/projects/[id]/videos', 'GET /api/missing', 'Aggregated']) assert.ok(names.includes(n), `${n} in ${names}`);
     assert.ok(names.some(n => n.includes(XSS_NAME)));
     const budget = (name: string) => view.locator('table.data tbody tr', { hasText: name }).locator('td').last();
+    // The config was written just now: the view redraws with its budgets once the store has reloaded it.
+    await budget('GET /api/missing').filter({ hasText: 'over' }).waitFor({ timeout: 30_000 });
     assert.match((await budget('GET /api/missing').textContent()) ?? '', /over/);
     assert.match((await budget('GET /api/missing').getAttribute('title')) ?? '', /error rate 100% > budget 1\.00%/);
     assert.match((await budget('GET /api/projects/[id]/videos').textContent()) ?? '', /within/);

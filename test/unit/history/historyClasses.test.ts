@@ -6,21 +6,18 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../../e2e/browser';
 import { chartShifts } from '../../../src/core/history/shifts';
 import { createRng } from '../../../src/core/stats/random';
-import { buildView, RunListSource, type StoredRun } from '../../../src/features/panelData';
-import type { HistoryView, HostMessage, WebviewMessage } from '../../../src/shared/protocol';
+import { RunListSource, type StoredRun } from '../../../src/features/panelData';
+import type { HistoryView } from '../../../src/shared/protocol';
 import { repoRoot } from '../helpers';
 import { makeRun } from '../store/runs';
+import { openHistoryPage, type HarnessPage } from '../webview/historyPage';
 
 const bundle = process.env.PERF_LENS_WEBVIEW_BUNDLE ?? path.join(repoRoot, 'dist', 'webview.js');
 
 describe('webview: history chart per machine class', function () {
   this.timeout(20_000);
-  let browser: Browser;
-  let page: Page;
   const rng = createRng(8);
   // 20 runs here (a +20% shift at run 12) and, interleaved from run 6, 10 runs of a machine twice as slow.
   const cls = new Map<string, string>();
@@ -41,43 +38,23 @@ describe('webview: history chart per machine class', function () {
     const points = v.points.map(p => ({ ...p, machineClass: cls.get(p.runId) }));
     return { ...v, points, machineClass: 'this-box', shifts: chartShifts(points, { seed: v.seriesId }) };
   };
-  const toPage = (m: HostMessage) => page.evaluate(`window.postMessage(${JSON.stringify(m)}, '*')`);
-  async function until(expr: string, timeoutMs = 8000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await page.evaluate(expr))) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${expr}`);
-      await new Promise(r => setTimeout(r, 25));
-    }
-  }
+  let h: HarnessPage;
 
   before(async function () {
     if (!fs.existsSync(bundle)) {
       console.warn(`    (skipped: ${bundle} is missing; run \`npm run build\`)`);
       this.skip();
     }
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
-    await page.route('http://panel.test/**', async route => {
-      const rel = new URL(route.request().url()).pathname.slice(1);
-      const file = rel === 'index.html' ? path.join(repoRoot, 'test', 'unit', 'webview', 'harness.html') : rel === 'dist/webview.js' ? bundle : path.join(repoRoot, rel);
-      await route.fulfill({ body: fs.readFileSync(file), contentType: rel.endsWith('.css') ? 'text/css' : rel.endsWith('.js') ? 'text/javascript' : 'text/html' });
-    });
-    await page.exposeFunction('__toHost', async (m: WebviewMessage) => {
-      if (m.type !== 'request' || m.request.kind !== 'view') return;
-      const data = await buildView(source, m.request.query);
-      await toPage({ type: 'reply', requestSeq: m.seq, ok: true, result: { kind: 'view', data: data.view === 'history' ? withClasses(data) : data } });
-    });
-    await page.goto('http://panel.test/index.html');
+    h = await openHistoryPage(bundle, source, data => (data.view === 'history' ? withClasses(data) : data));
   });
 
   after(async () => {
-    await browser?.close();
+    await h?.browser.close();
   });
 
   it("shows this machine's runs and shift by default; the switch adds the other class apart", async () => {
-    const metas = await source.listRuns();
-    await toPage({ type: 'show', content: { workspaces: ['w'], runCount: metas.length, headline: '', runs: metas, initialView: { view: 'history', seriesId: 'bench' } } });
-    await until(`document.querySelector('.view-host')?.dataset.view === 'history' && document.querySelector('.view-host')?.dataset.state === 'drawn'`);
+    await h.showHistory('bench');
+    const { page, until } = h;
     const summary = async () => (await page.locator('.view-history p.muted').first().textContent()) ?? '';
     assert.match(await summary(), /^20 run\(s\) on this machine class \(this-box\);/);
     const shifts = async () => page.locator('.view-history li.shift').allTextContents();

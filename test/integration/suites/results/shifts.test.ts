@@ -5,7 +5,7 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { detectFingerprint } from '../../../../src/core/env/fingerprint';
+import { completeFingerprint, detectFingerprint } from '../../../../src/core/env/fingerprint';
 import { ingestFile } from '../../../../src/core/ingest/detect';
 import { HISTORY_DIR, HistoryStore } from '../../../../src/core/store/history';
 import { createRng } from '../../../../src/core/stats/random';
@@ -32,7 +32,8 @@ describe('level shifts in the editor', () => {
         startedAt: new Date(t0 + i * 3600_000).toISOString(),
         git: { commit: `${String(i).padStart(2, '0')}c0ffee${'0'.repeat(32)}` },
         // The fixture's own fingerprint, like the runs earlier suites ingested from it: one machine class.
-        machine: real.machine ?? detectFingerprint(),
+        // As the editor's ingest stores it (completed from this machine), so it joins the class of the suite's other runs.
+        machine: real.machine ? completeFingerprint(real.machine, detectFingerprint()) : detectFingerprint(),
         series: real.series.map(s => ({ ...s, samples: s.samples?.map(x => x * factor), summary: { ...s.summary, median: (s.summary.median ?? 0) * factor, mean: (s.summary.mean ?? 0) * factor } })),
       });
     }

@@ -4,12 +4,11 @@
 // RECOMPUTED from the stored runs on load, so it can never disagree with the data it stands on.
 // A record stops applying when a newer run of the series arrives, the baseline changes, or one
 // of its runs is gone from history (pruned); the caller checks the first, recomputePooled the rest.
-import * as fsp from 'fs/promises';
 import * as path from 'path';
 import type { Measurement } from '../verdict';
 import type { Run, Series } from '../model';
 import type { Spending } from '../stats/sequential';
-import { updateFileLocked } from '../store/atomic';
+import { updateFileLocked, readTextIfExists } from '../store/atomic';
 import { StoreFormatError, parseJsonLocated } from '../store/errors';
 import { judgeLook, type Look, type LookDesign } from './keepSampling';
 
@@ -78,14 +77,8 @@ export function parsePooled(text: string, file: string): PooledFile {
 /** The workspace's pooled records (an empty set when the file does not exist). */
 export async function readPooled(folder: string): Promise<PooledFile> {
   const file = path.join(folder, POOLED_PATH);
-  let text: string;
-  try {
-    text = await fsp.readFile(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return empty();
-    throw e;
-  }
-  return parsePooled(text, file);
+  const text = await readTextIfExists(file);
+  return text === undefined ? empty() : parsePooled(text, file);
 }
 
 /** Stores (replaces) the record of one series on one machine class, atomically under the file's lock. */

@@ -255,3 +255,13 @@ export async function updateFileLocked<T>(
   );
 }
 
+
+/** A store file's text, or undefined when it does not exist yet (other read errors are thrown). */
+export async function readTextIfExists(file: string): Promise<string | undefined> {
+  try {
+    return await fsp.readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}

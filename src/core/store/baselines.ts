@@ -9,13 +9,12 @@
 // a busy machine) into the reference, so one lucky quiet run moves it by 1/N at most; the median
 // run is the summary-only fallback because summaries of different runs cannot be pooled.
 // Schema 1 files load (each entry becomes a pool of one run) and are written as schema 2.
-import * as fsp from 'fs/promises';
 import * as path from 'path';
 import { machineClass, runtimeDifferences } from '../env/fingerprint';
 import { GitError, readFileAtRef } from '../env/git';
 import { lowerIsBetter } from '../model';
 import type { MachineFingerprint, Metric, Run, Series, Summary, ToolId, Unit } from '../model';
-import { updateFileLocked, type LockOptions } from './atomic';
+import { updateFileLocked, type LockOptions, readTextIfExists } from './atomic';
 import { centralValue } from './central';
 import { mean, median, quantile, stddev } from '../stats/descriptive';
 import { mannWhitneyU } from '../stats/mannWhitney';
@@ -244,14 +243,8 @@ export function parseBaselines(text: string, file: string): BaselinesFile {
 
 /** Loads baselines; a missing file is an empty set, a malformed one a StoreFormatError (the file is left as is). */
 export async function loadBaselines(file: string): Promise<BaselinesFile> {
-  let text: string;
-  try {
-    text = await fsp.readFile(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return emptyBaselines();
-    throw e;
-  }
-  return parseBaselines(text, file);
+  const text = await readTextIfExists(file);
+  return text === undefined ? emptyBaselines() : parseBaselines(text, file);
 }
 
 /**

@@ -3,13 +3,12 @@
 // practical threshold to it: a change smaller than the machine's own run-to-run noise is not
 // reported as a regression. Per machine class, like baselines; written atomically under a lock,
 // read with errors naming the file and field.
-import * as fsp from 'fs/promises';
 import * as path from 'path';
 import type { Run } from '../model';
 import { mean, quantile, stddev } from '../stats/descriptive';
 import { normalPpf } from '../stats/distributions';
 import type { RunSpread, Verdict } from '../verdict';
-import { updateFileLocked, type LockOptions } from './atomic';
+import { updateFileLocked, type LockOptions, readTextIfExists } from './atomic';
 import { centralValue } from './central';
 import { StoreFormatError, parseJsonLocated } from './errors';
 import { orderedRecord, sortedMap, stableJson } from './json';
@@ -85,14 +84,8 @@ export function parseNoise(text: string, file: string): NoiseFile {
 
 /** Missing file → no calibration (empty); malformed → StoreFormatError naming file and field. */
 export async function loadNoise(file: string): Promise<NoiseFile> {
-  let text: string;
-  try {
-    text = await fsp.readFile(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return emptyNoise();
-    throw e;
-  }
-  return parseNoise(text, file);
+  const text = await readTextIfExists(file);
+  return text === undefined ? emptyNoise() : parseNoise(text, file);
 }
 
 const ENTRY_ORDER = ['runs', 'p95', 'p99', 'runSd', 'withinRunCv', 'threshold', 'measuredAt', 'commit', 'suite'] as const;

@@ -4,7 +4,8 @@
 // WorkspaceIndex's limits (20,000 files, 1 MiB each).
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { SKIPPED_DIRS } from '../core/locate/scan';
+import { scanIncludes, SKIPPED_DIRS } from '../core/locate/scan';
+import { CreatedFolderWatch } from './createdFolders';
 import type { Log } from '../util/log';
 import { WorkspaceIndex } from './workspaceIndex';
 
@@ -64,12 +65,24 @@ export class WorkspaceIndexing implements vscode.Disposable {
     // Any path, for folders: one that appears with files in it may be reported as the folder
     // alone, and a deleted folder is reported once, as the folder.
     const anyPath = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'), false, true, false);
+    const onError = (e: unknown) => this.log.warn(`workspace index of ${folder.name}: ${(e as Error).message}`);
+    // Folders created from now on are watched by us too: VS Code's watcher can miss what happens inside them.
+    const created = new CreatedFolderWatch(root, {
+      enters: r => scanIncludes(root, r, true),
+      onEvent: e => {
+        if (this.events.push(`fs.watch ${e.kind} ${e.rel}`) > 50) this.events.shift();
+        const work = e.kind === 'folder' ? index.folderCreated(e.rel) : e.kind === 'changed' ? index.fileChanged(e.rel) : index.fileDeleted(e.rel);
+        void work.catch(onError);
+      },
+      onLimit: max => this.log.warn(`workspace index of ${folder.name}: ${max} folders created since start-up are watched; edits in newer ones may be missed until the window is reloaded`),
+    });
     const folderCreated = async (uri: vscode.Uri) => {
       const r = rel(uri, 'path created');
       if (r.split('/').some(part => SKIPPED_DIRS.has(part))) return; // npm install, builds: no stat per file
-      if ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory) await index.folderCreated(r);
+      if (!((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory)) return;
+      await created.add(r); // watch first, then look inside: nothing created in between is missed
+      await index.folderCreated(r);
     };
-    const onError = (e: unknown) => this.log.warn(`workspace index of ${folder.name}: ${(e as Error).message}`);
     const entry: Folder = {
       index,
       cancel,
@@ -78,6 +91,7 @@ export class WorkspaceIndexing implements vscode.Disposable {
         watcher.onDidCreate(u => void index.fileChanged(rel(u, 'created')).catch(onError)),
         watcher.onDidChange(u => void index.fileChanged(rel(u, 'changed')).catch(onError)),
         anyPath,
+        created,
         anyPath.onDidCreate(u => void folderCreated(u).catch(() => undefined)), // gone again before the stat
         anyPath.onDidDelete(u => void index.fileDeleted(rel(u, 'deleted')).catch(onError)),
         index.onDidChange(paths => this.changed.fire({ index, paths })),

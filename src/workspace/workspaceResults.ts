@@ -5,6 +5,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { CONFIG_FILE } from '../core/config/projectConfig';
 import type { Log } from '../util/log';
+import { CreatedFolderWatch } from './createdFolders';
 import { ResultsStore } from './resultsStore';
 
 /** Where suites write result files unless their config says otherwise. */
@@ -13,6 +14,7 @@ export const DEFAULT_RESULTS_GLOB = '.perf/results/**/*.{json,jsonl,csv,txt}';
 const LOCUST_SIBLING = /_(stats_history|failures|exceptions)\.csv$/;
 /** A result file must be quiet this long before it is read (tools write in several steps). */
 const SETTLE_MS = 1500;
+const RESULT_FILE = /\.(json|jsonl|csv|txt)$/;
 
 export class WorkspaceResults implements vscode.Disposable {
   private readonly stores = new Map<string, { store: ResultsStore; watchers: vscode.Disposable[] }>();
@@ -61,12 +63,27 @@ export class WorkspaceResults implements vscode.Disposable {
       for (const uri of await vscode.workspace.findFiles(inside)) if (uri.fsPath.includes(`${path.sep}.perf${path.sep}results${path.sep}`)) this.scheduleIngest(store, uri);
     };
     const results = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '{.perf,.perf/results,.perf/results/**}'), false, true, true);
+    // Results folders created from now on are watched by us too (a tool's `mkdir -p .perf/results/pages`
+    // leaves pages/ unwatched by VS Code): see createdFolders.ts.
+    const root = folder.uri.fsPath;
+    const created = new CreatedFolderWatch(root, {
+      enters: rel => rel === '.perf' || rel === '.perf/results' || rel.startsWith('.perf/results/'),
+      onEvent: e => {
+        const uri = vscode.Uri.file(path.join(root, e.rel));
+        if (e.kind === 'folder') void scanNewFolder(uri);
+        else if (e.kind === 'changed' && RESULT_FILE.test(e.rel) && e.rel.startsWith('.perf/results/')) this.scheduleIngest(store, uri);
+      },
+    });
     const watchers = [
       ...watch(`{${CONFIG_FILE},.perf/baselines.json,.perf/noise.json,.perf/history/*.jsonl}`, () => reloadSoon()),
       ...watch(DEFAULT_RESULTS_GLOB, uri => this.scheduleIngest(store, uri)),
       results,
+      created,
       results.onDidCreate(uri => {
-        if (!/\.(json|jsonl|csv|txt)$/.test(uri.fsPath)) void scanNewFolder(uri);
+        if (RESULT_FILE.test(uri.fsPath)) return;
+        const rel = path.relative(root, uri.fsPath).split(path.sep).join('/');
+        // Watch first, then look inside: nothing written in between is missed.
+        void created.add(rel).then(() => scanNewFolder(uri)).catch(e => this.log.warn(`results folder ${rel}: ${(e as Error).message}`));
       }),
       store.onDidChange(() => this.changed.fire(store)),
     ];

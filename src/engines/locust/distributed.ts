@@ -157,17 +157,23 @@ export async function runLocust(plan: LocustPlan, opts: { cwd: string; env?: Nod
   let stopped: NodeJS.Signals | undefined;
   try {
     const master = start(masterArgs(plan), plan.workers > 0 ? 'master' : '');
-    const watch = (d: Buffer) => {
-      const text = d.toString();
-      const m = READY.exec(text);
-      if (m) {
-        workersConnected = Math.max(workersConnected, Number(m[1]));
-        if (workersConnected >= plan.workers) opts.onReady?.(workersConnected);
+    // Line by line: one chunk can hold several "N workers connected" lines (the last one
+    // counts) or half of one.
+    const partial = { stdout: '', stderr: '' };
+    const watch = (from: 'stdout' | 'stderr') => (d: Buffer) => {
+      const lines = (partial[from] + d.toString()).split('\n');
+      partial[from] = lines.pop() ?? '';
+      for (const line of lines) {
+        const m = READY.exec(line);
+        if (m && Number(m[1]) > workersConnected) {
+          workersConnected = Number(m[1]);
+          if (workersConnected >= plan.workers) opts.onReady?.(workersConnected);
+        }
+        if (GAVE_UP.test(line)) gaveUp = true;
       }
-      if (GAVE_UP.test(text)) gaveUp = true;
     };
-    master.stdout?.on('data', watch);
-    master.stderr?.on('data', watch);
+    master.stdout?.on('data', watch('stdout'));
+    master.stderr?.on('data', watch('stderr'));
     const masterDone = new Promise<number>((resolve, reject) => {
       master.once('error', e => reject(new LocustError(`cannot start ${cmd.join(' ')}: ${e.message} (install Locust, or set PERF_LENS_LOCUST, e.g. "/usr/bin/python3 -m locust")`)));
       master.once('close', (code, sig) => resolve(code ?? (sig ? 128 : 1)));

@@ -5,28 +5,31 @@
 import * as assert from 'assert';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser';
-import { freshWorkspace, openWorkbench, screenshot, webviewFrame } from './workbench';
+import { freshWorkspace, openWorkbench, recordLensTimeline, saveArtifact, screenshot, steadyCount, webviewFrame } from './workbench';
 
 describe('workbench: run a benchmark from its lens (results workspace)', () => {
   let browser: Browser;
   let page: Page;
+  let lensTimeline: () => Promise<string>;
 
   before(async () => {
     const ws = freshWorkspace('results', [['test/fixtures/pytest-benchmark/test_textops.py', 'tests/perf/test_textops.py']]);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    lensTimeline = await recordLensTimeline(page);
     await openWorkbench(page, ws, 'tests/perf/test_textops.py');
   });
 
   after(async () => {
     if (page) await screenshot(page, 'results-last-state').catch(() => undefined);
+    if (page) await saveArtifact(`results-lens-timeline.txt`, await lensTimeline().catch(e => String(e)));
     await browser?.close();
   });
 
   it('shows Run lenses on the benchmarks before anything has run', async () => {
     const run = page.locator('.codelens-decoration a', { hasText: 'no results yet — Run' });
     await run.first().waitFor({ timeout: 60_000 });
-    assert.strictEqual(await run.count(), 2, 'test_sort and test_parse_json');
+    assert.strictEqual(await steadyCount(run, 2), 2, `test_sort and test_parse_json; lenses rendered over time:\n${await lensTimeline()}`);
     await screenshot(page, 'results-1-run-lenses');
   });
 

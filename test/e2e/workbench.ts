@@ -2,7 +2,7 @@
 // on a fixture workspace with our extension, and where screenshots go.
 import * as fs from 'fs';
 import * as path from 'path';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { remoteUri, workbenchUrl } from '../runner/codeServer';
 
 function env(name: string): string {
@@ -37,6 +37,13 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(dir, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+/** Saves a text artifact (e.g. a lens timeline) beside the screenshots. */
+export async function saveArtifact(name: string, text: string): Promise<void> {
+  const dir = env('PERF_LENS_ARTIFACTS');
+  await fs.promises.mkdir(dir, { recursive: true });
+  await fs.promises.writeFile(path.join(dir, name), text);
 }
 
 /** Runs a command through the command palette by its title. */
@@ -76,4 +83,55 @@ export async function runFromPaletteRow(page: Page, title: string): Promise<void
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   await row.waitFor();
   await row.click();
+}
+
+/**
+ * Records, from the page's first script on, every change in the rendered code lenses (count and
+ * titles, with the time since load): call before openWorkbench; the returned function gives the
+ * timeline as text, for assertion messages that tell a flicker from a lens that never came.
+ */
+export async function recordLensTimeline(page: Page): Promise<() => Promise<string>> {
+  // A string: this project compiles without the DOM library; the script runs in the page.
+  await page.addInitScript({
+    content: `(() => {
+      const log = (window.__perfLensLenses = []);
+      let last = '';
+      new MutationObserver(() => {
+        // <a>: a lens with its command; <span>: one VS Code redraws from its cache, not clickable yet.
+        const titles = [...document.querySelectorAll('.codelens-decoration > a, .codelens-decoration > span')]
+          .map(e => (e.tagName === 'SPAN' ? '(span) ' : '') + (e.textContent || '').trim())
+          .filter(t => t !== '(span) |'); // separators
+        const now = titles.length + ' [' + titles.join(' | ') + ']';
+        if (now === last) return;
+        last = now;
+        log.push(Math.round(performance.now()) + ' ms: ' + now);
+        if (log.length > 200) log.shift();
+      }).observe(document, { childList: true, subtree: true, characterData: true });
+    })();`,
+  });
+  return async () => ((await page.evaluate('window.__perfLensLenses || []')) as string[]).join('\n');
+}
+
+/**
+ * The locator's count once it equals `expected` and holds for `holdMs`, or the last count seen
+ * after `maxMs`. Lenses are briefly redrawn without their commands (as spans) whenever VS Code
+ * re-asks the providers, e.g. when another extension registers one.
+ */
+export async function steadyCount(locator: Locator, expected: number, holdMs = 500, maxMs = 20_000): Promise<number> {
+  const end = Date.now() + maxMs;
+  let since: number | undefined;
+  for (;;) {
+    const n = await locator.count();
+    if (n !== expected) since = undefined;
+    else if ((since ??= Date.now()) + holdMs <= Date.now()) return n;
+    if (Date.now() > end) return n;
+    await new Promise(r => setTimeout(r, 100));
+  }
+}
+
+/** Lens lines that vanished after first showing (the editor jumped), from a recorded timeline. */
+export function lensDrops(timeline: string): string[] {
+  const counts = timeline.split('\n').map(line => ({ line, n: Number(/ms: (\d+)/.exec(line)?.[1] ?? 0) }));
+  const first = counts.findIndex(c => c.n > 0);
+  return first < 0 ? [] : counts.slice(first).filter(c => c.n < counts[first].n).map(c => c.line);
 }

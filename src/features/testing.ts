@@ -10,7 +10,7 @@ import type { SuiteKind } from '../core/model';
 import type { Log } from '../util/log';
 import type { ResultsStore, SeriesState } from '../workspace/resultsStore';
 import type { WorkspaceResults } from '../workspace/workspaceResults';
-import { RUN_BENCHMARK_COMMAND } from './tasks';
+import { perfTaskDefinition, RUN_BENCHMARK_COMMAND } from './tasks';
 
 interface ItemData {
   store: ResultsStore;
@@ -30,6 +30,11 @@ function nameOf(id: string): string {
   return tail.replace(/\[.*$/, '');
 }
 
+/** Series `id` is benchmark `only` or one of its parametrized cases. */
+function matches(id: string, only: string): boolean {
+  return id === only || id.startsWith(`${only}[`);
+}
+
 function durationMs(s: SeriesState): number | undefined {
   const c = centralAndSpread(s.series);
   return c && s.series.unit === 's' ? c.value * 1000 : undefined;
@@ -39,6 +44,8 @@ export function register(results: WorkspaceResults, log: Log): vscode.Disposable
   const ctrl = vscode.tests.createTestController('perfLens', 'Performance');
   const data = new WeakMap<vscode.TestItem, ItemData>();
   let lastOutcomes: Outcome[] = [];
+  /** Outcomes of the last run that followed a task started elsewhere (for tests). */
+  let followedOutcomes: Outcome[] = [];
 
   const seriesItem = (store: ResultsStore, folder: vscode.Uri, s: SeriesState, suite?: SuiteConfig): vscode.TestItem => {
     const file = fileOf(s.id);
@@ -72,38 +79,43 @@ export function register(results: WorkspaceResults, log: Log): vscode.Disposable
     ctrl.items.replace(roots);
   };
 
-  const report = (run: vscode.TestRun, item: vscode.TestItem): void => {
+  const report = (run: vscode.TestRun, item: vscode.TestItem, outcomes: Outcome[] = lastOutcomes, only?: string): void => {
     const d = data.get(item);
     if (!d?.seriesId) {
-      item.children.forEach(child => report(run, child));
+      item.children.forEach(child => report(run, child, outcomes, only));
       return;
     }
+    if (only && !matches(d.seriesId, only)) return;
     const s = d.store.get(d.seriesId);
     if (!s) {
       run.skipped(item);
-      lastOutcomes.push({ id: d.seriesId, state: 'skipped' });
+      outcomes.push({ id: d.seriesId, state: 'skipped' });
       return;
     }
     const failedBudgets = s.budgets.filter(b => !b.ok);
     if (s.verdict?.status === 'regression' || failedBudgets.length) {
       const message = [s.verdict?.status === 'regression' ? s.verdict.reason : '', ...failedBudgets.map(b => b.message)].filter(Boolean).join('\n');
       run.failed(item, new vscode.TestMessage(message), durationMs(s));
-      lastOutcomes.push({ id: s.id, state: 'failed', message });
+      outcomes.push({ id: s.id, state: 'failed', message });
     } else {
       if (s.verdict) run.appendOutput(`${s.id}: ${s.verdict.reason}\r\n`, undefined, item);
       run.passed(item, durationMs(s));
-      lastOutcomes.push({ id: s.id, state: 'passed', message: s.verdict?.reason });
+      outcomes.push({ id: s.id, state: 'passed', message: s.verdict?.reason });
     }
   };
+
+  /** Resolves on the store's next change (the task's results ingested), or after a minute without one. */
+  const storeChanged = (store: ResultsStore) =>
+    new Promise<void>(resolve => {
+      const sub = store.onDidChange(() => (sub.dispose(), resolve()));
+      setTimeout(() => (sub.dispose(), resolve()), 60_000);
+    });
 
   /** Runs the task for `item` and resolves when it ended and the store has taken its results. */
   const execute = async (item: vscode.TestItem, token: vscode.CancellationToken): Promise<boolean> => {
     const d = data.get(item);
     if (!d?.suite) return false;
-    const changed = new Promise<void>(resolve => {
-      const sub = d.store.onDidChange(() => (sub.dispose(), resolve()));
-      setTimeout(() => (sub.dispose(), resolve()), 60_000);
-    });
+    const changed = storeChanged(d.store);
     const execution = d.seriesId
       ? await vscode.commands.executeCommand<vscode.TaskExecution | undefined>(RUN_BENCHMARK_COMMAND, {
           id: d.seriesId,
@@ -140,6 +152,8 @@ export function register(results: WorkspaceResults, log: Log): vscode.Disposable
         continue;
       }
       run.started(item);
+      const suiteKey = `${d.store.folder}#${d.suite.name}`;
+      fromExplorer.set(suiteKey, (fromExplorer.get(suiteKey) ?? 0) + 1);
       try {
         const ran = await execute(item, token);
         if (!ran) {
@@ -152,9 +166,54 @@ export function register(results: WorkspaceResults, log: Log): vscode.Disposable
       } catch (e) {
         log.error(e as Error);
         run.errored(item, new vscode.TestMessage((e as Error).message));
+      } finally {
+        fromExplorer.set(suiteKey, (fromExplorer.get(suiteKey) ?? 1) - 1);
       }
     }
     run.end();
+  };
+
+  /**
+   * A suite task started elsewhere (a lens, the palette, auto-run on save, tasks.json) shows in
+   * Test Explorer as running, and its outcome when its results are in: an unsaved test run.
+   */
+  const followTask = (execution: vscode.TaskExecution): void => {
+    const def = perfTaskDefinition(execution.task);
+    const scope = execution.task.scope;
+    if (!def || !scope || typeof scope !== 'object' || following.has(execution)) return;
+    const store = results.storeFor(scope.uri);
+    if (!store || fromExplorer.get(`${store.folder}#${def.suite}`)) return; // the explorer's own run reports it
+    const id = `${vscode.Uri.file(store.folder).toString()}#${def.suite}`;
+    const item = findItem(id);
+    if (!item) return;
+    const run = ctrl.createTestRun(new vscode.TestRunRequest([item]), `${def.suite} (task)`, false);
+    followedOutcomes = [];
+    const startedIds: string[] = [];
+    const start = (i: vscode.TestItem) => (run.started(i), startedIds.push(i.id));
+    const only = def.only;
+    if (only) item.children.forEach(i => matches(data.get(i)?.seriesId ?? '', only) && start(i));
+    if (!startedIds.length) start(item); // the whole suite, or a benchmark with no item yet
+    following.set(execution, { run, id, only: def.only, startedIds, changed: storeChanged(store) });
+  };
+  const following = new Map<vscode.TaskExecution, { run: vscode.TestRun; id: string; only?: string; startedIds: string[]; changed: Promise<void> }>();
+  /** Suites being run by the explorer's own handler now (folder#suite → count). */
+  const fromExplorer = new Map<string, number>();
+
+  const taskEnded = async (execution: vscode.TaskExecution, exitCode: number | undefined): Promise<void> => {
+    const f = following.get(execution);
+    if (!f) return;
+    following.delete(execution);
+    if (exitCode === 0 || exitCode === undefined) await f.changed;
+    rebuild();
+    const item = findItem(f.id);
+    const outcomes: Outcome[] = [];
+    if (item && exitCode !== undefined && exitCode !== 0) {
+      const message = `the ${execution.task.name} task exited with code ${exitCode}`;
+      f.run.errored(item, new vscode.TestMessage(message));
+      outcomes.push({ id: f.id, state: 'failed', message });
+    } else if (item) report(f.run, item, outcomes, f.only);
+    followedOutcomes = outcomes;
+    f.run.end();
   };
 
   const findItem = (id: string): vscode.TestItem | undefined => {
@@ -183,15 +242,26 @@ export function register(results: WorkspaceResults, log: Log): vscode.Disposable
     ctrl,
     ...profiles,
     results.onDidChange(rebuild),
+    vscode.tasks.onDidStartTask(e => followTask(e.execution)),
+    vscode.tasks.onDidEndTaskProcess(e => void taskEnded(e.execution, e.exitCode)),
+    vscode.tasks.onDidEndTask(e => void taskEnded(e.execution, undefined)),
     // Test-only view of the controller for integration tests (hidden from the palette).
     vscode.commands.registerCommand('perfLens._testing.items', () => {
       const tree = (items: vscode.TestItemCollection): unknown[] => {
         const out: unknown[] = [];
-        items.forEach(i => out.push({ label: i.label, description: i.description, file: i.uri ? path.basename(i.uri.fsPath) : undefined, children: tree(i.children) }));
+        items.forEach(i => out.push({
+          label: i.label,
+          description: i.description,
+          file: i.uri ? path.basename(i.uri.fsPath) : undefined,
+          // Started in a run that follows a task (not the explorer's own), and not ended yet.
+          running: [...following.values()].some(f => f.startedIds.includes(i.id)),
+          children: tree(i.children),
+        }));
         return out;
       };
       return tree(ctrl.items);
     }),
+    vscode.commands.registerCommand('perfLens._testing.followed', () => followedOutcomes),
     vscode.commands.registerCommand('perfLens._testing.run', async (label: string, profile = 'Benchmark') => {
       let target: vscode.TestItem | undefined;
       const walk = (items: vscode.TestItemCollection): void =>

@@ -149,8 +149,12 @@ describe('Test Explorer', () => {
     label: string;
     description?: string;
     file?: string;
+    running?: boolean;
     children: Node[];
   }
+  const items = () => vscode.commands.executeCommand<Node[]>('perfLens._testing.items');
+  const node = (tree: Node[] | undefined, label: string): Node | undefined =>
+    (tree ?? []).map(n => (n.label === label ? n : node(n.children, label))).find(Boolean);
 
   it('lists the configured suite with the results it produced', async () => {
     const tree = await untilTrue(
@@ -170,6 +174,23 @@ describe('Test Explorer', () => {
     const parse = outcomes.find(o => o.id === PARSE);
     assert.ok(parse && ['passed', 'failed'].includes(parse.state), JSON.stringify(outcomes));
     assert.match(parse.message ?? '', /%|baseline|budget/);
+  });
+
+  it('follows a suite task started elsewhere (a lens): the benchmark shows running, then its outcome', async function () {
+    this.timeout(180_000);
+    const execution = await vscode.commands.executeCommand<vscode.TaskExecution>('perfLens.runBenchmark', {
+      id: PARSE,
+      name: 'test_parse_json',
+      file: 'tests/perf/test_textops.py',
+      suite: 'textops',
+    });
+    assert.ok(execution, 'no task was started');
+    const during = await untilTrue(items, t => node(t, 'test_parse_json')?.running === true, 30_000);
+    assert.strictEqual(node(during, 'test_sort[10]')?.running, false, 'only the narrowed benchmark runs');
+    const outcomes = await untilTrue(() => vscode.commands.executeCommand<{ id: string; state: string; message?: string }[]>('perfLens._testing.followed'), o => (o ?? []).length > 0, 120_000);
+    assert.deepStrictEqual(outcomes.map(o => o.id), [PARSE]);
+    assert.ok(['passed', 'failed'].includes(outcomes[0].state), JSON.stringify(outcomes));
+    assert.strictEqual(node(await items(), 'test_parse_json')?.running, false, 'the run ended');
   });
 });
 

@@ -101,6 +101,10 @@ describe('editing keeps lenses in place', () => {
   });
 });
 
+/** Runs test_parse_json through its suite, as its lens's Run does. */
+const runParseJson = () =>
+  vscode.commands.executeCommand<vscode.TaskExecution>('perfLens.runBenchmark', { id: PARSE, name: 'test_parse_json', file: 'tests/perf/test_textops.py', suite: 'textops' });
+
 describe('suites as tasks', () => {
   const historyLines = () =>
     fs.existsSync(workspaceUri('.perf', 'history').fsPath)
@@ -127,12 +131,7 @@ describe('suites as tasks', () => {
         }
       });
     });
-    const execution = await vscode.commands.executeCommand<vscode.TaskExecution>('perfLens.runBenchmark', {
-      id: PARSE,
-      name: 'test_parse_json',
-      file: 'tests/perf/test_textops.py',
-      suite: 'textops',
-    });
+    const execution = await runParseJson();
     assert.ok(execution, 'no task was started');
     assert.strictEqual((execution.task.execution as vscode.ShellExecution).commandLine?.endsWith('-k test_parse_json'), true);
     assert.strictEqual(await ended, 0, 'pytest-benchmark exited non-zero');
@@ -178,12 +177,7 @@ describe('Test Explorer', () => {
 
   it('follows a suite task started elsewhere (a lens): the benchmark shows running, then its outcome', async function () {
     this.timeout(180_000);
-    const execution = await vscode.commands.executeCommand<vscode.TaskExecution>('perfLens.runBenchmark', {
-      id: PARSE,
-      name: 'test_parse_json',
-      file: 'tests/perf/test_textops.py',
-      suite: 'textops',
-    });
+    const execution = await runParseJson();
     assert.ok(execution, 'no task was started');
     const during = await untilTrue(items, t => node(t, 'test_parse_json')?.running === true, 30_000);
     assert.strictEqual(node(during, 'test_sort[10]')?.running, false, 'only the narrowed benchmark runs');

@@ -1,6 +1,7 @@
 // Lens items of a document, cached per (document version, store state): lenses, hovers and
 // diagnostics of one file share one mapping, and a repeated request is a map lookup.
 import type { ProjectConfig } from '../core/config/projectConfig';
+import type { CrossFileRoutes } from '../core/locate/crossFile';
 import type { ContentChange } from '../core/locate/index';
 import { byPosition } from '../core/locate/locate';
 import { locateSymbols } from '../core/locate/symbols';
@@ -20,8 +21,19 @@ export interface DocumentRef {
 
 export class DocumentItems {
   private readonly index = new SourceIndex();
-  private readonly cache = new Map<string, { version: number; generation: number; items: LensItem[] }>();
+  private readonly cache = new Map<string, { version: number; generation: number; routes?: CrossFileRoutes; items: LensItem[] }>();
   private generation = 0;
+  private crossFile: (doc: DocumentRef) => CrossFileRoutes | undefined = () => undefined;
+
+  /**
+   * Where router prefixes set in other files come from (the document's WorkspaceIndex):
+   * endpoints then show `/api/videos/{id}`, not just this file's `/videos/{id}`. A new
+   * CrossFileRoutes object (a mount changed) makes cached items stale.
+   */
+  useCrossFileRoutes(get: (doc: DocumentRef) => CrossFileRoutes | undefined): void {
+    this.crossFile = get;
+    this.invalidate();
+  }
 
   /** Call when any store changed: mappings are recomputed on next request. */
   invalidate(): void {
@@ -34,14 +46,16 @@ export class DocumentItems {
 
   async items(doc: DocumentRef, store: ResultsStore | undefined): Promise<LensItem[]> {
     const cached = this.cache.get(doc.key);
-    if (cached && cached.version === doc.version && cached.generation === this.generation) return cached.items;
+    const routes = this.crossFile(doc);
+    if (cached && cached.version === doc.version && cached.generation === this.generation && cached.routes === routes) return cached.items;
     const generation = this.generation;
-    const located = await this.index.findings(doc.key, doc.version, doc.relPath, doc.text);
+    const inFile = await this.index.findings(doc.key, doc.version, doc.relPath, doc.text);
+    const located = routes ? routes.apply(doc.relPath, inFile) : inFile;
     const states = store?.all() ?? [];
     const mapped = await mappedFindings(doc.relPath, doc.text, states, store?.config);
     const findings = mapped.length ? [...located, ...mapped].sort(byPosition) : located;
     const items = lensItems(findings, states);
-    this.cache.set(doc.key, { version: doc.version, generation, items });
+    this.cache.set(doc.key, { version: doc.version, generation, routes, items });
     return items;
   }
 

@@ -4,7 +4,9 @@
 // tested directly; src/workspace/workspaceIndexing.ts wires it to VS Code.
 import * as fs from 'fs';
 import * as path from 'path';
-import { locateSource } from '../core/locate/locate';
+import { CrossFileRoutes } from '../core/locate/crossFile';
+import { locateSourceWithFacts } from '../core/locate/locate';
+import type { ModuleFacts } from '../core/locate/pythonModules';
 import { scanIncludes, ScanProgress, ScanResult } from '../core/locate/scan';
 import { scanInWorker } from '../core/locate/scanWorker';
 import type { Finding } from '../core/locate/types';
@@ -20,6 +22,9 @@ export type WorkspaceIndexState = 'empty' | 'scanning' | 'ready' | 'cancelled';
 
 export class WorkspaceIndex {
   private files = new Map<string, Finding[]>();
+  /** Python modules' router facts: a mount in one file changes routes in another (crossFile.ts). */
+  private facts = new Map<string, ModuleFacts>();
+  private routes = new CrossFileRoutes(this.facts);
   private readonly changed = new Emitter<readonly string[]>();
   /** Fires with the relative paths whose findings changed (all of them after a scan). */
   readonly onDidChange = this.changed.event;
@@ -54,8 +59,10 @@ export class WorkspaceIndex {
       this.state = 'cancelled';
       return;
     }
-    const { files, ...summary } = r;
+    const { files, facts, ...summary } = r;
     this.files = files;
+    this.facts = facts ?? new Map();
+    this.routes = new CrossFileRoutes(this.facts);
     this.lastScan = summary;
     this.locatedCount = r.filesLocated;
     this.state = 'ready';
@@ -72,18 +79,22 @@ export class WorkspaceIndex {
       const maxBytes = this.opts.maxFileBytes ?? 1024 * 1024;
       const abs = path.join(this.root, rel);
       let found: Finding[] = [];
+      let facts: ModuleFacts | undefined;
       if (scanIncludes(this.root, rel)) {
         const known = this.files.has(rel);
         if (!known && this.locatedCount >= (this.opts.maxFiles ?? 20_000)) return; // bounded, like the scan
         try {
           const stat = await fs.promises.stat(abs);
-          if (stat.size <= maxBytes) found = await locateSource(await fs.promises.readFile(abs, 'utf8'), rel);
+          if (stat.size <= maxBytes) ({ findings: found, facts } = await locateSourceWithFacts(await fs.promises.readFile(abs, 'utf8'), rel));
           if (!known) this.locatedCount++;
         } catch {
           found = []; // deleted or unreadable between the event and the read
+          facts = undefined;
         }
       }
-      this.set(rel, found);
+      const refresh = this.setFacts(rel, facts);
+      this.set(rel, this.routes.apply(rel, found));
+      if (refresh) this.reapplyRoutes(rel);
     });
   }
 
@@ -117,7 +128,10 @@ export class WorkspaceIndex {
       // A deleted folder arrives as one event: drop everything under it.
       const gone = [...this.files.keys()].filter(k => k === rel || k.startsWith(rel + '/'));
       for (const k of gone) this.files.delete(k);
+      const goneFacts = [...this.facts.keys()].filter(k => k === rel || k.startsWith(rel + '/'));
+      for (const k of goneFacts) this.setFacts(k, undefined);
       if (gone.length) this.changed.fire(gone);
+      if (goneFacts.length) this.reapplyRoutes();
     });
   }
 
@@ -139,6 +153,34 @@ export class WorkspaceIndex {
 
   dispose(): void {
     this.changed.dispose();
+  }
+
+  /** Record a module's facts; true when they changed (other files' routes may then change). */
+  private setFacts(rel: string, facts: ModuleFacts | undefined): boolean {
+    const before = this.facts.get(rel);
+    if (JSON.stringify(before) === JSON.stringify(facts)) return false;
+    if (facts) this.facts.set(rel, facts);
+    else this.facts.delete(rel);
+    this.routes = new CrossFileRoutes(this.facts);
+    return true;
+  }
+
+  /** Re-apply cross-file prefixes to every file with router endpoints; fire for those that changed. */
+  private reapplyRoutes(except?: string): void {
+    const changed: string[] = [];
+    for (const [rel, found] of this.files) {
+      if (rel === except || !found.some(f => f.router)) continue;
+      const next = this.routes.apply(rel, found);
+      if (JSON.stringify(next) === JSON.stringify(found)) continue;
+      this.files.set(rel, next);
+      changed.push(rel);
+    }
+    if (changed.length) this.changed.fire(changed);
+  }
+
+  /** Cross-file router prefixes as last known (for open documents: see DocumentItems). */
+  get crossFileRoutes(): CrossFileRoutes {
+    return this.routes;
   }
 
   private set(rel: string, found: Finding[]): void {

@@ -4,6 +4,7 @@ import { goContext, GoContext, locateGo } from './go';
 import { jsContext, locateJavaScript, Mounts } from './javascript';
 import { loadParser, parseWith } from './parser';
 import { locatePython, pythonContext, PythonContext } from './python';
+import { isEmptyFacts, mayHaveModuleFacts, ModuleFacts, pythonModuleFacts } from './pythonModules';
 import { Finding, LanguageId, languageForPath } from './types';
 
 /** File-wide facts a locator needs besides the statement itself (router prefixes, groups). */
@@ -59,13 +60,26 @@ export function byPosition(a: Finding, b: Finding): number {
   return a.nameRange.start.line - b.nameRange.start.line || a.nameRange.start.character - b.nameRange.start.character;
 }
 
+/** Python: the module's router/mount/import facts for crossFile.ts, or undefined when it has none worth keeping. */
+export function moduleFactsOf(tree: Tree, language: LanguageId, relPath: string, text: string): ModuleFacts | undefined {
+  if (language !== 'python' || !mayHaveModuleFacts(relPath, text)) return undefined;
+  const facts = pythonModuleFacts(tree.rootNode);
+  return isEmptyFacts(facts) ? undefined : facts;
+}
+
 /** Parse and locate. The language comes from the file name unless given. */
 export async function locateSource(text: string, relPath: string, language?: LanguageId): Promise<Finding[]> {
+  return (await locateSourceWithFacts(text, relPath, language)).findings;
+}
+
+/** locateSource plus the module facts (moduleFactsOf) from the same parse. */
+export async function locateSourceWithFacts(text: string, relPath: string, language?: LanguageId): Promise<{ findings: Finding[]; facts?: ModuleFacts }> {
   const lang = language ?? languageForPath(relPath);
-  if (!lang) return [];
+  if (!lang) return { findings: [] };
   const tree = parseWith(await loadParser(lang), text);
+  const rel = relPath.split('\\').join('/');
   try {
-    return locateTree(tree, lang, relPath.split('\\').join('/'));
+    return { findings: locateTree(tree, lang, rel), facts: moduleFactsOf(tree, lang, rel, text) };
   } finally {
     tree.delete();
   }

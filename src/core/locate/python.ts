@@ -17,16 +17,26 @@ interface RouterInfo {
 
 const LOCUST_BASES = /^(HttpUser|FastHttpUser|User|TaskSet|SequentialTaskSet)$/;
 
-function kwarg(args: Node | null, name: string): Node | undefined {
+export function kwarg(args: Node | null, name: string): Node | undefined {
   return named(args).find(a => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name)?.childForFieldName('value') ?? undefined;
 }
 
-function positional(args: Node | null): Node[] {
+export function positional(args: Node | null): Node[] {
   return named(args).filter(a => a.type !== 'keyword_argument' && a.type !== 'comment');
 }
 
-function calleeName(call: Node): string {
+export function calleeName(call: Node): string {
   return call.childForFieldName('function')?.text ?? '';
+}
+
+/** A router object made by `call`: APIRouter(prefix=…), FastAPI(), Blueprint(url_prefix=…), Flask(). */
+export function routerDefOf(call: Node): { flask: boolean; prefix?: string } | undefined {
+  const fn = calleeName(call).split('.').pop() ?? '';
+  const args = call.childForFieldName('arguments');
+  if (fn === 'APIRouter' || fn === 'FastAPI') return { flask: false, prefix: stringValue(kwarg(args, 'prefix')) };
+  if (fn === 'Blueprint') return { flask: true, prefix: stringValue(kwarg(args, 'url_prefix')) };
+  if (fn === 'Flask') return { flask: true, prefix: undefined };
+  return undefined;
 }
 
 /** Collect router objects and how they are mounted, from top-level statements. */
@@ -42,16 +52,8 @@ export function pythonContext(root: Node): PythonContext {
       const left = expr.childForFieldName('left');
       const right = expr.childForFieldName('right');
       if (left?.type !== 'identifier' || right?.type !== 'call') continue;
-      const fn = calleeName(right).split('.').pop() ?? '';
-      const args = right.childForFieldName('arguments');
-      const old = routers.get(left.text);
-      if (fn === 'APIRouter' || fn === 'FastAPI') {
-        routers.set(left.text, { ...old, flask: false, prefix: stringValue(kwarg(args, 'prefix')) });
-      } else if (fn === 'Blueprint') {
-        routers.set(left.text, { ...old, flask: true, prefix: stringValue(kwarg(args, 'url_prefix')) });
-      } else if (fn === 'Flask') {
-        routers.set(left.text, { ...old, flask: true });
-      }
+      const def = routerDefOf(right);
+      if (def) routers.set(left.text, { ...routers.get(left.text), ...def });
     } else if (expr?.type === 'call') {
       const fnNode = expr.childForFieldName('function');
       if (fnNode?.type !== 'attribute') continue;
@@ -82,7 +84,7 @@ function prefixOf(name: string, routers: Map<string, RouterInfo>, depth = 0): st
 }
 
 /** Endpoints declared by one decorator: `@app.get("/x")`, `@r.api_route("/x", methods=[…])`, `@bp.route(…)`. */
-function endpointsOfDecorator(dec: Node, routers: Map<string, RouterInfo>): { method: string; route: string }[] {
+function endpointsOfDecorator(dec: Node, routers: Map<string, RouterInfo>): { method: string; route: string; router: { object: string; path: string; fileRoute: string } }[] {
   const call = named(dec).find(n => n.type === 'call');
   const fn = call?.childForFieldName('function');
   if (!call || fn?.type !== 'attribute') return [];
@@ -107,7 +109,7 @@ function endpointsOfDecorator(dec: Node, routers: Map<string, RouterInfo>): { me
     return [];
   }
   const route = joinRoute(prefixOf(obj.text, routers), path);
-  return methods.map(method => ({ method, route }));
+  return methods.map(method => ({ method, route, router: { object: obj.text, path, fileRoute: route } }));
 }
 
 function decoratorsOf(def: Node): Node[] {
@@ -183,7 +185,8 @@ export function locatePython(root: Node, relPath: string, routers: PythonContext
     if (idPrefix === relPath) {
       for (const dec of decorators) {
         for (const ep of endpointsOfDecorator(dec, routers)) {
-          finding({ kind: 'endpoint', id: `${ep.method} ${ep.route}`, name, nameRange, range, method: ep.method, route: ep.route });
+          // `router` lets crossFile.ts apply prefixes given where another module mounts this object.
+          finding({ kind: 'endpoint', id: `${ep.method} ${ep.route}`, name, nameRange, range, method: ep.method, route: ep.route, router: ep.router });
         }
       }
     }

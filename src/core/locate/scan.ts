@@ -4,9 +4,11 @@
 // as well as in the CLI.
 import * as fs from 'fs';
 import * as path from 'path';
+import { applyCrossFile } from './crossFile';
 import { IgnoreRules } from './ignore';
-import { locateTree } from './locate';
+import { locateTree, moduleFactsOf } from './locate';
 import { loadAllParsers, parserIfLoaded, parseWith } from './parser';
+import type { ModuleFacts } from './pythonModules';
 import { Finding, languageForPath } from './types';
 
 /** Folders never worth parsing, whatever .gitignore says. */
@@ -30,8 +32,10 @@ export interface ScanProgress {
 }
 
 export interface ScanResult {
-  /** relPath (with `/`) → findings; files with none are left out. */
+  /** relPath (with `/`) → findings; files with none are left out. Routes carry prefixes set in other files (crossFile.ts). */
   files: Map<string, Finding[]>;
+  /** Python modules' router/mount/import facts, for re-applying cross-file prefixes after a file changes. */
+  facts?: Map<string, ModuleFacts>;
   filesLocated: number;
   skipped: { tooLarge: number; overLimit: number; ignored: number; unreadable: number };
   truncated: boolean;
@@ -73,7 +77,7 @@ export async function scanWorkspace(root: string, opts: ScanOptions = {}): Promi
   const maxFiles = opts.maxFiles ?? 20_000;
   const maxBytes = opts.maxFileBytes ?? 1024 * 1024;
   await loadAllParsers();
-  const result: ScanResult = { files: new Map(), filesLocated: 0, skipped: { tooLarge: 0, overLimit: 0, ignored: 0, unreadable: 0 }, truncated: false };
+  const result: ScanResult = { files: new Map(), facts: new Map(), filesLocated: 0, skipped: { tooLarge: 0, overLimit: 0, ignored: 0, unreadable: 0 }, truncated: false };
   const ignore = new IgnoreRules();
   let seen = 0;
   const stack: string[] = [''];
@@ -135,6 +139,8 @@ export async function scanWorkspace(root: string, opts: ScanOptions = {}): Promi
       try {
         const found = locateTree(tree, language, childRel);
         if (found.length) result.files.set(childRel, found);
+        const facts = moduleFactsOf(tree, language, childRel, text);
+        if (facts) result.facts?.set(childRel, facts);
       } finally {
         tree.delete();
       }
@@ -143,6 +149,7 @@ export async function scanWorkspace(root: string, opts: ScanOptions = {}): Promi
     }
   }
   opts.onProgress?.({ filesSeen: seen, filesLocated: result.filesLocated });
-  result.files = new Map([...result.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const sorted = new Map([...result.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  result.files = result.facts?.size ? applyCrossFile(sorted, result.facts) : sorted;
   return result;
 }

@@ -41,6 +41,11 @@ export interface Finding {
   method?: string;
   /** Endpoints: the full route template with prefixes applied, as written in the framework's syntax. */
   route?: string;
+  /**
+   * Endpoints declared on a module-level router object (Python): its name in this file and the
+   * path as written, so a workspace pass (crossFile.ts) can add prefixes given in other files.
+   */
+  router?: { object: string; path: string; /** The route with this file's own prefixes only. */ fileRoute: string };
   /** Load tasks: the requests the task makes. */
   requests?: TaskRequest[];
 }

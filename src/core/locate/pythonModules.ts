@@ -1,0 +1,121 @@
+// Python: the per-file facts a workspace pass needs to give routes the prefixes set in other
+// modules (crossFile.ts): router objects the file defines, the routers it mounts
+// (`include_router` / `register_blueprint`, also inside an app factory function) and the names
+// its imports bind. Only syntax nodes count, so lookalikes in strings and comments never do.
+import type { Node } from 'web-tree-sitter';
+import { kwarg, positional, routerDefOf } from './python';
+import { named, stringValue } from './syntax';
+
+export interface RouterDef {
+  flask: boolean;
+  /** APIRouter(prefix=…) / Blueprint(url_prefix=…). */
+  prefix?: string;
+}
+
+export interface MountDef {
+  /** The object that mounts, as written (`app`, `api`). */
+  parent: string;
+  /** What is mounted, a dotted name as written (`videos.router`, `videos_router`, `api`). */
+  child: string;
+  /** prefix= / url_prefix= given at the mount. */
+  prefix?: string;
+  /** register_blueprint: a prefix given here replaces the blueprint's own. */
+  flask: boolean;
+}
+
+export interface ImportDef {
+  /** Module as written, leading dots for relative imports (`app.routers`, `.routers`, `..`). */
+  module: string;
+  /** `from module import name`; absent for `import module [as x]`. */
+  name?: string;
+}
+
+export interface ModuleFacts {
+  routers: Record<string, RouterDef>;
+  mounts: MountDef[];
+  /** Local name → what it refers to. */
+  imports: Record<string, ImportDef>;
+}
+
+/** Dotted identifiers only (`a.b.c`): anything else (calls, subscripts) cannot be followed. */
+function dotted(node: Node | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.type === 'identifier') return node.text;
+  if (node.type !== 'attribute') return undefined;
+  const obj = dotted(node.childForFieldName('object') ?? undefined);
+  const attr = node.childForFieldName('attribute')?.text;
+  return obj && attr ? `${obj}.${attr}` : undefined;
+}
+
+function addImports(stmt: Node, imports: Record<string, ImportDef>): void {
+  if (stmt.type === 'import_statement') {
+    for (const n of named(stmt)) {
+      if (n.type === 'aliased_import') {
+        const alias = n.childForFieldName('alias')?.text;
+        const module = n.childForFieldName('name')?.text;
+        if (alias && module) imports[alias] = { module };
+      } else if (n.type === 'dotted_name') {
+        // `import a.b.c` binds `a`; `a.b.c.router` is then followed module by module.
+        const head = n.text.split('.')[0];
+        imports[head] = { module: head };
+      }
+    }
+  } else if (stmt.type === 'import_from_statement') {
+    const module = stmt.childForFieldName('module_name')?.text.replace(/\s+/g, '');
+    if (module === undefined) return;
+    for (const n of stmt.childrenForFieldName('name')) {
+      if (!n) continue;
+      const name = n.type === 'aliased_import' ? n.childForFieldName('name')?.text : n.text;
+      const alias = n.type === 'aliased_import' ? n.childForFieldName('alias')?.text : n.text;
+      if (name && alias) imports[alias] = { module, name };
+    }
+  }
+}
+
+function addStatement(stmt: Node, facts: ModuleFacts, topLevel: boolean): void {
+  addImports(stmt, facts.imports);
+  if (stmt.type !== 'expression_statement') return;
+  const expr = named(stmt)[0];
+  if (topLevel && expr?.type === 'assignment') {
+    const left = expr.childForFieldName('left');
+    const right = expr.childForFieldName('right');
+    const def = left?.type === 'identifier' && right?.type === 'call' ? routerDefOf(right) : undefined;
+    if (left && def) facts.routers[left.text] = def;
+  } else if (expr?.type === 'call') {
+    const fn = expr.childForFieldName('function');
+    const verb = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+    if (verb !== 'include_router' && verb !== 'register_blueprint') return;
+    const args = expr.childForFieldName('arguments');
+    const parent = dotted(fn?.childForFieldName('object') ?? undefined);
+    const child = dotted(positional(args)[0] ?? kwarg(args, verb === 'include_router' ? 'router' : 'blueprint'));
+    if (!parent || !child) return;
+    const flask = verb === 'register_blueprint';
+    const prefix = stringValue(kwarg(args, flask ? 'url_prefix' : 'prefix'));
+    facts.mounts.push({ parent, child, prefix, flask });
+  }
+}
+
+/** Facts of one module: top-level statements plus the bodies of top-level functions (app factories). */
+export function pythonModuleFacts(root: Node): ModuleFacts {
+  const facts: ModuleFacts = { routers: {}, mounts: [], imports: {} };
+  for (const stmt of named(root)) {
+    addStatement(stmt, facts, true);
+    const def = stmt.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;
+    if (def?.type === 'function_definition') for (const inner of named(def.childForFieldName('body'))) addStatement(inner, facts, false);
+  }
+  return facts;
+}
+
+const RELEVANT = /\b(APIRouter|Blueprint|FastAPI|Flask|include_router|register_blueprint)\b/;
+
+/**
+ * Is the file worth keeping facts for? Files defining or mounting routers, and package
+ * `__init__.py` files (they re-export routers: `from .videos import router as videos`).
+ */
+export function mayHaveModuleFacts(relPath: string, text: string): boolean {
+  return relPath.endsWith('__init__.py') || RELEVANT.test(text);
+}
+
+export function isEmptyFacts(f: ModuleFacts): boolean {
+  return !f.mounts.length && !Object.keys(f.routers).length && !Object.keys(f.imports).length;
+}

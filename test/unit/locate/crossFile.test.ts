@@ -1,0 +1,154 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { CrossFileRoutes } from '../../../src/core/locate/crossFile';
+import { locateSourceWithFacts } from '../../../src/core/locate/locate';
+import type { ModuleFacts } from '../../../src/core/locate/pythonModules';
+import { scanWorkspace } from '../../../src/core/locate/scan';
+import type { Finding } from '../../../src/core/locate/types';
+import type { Series } from '../../../src/core/model';
+import { matchSeries } from '../../../src/core/match/series';
+import { DocumentItems } from '../../../src/workspace/documentItems';
+import { WorkspaceIndex } from '../../../src/workspace/workspaceIndex';
+import { summary, workspace } from './workspace';
+
+/** Endpoint ids of a scan, sorted like routes.txt. */
+function endpointIds(files: ReadonlyMap<string, Finding[]>): string[] {
+  return [...files.values()].flat().filter(f => f.kind === 'endpoint').map(f => f.id).sort();
+}
+
+/** What the framework itself registers (generate.sh beside the fixture). */
+function realRoutes(project: string): string[] {
+  return fs.readFileSync(workspace(project, 'routes.txt'), 'utf8').split('\n').filter(Boolean);
+}
+
+function locustSeries(method: string, route: string): Series {
+  return { id: `${method} ${route}`, metric: 'duration', unit: 's', summary: {}, endpoint: { method, route, requests: 10, failures: 0 } };
+}
+
+function copyDir(from: string, to: string): void {
+  fs.cpSync(from, to, { recursive: true, filter: src => !src.endsWith('routes.txt') && !src.endsWith('.sh') });
+}
+
+describe('locate: router prefixes across files (Python)', () => {
+  it('FastAPI: APIRouter prefixes + include_router in another module give the routes FastAPI registers', async () => {
+    const r = await scanWorkspace(workspace('fastapi-routers'));
+    assert.deepStrictEqual(endpointIds(r.files), realRoutes('fastapi-routers'));
+    assert.deepStrictEqual(summary(r.files.get('app/routers/videos.py') ?? []), [
+      'endpoint 6/5 GET /api/videos/{video_id}',
+      'endpoint 11/10 POST /api/videos/upload',
+      'endpoint 16/15 GET /api/videos/{video_id}/thumbnail',
+      'endpoint 16/15 HEAD /api/videos/{video_id}/thumbnail',
+    ]);
+    // Relative import with an alias: from .routers.health import router as health_router.
+    assert.deepStrictEqual(summary(r.files.get('app/routers/health.py') ?? []), ['endpoint 6/5 GET /health']);
+  });
+
+  it('a router mounted twice gets one finding per route on the same handler, and each name finds it', async () => {
+    const r = await scanWorkspace(workspace('fastapi-routers'));
+    assert.deepStrictEqual(summary(r.files.get('app/routers/legacy.py') ?? []), ['endpoint 6/5 GET /v1/status', 'endpoint 6/5 GET /legacy/status']);
+    const located = [...r.files].flatMap(([file, fs]) => fs.map(finding => ({ file, finding })));
+    for (const name of ['/v1/status', '/legacy/status']) {
+      const m = matchSeries(locustSeries('GET', name), located);
+      assert.ok(m.status === 'matched' && m.target.file === 'app/routers/legacy.py' && m.target.finding.name === 'legacy_status', name);
+    }
+  });
+
+  it('a Locust name (/api/videos/[id]) and a concrete URL find the handler in the router module', async () => {
+    const r = await scanWorkspace(workspace('fastapi-routers'));
+    const located = [...r.files].flatMap(([file, fs]) => fs.map(finding => ({ file, finding })));
+    for (const [method, route, handler] of [
+      ['GET', '/api/videos/[id]', 'get_video'],
+      ['GET', 'http://127.0.0.1:8000/api/projects/p-1/videos', 'project_videos'],
+      ['HEAD', '/api/videos/7/thumbnail', 'thumbnail'],
+    ]) {
+      const m = matchSeries(locustSeries(method, route), located);
+      assert.ok(m.status === 'matched', `${route}: ${m.status}`);
+      assert.strictEqual(m.target.finding.name, handler);
+      assert.strictEqual(m.target.finding.nameRange.start.line, handler === 'thumbnail' ? 16 : 6);
+    }
+    // Without the cross-file pass, the in-file route would not match: prove the test can fail.
+    const alone = (await locateSourceWithFacts(fs.readFileSync(workspace('fastapi-routers', 'app/routers/videos.py'), 'utf8'), 'app/routers/videos.py')).findings;
+    assert.strictEqual(matchSeries(locustSeries('GET', '/api/videos/[id]'), alone.map(finding => ({ file: 'app/routers/videos.py', finding }))).status, 'none');
+  });
+
+  it('ignores include_router lookalikes in comments and strings', async () => {
+    const r = await scanWorkspace(workspace('fastapi-routers'));
+    const ids = endpointIds(r.files);
+    assert.ok(!ids.some(id => id.includes('commented-out') || id.includes('in-a-string')), ids.join(', '));
+    const facts = r.facts?.get('app/main.py');
+    assert.deepStrictEqual(facts?.mounts.map(m => `${m.parent} <- ${m.child} ${m.prefix ?? ''}`), [
+      'api <- videos.router ',
+      'api <- projects.router ',
+      'app <- api ',
+      'app <- health_router ',
+      'app <- legacy.router /v1',
+      'app <- legacy.router /legacy',
+    ]);
+  });
+
+  it('Flask: blueprints registered in an app factory, url_prefix replacing the own one, nested blueprints', async () => {
+    const r = await scanWorkspace(workspace('flask-blueprints'));
+    assert.deepStrictEqual(endpointIds(r.files), realRoutes('flask-blueprints'));
+    assert.deepStrictEqual(summary(r.files.get('shop/catalog.py') ?? []), ['endpoint 6/5 GET /shop/catalog/items/<item_id>']);
+    assert.deepStrictEqual(summary(r.files.get('shop/api/reports.py') ?? []), ['endpoint 6/5 POST /api/v1/reports/daily']);
+    const located = [...r.files].flatMap(([file, fs]) => fs.map(finding => ({ file, finding })));
+    const m = matchSeries(locustSeries('GET', '/shop/catalog/items/[id]'), located);
+    assert.ok(m.status === 'matched' && m.target.finding.name === 'get_item');
+  });
+
+  it('apply is idempotent and falls back to the in-file route when the mount goes away', () => {
+    const facts = new Map<string, ModuleFacts>([
+      ['m.py', { routers: { app: { flask: false } }, mounts: [{ parent: 'app', child: 'r.router', prefix: '/api', flask: false }], imports: { r: { module: 'r' } } }],
+      ['r.py', { routers: { router: { flask: false, prefix: '/r' } }, mounts: [], imports: {} }],
+    ]);
+    const range = { start: { line: 3, character: 4 }, end: { line: 3, character: 5 } };
+    const f: Finding = { kind: 'endpoint', id: 'GET /r/x', name: 'x', language: 'python', nameRange: range, range, method: 'GET', route: '/r/x', router: { object: 'router', path: '/x', fileRoute: '/r/x' } };
+    const once = new CrossFileRoutes(facts).apply('r.py', [f]);
+    assert.deepStrictEqual(once.map(x => x.id), ['GET /api/r/x']);
+    assert.deepStrictEqual(new CrossFileRoutes(facts).apply('r.py', once), once);
+    facts.delete('m.py');
+    assert.deepStrictEqual(new CrossFileRoutes(facts).apply('r.py', once).map(x => x.id), ['GET /r/x']);
+  });
+
+  describe('kept current', () => {
+    let root: string;
+    beforeEach(() => {
+      root = fs.mkdtempSync(path.join(os.tmpdir(), 'perf-lens-routers-'));
+      copyDir(workspace('fastapi-routers'), root);
+    });
+    afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+    it('workspace index: editing the mount in main.py changes the routes of videos.py', async () => {
+      const index = new WorkspaceIndex(root);
+      await index.scan();
+      assert.strictEqual(index.findings('app/routers/videos.py')[0].id, 'GET /api/videos/{video_id}');
+      const fired: string[][] = [];
+      index.onDidChange(paths => fired.push([...paths]));
+      const main = path.join(root, 'app/main.py');
+      fs.writeFileSync(main, fs.readFileSync(main, 'utf8').replace('APIRouter(prefix="/api")', 'APIRouter(prefix="/api/v2")'));
+      await index.fileChanged('app/main.py');
+      assert.strictEqual(index.findings('app/routers/videos.py')[0].id, 'GET /api/v2/videos/{video_id}');
+      assert.ok(fired.some(p => p.includes('app/routers/videos.py')), JSON.stringify(fired));
+      fs.rmSync(main);
+      await index.fileDeleted('app/main.py');
+      assert.strictEqual(index.findings('app/routers/videos.py')[0].id, 'GET /videos/{video_id}');
+      index.dispose();
+    });
+
+    it('open documents: DocumentItems shows the full route when given the workspace routes', async () => {
+      const index = new WorkspaceIndex(root);
+      await index.scan();
+      const items = new DocumentItems();
+      const rel = 'app/routers/videos.py';
+      const text = fs.readFileSync(path.join(root, rel), 'utf8');
+      const doc = { key: `file://${root}/${rel}`, version: 1, relPath: rel, text: () => text };
+      assert.strictEqual((await items.items(doc, undefined))[0].finding.id, 'GET /videos/{video_id}');
+      items.useCrossFileRoutes(() => index.crossFileRoutes);
+      assert.strictEqual((await items.items(doc, undefined))[0].finding.id, 'GET /api/videos/{video_id}');
+      items.dispose();
+      index.dispose();
+    });
+  });
+});

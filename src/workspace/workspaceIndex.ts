@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CrossFileRoutes } from '../core/locate/crossFile';
 import { locateSourceWithFacts } from '../core/locate/locate';
-import type { ModuleFacts } from '../core/locate/pythonModules';
+import type { ModuleFacts } from '../core/locate/crossFile';
 import { scanIncludes, ScanProgress, ScanResult } from '../core/locate/scan';
 import { scanInWorker } from '../core/locate/scanWorker';
 import type { Finding } from '../core/locate/types';

@@ -1,17 +1,54 @@
-// Router prefixes across files (Python). A FastAPI service declares `router =
-// APIRouter(prefix="/videos")` and its handlers in app/routers/videos.py, and app/main.py does
-// `from app.routers import videos; app.include_router(videos.router, prefix="/api")`; the
-// handler serves /api/videos/{id}, which a per-file locator cannot know. This pure pass takes
-// every module's facts (pythonModules.ts) and gives such endpoints their full route.
+// Router prefixes across files. A FastAPI service declares `router = APIRouter(prefix="/videos")`
+// and its handlers in app/routers/videos.py, and app/main.py does `from app.routers import
+// videos; app.include_router(videos.router, prefix="/api")`; the handler serves
+// /api/videos/{id}, which a per-file locator cannot know. Likewise Flask blueprints and Express
+// `app.use('/api', require('./routes/videos'))`. This pure pass takes every module's facts
+// (pythonModules.ts, javascriptModules.ts) and gives such endpoints their full route.
 //
 // A router mounted in several places (or through several parents) serves every route: the
 // endpoint gets one finding per route, all on the same handler. That is what the app does, so
 // nothing is guessed, and a load-test name for either route finds the handler (matchSeries
 // treats findings of one definition as one target). Endpoints whose chain of mounts stays
 // inside their own file keep the route the file locator gave them (it sees unsaved edits).
-import type { ModuleFacts } from './pythonModules';
 import { joinRoute } from './syntax';
 import type { Finding } from './types';
+
+export interface RouterDef {
+  flask: boolean;
+  /** APIRouter(prefix=…) / Blueprint(url_prefix=…). */
+  prefix?: string;
+}
+
+export interface MountDef {
+  /** The object that mounts, as written (`app`, `api`). */
+  parent: string;
+  /** What is mounted, a dotted name as written (`videos.router`, `videos_router`, `api`). */
+  child: string;
+  /** prefix= / url_prefix= given at the mount. */
+  prefix?: string;
+  /** register_blueprint: a prefix given here replaces the blueprint's own. */
+  flask: boolean;
+}
+
+export interface ImportDef {
+  /** Module as written: Python dotted, leading dots when relative (`app.routers`, `.routers`); JS a specifier (`./routes/videos`). */
+  module: string;
+  /** The imported name (`from m import name`, `import { name }`, `default`); absent for the module itself (`import m`, `require(m)`). */
+  name?: string;
+}
+
+export interface ModuleFacts {
+  routers: Record<string, RouterDef>;
+  mounts: MountDef[];
+  /** Local name → what it refers to. */
+  imports: Record<string, ImportDef>;
+  /** JS: exported name → local name (`default` for `module.exports =` / `export default`). */
+  exports?: Record<string, string>;
+}
+
+export function isEmptyFacts(f: ModuleFacts): boolean {
+  return !f.mounts.length && !Object.keys(f.routers).length && !Object.keys(f.imports).length;
+}
 
 export type FactsByFile = ReadonlyMap<string, ModuleFacts>;
 
@@ -25,6 +62,8 @@ interface Edge {
   prefix?: string;
   flask: boolean;
 }
+
+const JS_EXTENSIONS = ['.js', '.ts', '.mjs', '.cjs', '.mts', '.cts', '.jsx', '.tsx'];
 
 const key = (n: Node): string => `${n.file}\0${n.name}`;
 
@@ -82,23 +121,49 @@ export class CrossFileRoutes {
   /** The router object a dotted name in `file` refers to, following imports and re-exports. */
   private lookup(file: string, names: string[], depth: number): Node | undefined {
     const f = this.facts.get(file);
-    if (!f || !names.length || depth > 8) return undefined;
-    const [head, ...rest] = names;
+    if (!f || depth > 8) return undefined;
+    // A JS module itself (`require('./videos')`) is its default export; imported names are export names.
+    const [first, ...rest] = names.length ? names : ['default'];
+    const head = (depth > 0 && f.exports?.[first]) || first;
     if (!rest.length && f.routers[head]) return { file, name: head };
     const imp = f.imports[head];
     if (!imp) return undefined;
     const wanted = imp.name ? [imp.name, ...rest] : rest;
-    for (const { base, parts } of bases(file, imp.module)) {
-      // The longest run of names that is a module file: `from app.routers import videos` + `videos.router`.
-      for (let k = wanted.length - 1; k >= 0; k--) {
-        const target = this.moduleFile(base, [...parts, ...wanted.slice(0, k)]);
-        if (target) {
-          const found = this.lookup(target, wanted.slice(k), depth + 1);
-          if (found) return found;
-        }
-      }
+    for (const t of file.endsWith('.py') ? this.pythonTargets(file, imp.module, wanted) : this.jsTargets(file, imp.module, wanted)) {
+      const found = this.lookup(t.file, t.names, depth + 1);
+      if (found) return found;
     }
     return undefined;
+  }
+
+  /** Python: files `module` may be, with the names left to look up in each, nearest first. */
+  private *pythonTargets(importer: string, module: string, wanted: string[]): Generator<{ file: string; names: string[] }> {
+    for (const { base, parts } of bases(importer, module)) {
+      // The longest run of names that is a module file: `from app.routers import videos` + `videos.router`.
+      for (let k = wanted.length - 1; k >= 0; k--) {
+        const file = this.moduleFile(base, [...parts, ...wanted.slice(0, k)]);
+        if (file) yield { file, names: wanted.slice(k) };
+      }
+    }
+  }
+
+  /** JS: a relative specifier as Node resolves it (extensions, index files); packages are not ours. */
+  private *jsTargets(importer: string, spec: string, wanted: string[]): Generator<{ file: string; names: string[] }> {
+    if (!spec.startsWith('.')) return;
+    const parts: string[] = [];
+    for (const s of `${dirOf(importer)}/${spec}`.split('/')) {
+      if (s === '..') parts.pop();
+      else if (s && s !== '.') parts.push(s);
+    }
+    const p = parts.join('/');
+    // TypeScript ESM imports name the emitted file: './videos.js' for videos.ts.
+    const stems = /\.[mc]?js$/.test(p) ? [p, p.replace(/\.[mc]?js$/, '')] : [p];
+    for (const c of stems.flatMap(s => [s, ...JS_EXTENSIONS.map(e => s + e), ...JS_EXTENSIONS.map(e => `${s}/index${e}`)])) {
+      if (this.facts.has(c)) {
+        yield { file: c, names: wanted };
+        return;
+      }
+    }
   }
 
   /** Every prefix `object` of `file` is served under, and whether another file contributed. */

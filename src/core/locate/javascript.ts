@@ -133,8 +133,11 @@ function objectProps(obj: Node): Map<string, Node> {
   return out;
 }
 
-function routeFinding(call: Node, nameNode: Node, method: string, route: string, language: LanguageId): Finding {
-  return { kind: 'endpoint', id: `${method} ${route}`, name: route, language, nameRange: rangeOf(nameNode), range: rangeOf(statementOf(call)), method, route };
+/** `router` (object and path as written) lets crossFile.ts add a prefix given where another module mounts the object. */
+function routeFinding(call: Node, nameNode: Node, method: string, route: string, language: LanguageId, router?: { object: string; path: string }): Finding {
+  const f: Finding = { kind: 'endpoint', id: `${method} ${route}`, name: route, language, nameRange: rangeOf(nameNode), range: rangeOf(statementOf(call)), method, route };
+  if (router) f.router = { ...router, fileRoute: route };
+  return f;
 }
 
 function firstParamName(fn: Node): string | undefined {
@@ -176,7 +179,8 @@ function routesOfCall(call: Node, m: Mounts, language: LanguageId): Finding[] {
       if (path === undefined || !path.startsWith('/') || !handlerLast) return [];
       if (!known && !a.slice(1).some(x => FUNCTION_TYPES.has(x.type))) return []; // axios.get('/x', config) is not a route
       const method = verb === 'all' ? '*' : verb === 'del' ? 'DELETE' : verb.toUpperCase();
-      return [routeFinding(call, a[0], method, joinRoute(mountPrefix(obj.text, call, m), path), language)];
+      const router = m.routers.has(obj.text) ? { object: obj.text, path } : undefined;
+      return [routeFinding(call, a[0], method, joinRoute(mountPrefix(obj.text, call, m), path), language, router)];
     }
     if (verb === 'route' && a[0]?.type === 'object') {
       const props = objectProps(a[0]);
@@ -203,7 +207,8 @@ function routesOfCall(call: Node, m: Mounts, language: LanguageId): Finding[] {
       if (path === undefined || !first || !path.startsWith('/')) return [];
       const method = verb === 'all' ? '*' : verb.toUpperCase();
       const verbNode = fn.childForFieldName('property') ?? first;
-      return [routeFinding(call, verbNode, method, joinRoute(mountPrefix(o.text, inner, m), path), language)];
+      const router = m.routers.has(o.text) ? { object: o.text, path } : undefined;
+      return [routeFinding(call, verbNode, method, joinRoute(mountPrefix(o.text, inner, m), path), language, router)];
     }
     if (!ROUTE_VERBS.has(p)) return [];
     inner = o;

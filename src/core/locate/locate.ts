@@ -2,9 +2,11 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { goContext, GoContext, locateGo } from './go';
 import { jsContext, locateJavaScript, Mounts } from './javascript';
+import { javascriptModuleFacts, mayHaveJsModuleFacts } from './javascriptModules';
 import { loadParser, parseWith } from './parser';
 import { locatePython, pythonContext, PythonContext } from './python';
-import { isEmptyFacts, mayHaveModuleFacts, ModuleFacts, pythonModuleFacts } from './pythonModules';
+import { isEmptyFacts, ModuleFacts } from './crossFile';
+import { mayHaveModuleFacts, pythonModuleFacts } from './pythonModules';
 import { Finding, LanguageId, languageForPath } from './types';
 
 /** File-wide facts a locator needs besides the statement itself (router prefixes, groups). */
@@ -60,11 +62,12 @@ export function byPosition(a: Finding, b: Finding): number {
   return a.nameRange.start.line - b.nameRange.start.line || a.nameRange.start.character - b.nameRange.start.character;
 }
 
-/** Python: the module's router/mount/import facts for crossFile.ts, or undefined when it has none worth keeping. */
+/** Python and JS/TS: the module's router/mount/import facts for crossFile.ts, or undefined when it has none worth keeping. */
 export function moduleFactsOf(tree: Tree, language: LanguageId, relPath: string, text: string): ModuleFacts | undefined {
-  if (language !== 'python' || !mayHaveModuleFacts(relPath, text)) return undefined;
-  const facts = pythonModuleFacts(tree.rootNode);
-  return isEmptyFacts(facts) ? undefined : facts;
+  let facts: ModuleFacts | undefined;
+  if (language === 'python') facts = mayHaveModuleFacts(relPath, text) ? pythonModuleFacts(tree.rootNode) : undefined;
+  else if (language !== 'go') facts = mayHaveJsModuleFacts(text) ? javascriptModuleFacts(tree.rootNode) : undefined;
+  return facts && !isEmptyFacts(facts) ? facts : undefined;
 }
 
 /** Parse and locate. The language comes from the file name unless given. */

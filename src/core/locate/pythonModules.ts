@@ -3,39 +3,9 @@
 // (`include_router` / `register_blueprint`, also inside an app factory function) and the names
 // its imports bind. Only syntax nodes count, so lookalikes in strings and comments never do.
 import type { Node } from 'web-tree-sitter';
+import type { ImportDef, ModuleFacts } from './crossFile';
 import { kwarg, positional, routerDefOf } from './python';
 import { named, stringValue } from './syntax';
-
-export interface RouterDef {
-  flask: boolean;
-  /** APIRouter(prefix=…) / Blueprint(url_prefix=…). */
-  prefix?: string;
-}
-
-export interface MountDef {
-  /** The object that mounts, as written (`app`, `api`). */
-  parent: string;
-  /** What is mounted, a dotted name as written (`videos.router`, `videos_router`, `api`). */
-  child: string;
-  /** prefix= / url_prefix= given at the mount. */
-  prefix?: string;
-  /** register_blueprint: a prefix given here replaces the blueprint's own. */
-  flask: boolean;
-}
-
-export interface ImportDef {
-  /** Module as written, leading dots for relative imports (`app.routers`, `.routers`, `..`). */
-  module: string;
-  /** `from module import name`; absent for `import module [as x]`. */
-  name?: string;
-}
-
-export interface ModuleFacts {
-  routers: Record<string, RouterDef>;
-  mounts: MountDef[];
-  /** Local name → what it refers to. */
-  imports: Record<string, ImportDef>;
-}
 
 /** Dotted identifiers only (`a.b.c`): anything else (calls, subscripts) cannot be followed. */
 function dotted(node: Node | undefined): string | undefined {
@@ -116,6 +86,3 @@ export function mayHaveModuleFacts(relPath: string, text: string): boolean {
   return relPath.endsWith('__init__.py') || RELEVANT.test(text);
 }
 
-export function isEmptyFacts(f: ModuleFacts): boolean {
-  return !f.mounts.length && !Object.keys(f.routers).length && !Object.keys(f.imports).length;
-}

@@ -8,7 +8,7 @@ import { applyCrossFile } from './crossFile';
 import { IgnoreRules } from './ignore';
 import { locateTree, moduleFactsOf } from './locate';
 import { loadAllParsers, parserIfLoaded, parseWith } from './parser';
-import type { ModuleFacts } from './pythonModules';
+import type { ModuleFacts } from './crossFile';
 import { Finding, languageForPath } from './types';
 
 /** Folders never worth parsing, whatever .gitignore says. */

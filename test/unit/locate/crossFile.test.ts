@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { CrossFileRoutes } from '../../../src/core/locate/crossFile';
 import { locateSourceWithFacts } from '../../../src/core/locate/locate';
-import type { ModuleFacts } from '../../../src/core/locate/pythonModules';
+import type { ModuleFacts } from '../../../src/core/locate/crossFile';
 import { scanWorkspace } from '../../../src/core/locate/scan';
 import type { Finding } from '../../../src/core/locate/types';
 import type { Series } from '../../../src/core/model';
@@ -31,7 +31,7 @@ function copyDir(from: string, to: string): void {
   fs.cpSync(from, to, { recursive: true, filter: src => !src.endsWith('routes.txt') && !src.endsWith('.sh') });
 }
 
-describe('locate: router prefixes across files (Python)', () => {
+describe('locate: router prefixes across files (FastAPI, Flask, Express)', () => {
   it('FastAPI: APIRouter prefixes + include_router in another module give the routes FastAPI registers', async () => {
     const r = await scanWorkspace(workspace('fastapi-routers'));
     assert.deepStrictEqual(endpointIds(r.files), realRoutes('fastapi-routers'));
@@ -96,6 +96,23 @@ describe('locate: router prefixes across files (Python)', () => {
     const located = [...r.files].flatMap(([file, fs]) => fs.map(finding => ({ file, finding })));
     const m = matchSeries(locustSeries('GET', '/shop/catalog/items/[id]'), located);
     assert.ok(m.status === 'matched' && m.target.finding.name === 'get_item');
+  });
+
+  it('Express: routers exported by modules and mounted with app.use(prefix, require(…) | import) give the routes Express holds', async () => {
+    const r = await scanWorkspace(workspace('express-routers'));
+    assert.deepStrictEqual(endpointIds(r.files), realRoutes('express-routers'));
+    assert.deepStrictEqual(summary(r.files.get('src/routes/videos.js') ?? []), ['endpoint 5/5 GET /api/videos/:videoId', 'endpoint 9/9 POST /api/videos/upload']);
+    assert.deepStrictEqual(summary(r.files.get('src/routes/projects.js') ?? []), ['endpoint 7/5 GET /api/projects/:projectId/videos', 'endpoint 8/5 POST /api/projects/:projectId/videos']);
+    assert.deepStrictEqual(summary(r.files.get('src/routes/reports.mjs') ?? []), ['endpoint 4/4 GET /reports/daily']);
+    const located = [...r.files].flatMap(([file, fs]) => fs.map(finding => ({ file, finding })));
+    const m = matchSeries(locustSeries('GET', '/api/videos/[id]'), located);
+    assert.ok(m.status === 'matched' && m.target.file === 'src/routes/videos.js' && m.target.finding.nameRange.start.line === 5);
+    assert.deepStrictEqual(r.facts?.get('src/app.js')?.mounts.map(x => `${x.parent} <- ${x.child} ${x.prefix ?? ''}`), [
+      'api <- require#0 /videos',
+      'api <- projects /projects',
+      'app <- api /api',
+      'app <- health ',
+    ]);
   });
 
   it('apply is idempotent and falls back to the in-file route when the mount goes away', () => {

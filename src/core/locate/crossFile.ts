@@ -63,6 +63,10 @@ interface Edge {
   flask: boolean;
 }
 
+/** Bounds for hostile workspaces: mounts fanning out at every level would multiply routes. */
+const MAX_PREFIXES = 16;
+const MAX_DEPTH = 64;
+
 const JS_EXTENSIONS = ['.js', '.ts', '.mjs', '.cjs', '.mts', '.cts', '.jsx', '.tsx'];
 
 const key = (n: Node): string => `${n.file}\0${n.name}`;
@@ -177,7 +181,8 @@ export class CrossFileRoutes {
     if (known) return known;
     const own = this.facts.get(node.file)?.routers[node.name]?.prefix;
     const edges = this.incoming.get(k) ?? [];
-    if (!edges.length || seen.has(k)) return { prefixes: [joinRoute(own)], crossFile: false };
+    // A cycle (a router mounted into itself) or an absurdly deep chain ends here.
+    if (!edges.length || seen.has(k) || seen.size > MAX_DEPTH) return { prefixes: [joinRoute(own)], crossFile: false };
     seen.add(k);
     const out = new Set<string>();
     let crossFile = false;
@@ -185,7 +190,7 @@ export class CrossFileRoutes {
       const up = this.resolve(e.parent, seen);
       crossFile ||= up.crossFile || e.parent.file !== node.file;
       const mine = e.flask && e.prefix !== undefined ? undefined : own;
-      for (const p of up.prefixes) out.add(joinRoute(p, e.prefix, mine));
+      for (const p of up.prefixes) if (out.size < MAX_PREFIXES) out.add(joinRoute(p, e.prefix, mine));
     }
     seen.delete(k);
     const result = { prefixes: [...out], crossFile };

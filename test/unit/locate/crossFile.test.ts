@@ -129,6 +129,22 @@ describe('locate: router prefixes across files (FastAPI, Flask, Express)', () =>
     assert.deepStrictEqual(new CrossFileRoutes(facts).apply('r.py', once).map(x => x.id), ['GET /r/x']);
   });
 
+  it('stays bounded on hostile mount graphs: cycles, and mounts doubling at every level', () => {
+    // r0 is mounted twice into r1, r1 twice into r2, … (2^30 routes if unbounded); r30 mounts r0 (a cycle).
+    const routers: ModuleFacts['routers'] = {};
+    const mounts: ModuleFacts['mounts'] = [];
+    for (let i = 0; i <= 30; i++) routers[`r${i}`] = { flask: false, prefix: `/p${i}` };
+    for (let i = 0; i < 30; i++) mounts.push({ parent: `r${i + 1}`, child: `x.r${i}`, prefix: '/a', flask: false }, { parent: `r${i + 1}`, child: `x.r${i}`, prefix: '/b', flask: false });
+    mounts.push({ parent: 'r0', child: 'x.r30', flask: false });
+    const facts = new Map<string, ModuleFacts>([
+      ['x.py', { routers, mounts: [], imports: {} }],
+      ['m.py', { routers: {}, mounts, imports: { x: { module: 'x' } } }],
+    ]);
+    const r = new CrossFileRoutes(facts).prefixes('x.py', 'r0');
+    assert.ok(r.crossFile);
+    assert.ok(r.prefixes.length >= 1 && r.prefixes.length <= 16, String(r.prefixes.length));
+  });
+
   describe('kept current', () => {
     let root: string;
     beforeEach(() => {

@@ -170,16 +170,19 @@ export class CrossFileRoutes {
     }
   }
 
-  /** Every prefix `object` of `file` is served under, and whether another file contributed. */
-  prefixes(file: string, object: string): { prefixes: string[]; crossFile: boolean } {
-    return this.resolve({ file, name: object }, new Set());
+  /**
+   * Every prefix `object` of `file` is served under, and whether another file contributed.
+   * `own` (the object's own prefix from the document's current text) overrides the facts'.
+   */
+  prefixes(file: string, object: string, own?: { prefix?: string }): { prefixes: string[]; crossFile: boolean } {
+    return this.resolve({ file, name: object }, new Set(), own);
   }
 
-  private resolve(node: Node, seen: Set<string>): { prefixes: string[]; crossFile: boolean } {
+  private resolve(node: Node, seen: Set<string>, ownGiven?: { prefix?: string }): { prefixes: string[]; crossFile: boolean } {
     const k = key(node);
-    const known = this.memo.get(k);
+    const known = ownGiven ? undefined : this.memo.get(k);
     if (known) return known;
-    const own = this.facts.get(node.file)?.routers[node.name]?.prefix;
+    const own = ownGiven ? ownGiven.prefix : this.facts.get(node.file)?.routers[node.name]?.prefix;
     const edges = this.incoming.get(k) ?? [];
     // A cycle (a router mounted into itself) or an absurdly deep chain ends here.
     if (!edges.length || seen.has(k) || seen.size > MAX_DEPTH) return { prefixes: [joinRoute(own)], crossFile: false };
@@ -194,7 +197,7 @@ export class CrossFileRoutes {
     }
     seen.delete(k);
     const result = { prefixes: [...out], crossFile };
-    this.memo.set(k, result);
+    if (!ownGiven) this.memo.set(k, result);
     return result;
   }
 
@@ -214,7 +217,7 @@ export class CrossFileRoutes {
       const once = `${f.method}\0${f.router.object}\0${f.router.path}\0${f.nameRange.start.line}:${f.nameRange.start.character}`;
       if (done.has(once)) continue;
       done.add(once);
-      const r = this.prefixes(file, f.router.object);
+      const r = this.prefixes(file, f.router.object, f.language === 'python' ? { prefix: f.router.prefix } : undefined);
       if (!r.crossFile) {
         out.push({ ...f, id: `${f.method} ${f.router.fileRoute}`, route: f.router.fileRoute });
         continue;

@@ -1,7 +1,8 @@
 // JavaScript / TypeScript: mocha/jest/vitest tests and benches (ids are mocha-style
 // fullTitles: the describe titles and the test title joined with " "), Express / Koa-router /
 // Hono / Fastify routes (with `app.use('/p', router)` and `fastify.register(plugin, { prefix })`
-// mounts resolved within the file), `router.route('/x').get(…)`, `fastify.route({ method, url })`
+// mounts resolved within the file; Express routers mounted from another module: crossFile.ts),
+// `router.route('/x').get(…)`, `fastify.route({ method, url })`
 // and NestJS controllers.
 import type { Node } from 'web-tree-sitter';
 import { joinRoute, named, rangeOf, stringValue } from './syntax';

@@ -1,14 +1,17 @@
 // Python: pytest tests (module functions, methods of Test* classes, nested), pytest-benchmark
 // benchmarks (functions taking the `benchmark` fixture), FastAPI and Flask endpoints with
-// router/blueprint prefixes resolved within the file, and Locust tasks with the request
+// router/blueprint prefixes resolved within the file (prefixes set where another module mounts
+// the router: crossFile.ts), and Locust tasks with the request
 // names they produce. Only definitions count: strings and comments never reach here.
 import type { Node } from 'web-tree-sitter';
 import { isHttpMethod, joinRoute, named, rangeOf, stringValue } from './syntax';
 import type { Finding, TaskRequest } from './types';
 
 interface RouterInfo {
-  /** Own prefix: APIRouter(prefix=…) / Blueprint(url_prefix=…). */
+  /** Own prefix: APIRouter(prefix=…) / Blueprint(url_prefix=…); cleared when a registration replaces it. */
   prefix?: string;
+  /** The own prefix as declared, kept for crossFile.ts (which sees the file's other mounts itself). */
+  declared?: string;
   /** Set by include_router / register_blueprint: parent object and the prefix given there. */
   parent?: string;
   mountPrefix?: string;
@@ -53,7 +56,7 @@ export function pythonContext(root: Node): PythonContext {
       const right = expr.childForFieldName('right');
       if (left?.type !== 'identifier' || right?.type !== 'call') continue;
       const def = routerDefOf(right);
-      if (def) routers.set(left.text, { ...routers.get(left.text), ...def });
+      if (def) routers.set(left.text, { ...routers.get(left.text), ...def, declared: def.prefix });
     } else if (expr?.type === 'call') {
       const fnNode = expr.childForFieldName('function');
       if (fnNode?.type !== 'attribute') continue;
@@ -84,7 +87,7 @@ function prefixOf(name: string, routers: Map<string, RouterInfo>, depth = 0): st
 }
 
 /** Endpoints declared by one decorator: `@app.get("/x")`, `@r.api_route("/x", methods=[…])`, `@bp.route(…)`. */
-function endpointsOfDecorator(dec: Node, routers: Map<string, RouterInfo>): { method: string; route: string; router: { object: string; path: string; fileRoute: string } }[] {
+function endpointsOfDecorator(dec: Node, routers: Map<string, RouterInfo>): { method: string; route: string; router: NonNullable<Finding['router']> }[] {
   const call = named(dec).find(n => n.type === 'call');
   const fn = call?.childForFieldName('function');
   if (!call || fn?.type !== 'attribute') return [];
@@ -109,7 +112,8 @@ function endpointsOfDecorator(dec: Node, routers: Map<string, RouterInfo>): { me
     return [];
   }
   const route = joinRoute(prefixOf(obj.text, routers), path);
-  return methods.map(method => ({ method, route, router: { object: obj.text, path, fileRoute: route } }));
+  const router = { object: obj.text, path, fileRoute: route, prefix: routers.get(obj.text)?.declared };
+  return methods.map(method => ({ method, route, router }));
 }
 
 function decoratorsOf(def: Node): Node[] {

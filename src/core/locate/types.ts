@@ -45,7 +45,14 @@ export interface Finding {
    * Endpoints declared on a module-level router object (Python): its name in this file and the
    * path as written, so a workspace pass (crossFile.ts) can add prefixes given in other files.
    */
-  router?: { object: string; path: string; /** The route with this file's own prefixes only. */ fileRoute: string };
+  router?: {
+    object: string;
+    path: string;
+    /** The route with this file's own prefixes only. */
+    fileRoute: string;
+    /** The object's own prefix as this text declares it (Python), newer than a workspace scan while the file is edited. */
+    prefix?: string;
+  };
   /** Load tasks: the requests the task makes. */
   requests?: TaskRequest[];
 }

@@ -121,7 +121,7 @@ describe('locate: router prefixes across files (FastAPI, Flask, Express)', () =>
       ['r.py', { routers: { router: { flask: false, prefix: '/r' } }, mounts: [], imports: {} }],
     ]);
     const range = { start: { line: 3, character: 4 }, end: { line: 3, character: 5 } };
-    const f: Finding = { kind: 'endpoint', id: 'GET /r/x', name: 'x', language: 'python', nameRange: range, range, method: 'GET', route: '/r/x', router: { object: 'router', path: '/x', fileRoute: '/r/x' } };
+    const f: Finding = { kind: 'endpoint', id: 'GET /r/x', name: 'x', language: 'python', nameRange: range, range, method: 'GET', route: '/r/x', router: { object: 'router', path: '/x', fileRoute: '/r/x', prefix: '/r' } };
     const once = new CrossFileRoutes(facts).apply('r.py', [f]);
     assert.deepStrictEqual(once.map(x => x.id), ['GET /api/r/x']);
     assert.deepStrictEqual(new CrossFileRoutes(facts).apply('r.py', once), once);
@@ -180,6 +180,10 @@ describe('locate: router prefixes across files (FastAPI, Flask, Express)', () =>
       assert.strictEqual((await items.items(doc, undefined))[0].finding.id, 'GET /videos/{video_id}');
       items.useCrossFileRoutes(() => index.crossFileRoutes);
       assert.strictEqual((await items.items(doc, undefined))[0].finding.id, 'GET /api/videos/{video_id}');
+      // An unsaved edit of the router's own prefix shows at once, before the workspace index sees it.
+      const edited = text.replace('prefix="/videos"', 'prefix="/clips"');
+      const ids = (await items.items({ ...doc, version: 2, text: () => edited }, undefined)).map(i => i.finding.id);
+      assert.deepStrictEqual(ids.slice(0, 2), ['GET /api/clips/{video_id}', 'POST /api/clips/upload']);
       items.dispose();
       index.dispose();
     });

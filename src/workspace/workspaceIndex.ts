@@ -171,7 +171,7 @@ export class WorkspaceIndex {
     for (const [rel, found] of this.files) {
       if (rel === except || !found.some(f => f.router)) continue;
       const next = this.routes.apply(rel, found);
-      if (JSON.stringify(next) === JSON.stringify(found)) continue;
+      if (next.length === found.length && next.every((f, i) => f === found[i])) continue; // apply keeps unchanged findings
       this.files.set(rel, next);
       changed.push(rel);
     }

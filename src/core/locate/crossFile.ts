@@ -180,7 +180,9 @@ export class CrossFileRoutes {
 
   private resolve(node: Node, seen: Set<string>, ownGiven?: { prefix?: string }): { prefixes: string[]; crossFile: boolean } {
     const k = key(node);
-    const known = ownGiven ? undefined : this.memo.get(k);
+    // Memo per (node, own prefix): a file's endpoints on one router share the result.
+    const mk = ownGiven ? `${k}\0${ownGiven.prefix ?? '\u0001'}` : k;
+    const known = this.memo.get(mk);
     if (known) return known;
     const own = ownGiven ? ownGiven.prefix : this.facts.get(node.file)?.routers[node.name]?.prefix;
     const edges = this.incoming.get(k) ?? [];
@@ -197,7 +199,7 @@ export class CrossFileRoutes {
     }
     seen.delete(k);
     const result = { prefixes: [...out], crossFile };
-    if (!ownGiven) this.memo.set(k, result);
+    this.memo.set(mk, result);
     return result;
   }
 
@@ -218,14 +220,9 @@ export class CrossFileRoutes {
       if (done.has(once)) continue;
       done.add(once);
       const r = this.prefixes(file, f.router.object, f.language === 'python' ? { prefix: f.router.prefix } : undefined);
-      if (!r.crossFile) {
-        out.push({ ...f, id: `${f.method} ${f.router.fileRoute}`, route: f.router.fileRoute });
-        continue;
-      }
-      for (const p of r.prefixes) {
-        const route = joinRoute(p, f.router.path);
-        out.push({ ...f, id: `${f.method} ${route}`, route });
-      }
+      const routes = r.crossFile ? r.prefixes.map(p => joinRoute(p, f.router?.path)) : [f.router.fileRoute];
+      // Unchanged findings are kept as they are: re-applying after every mount change allocates little.
+      for (const route of routes) out.push(route === f.route ? f : { ...f, id: `${f.method} ${route}`, route });
     }
     return out;
   }

@@ -115,6 +115,34 @@ describe('locate: router prefixes across files (FastAPI, Flask, Express)', () =>
     ]);
   });
 
+  describe('import forms', () => {
+    let root: string;
+    const write = (rel: string, text: string): void => {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), text);
+    };
+    before(() => {
+      root = fs.mkdtempSync(path.join(os.tmpdir(), 'perf-lens-imports-'));
+      // Python under backend/ (the package root is not the workspace root), a re-export through
+      // a package __init__.py, and `import a.b.c` followed attribute by attribute.
+      write('backend/app/__init__.py', '');
+      write('backend/app/routers/__init__.py', 'from .items import router as items_router\n');
+      write('backend/app/routers/items.py', 'from fastapi import APIRouter\nrouter = APIRouter(prefix="/items")\n\n@router.get("/{item_id}")\ndef get_item(item_id: int):\n    return {}\n');
+      write('backend/app/routers/users.py', 'from fastapi import APIRouter\nrouter = APIRouter(prefix="/users")\n\n@router.get("/me")\ndef me():\n    return {}\n');
+      write('backend/app/main.py', 'import app.routers.users\nfrom fastapi import FastAPI\nfrom app.routers import items_router\nservice = FastAPI()\nservice.include_router(items_router, prefix="/v1")\nservice.include_router(app.routers.users.router, prefix="/v1")\n');
+      // TypeScript ESM naming the emitted .js file, and a destructured require of a named export.
+      write('web/src/routes/videos.ts', "import { Router } from 'express';\nconst router = Router();\nrouter.get('/:id', (req, res) => res.json({}));\nexport default router;\n");
+      write('web/src/routes/admin.js', "const express = require('express');\nconst adminRouter = express.Router();\nadminRouter.delete('/cache', (req, res) => res.end());\nmodule.exports.adminRouter = adminRouter;\n");
+      write('web/src/server.ts', "import express from 'express';\nimport videos from './routes/videos.js';\nconst { adminRouter } = require('./routes/admin');\nconst app = express();\napp.use('/videos', videos);\napp.use('/admin', adminRouter);\n");
+    });
+    after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+    it('follows package roots below the workspace, re-exports, dotted imports, .js specifiers and named CommonJS exports', async () => {
+      const r = await scanWorkspace(root);
+      assert.deepStrictEqual(endpointIds(r.files), ['DELETE /admin/cache', 'GET /v1/items/{item_id}', 'GET /v1/users/me', 'GET /videos/:id']);
+    });
+  });
+
   it('apply is idempotent and falls back to the in-file route when the mount goes away', () => {
     const facts = new Map<string, ModuleFacts>([
       ['m.py', { routers: { app: { flask: false } }, mounts: [{ parent: 'app', child: 'r.router', prefix: '/api', flask: false }], imports: { r: { module: 'r' } } }],

@@ -11,7 +11,7 @@ import type { Series } from '../../../src/core/model';
 import { matchSeries } from '../../../src/core/match/series';
 import { DocumentItems } from '../../../src/workspace/documentItems';
 import { WorkspaceIndex } from '../../../src/workspace/workspaceIndex';
-import { summary, workspace } from './workspace';
+import { summary, workspace, writeFile } from './workspace';
 
 /** Endpoint ids of a scan, sorted like routes.txt. */
 function endpointIds(files: ReadonlyMap<string, Finding[]>): string[] {
@@ -117,23 +117,22 @@ describe('locate: router prefixes across files (FastAPI, Flask, Express)', () =>
 
   describe('import forms', () => {
     let root: string;
-    const write = (rel: string, text: string): void => {
-      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-      fs.writeFileSync(path.join(root, rel), text);
-    };
     before(() => {
       root = fs.mkdtempSync(path.join(os.tmpdir(), 'perf-lens-imports-'));
-      // Python under backend/ (the package root is not the workspace root), a re-export through
-      // a package __init__.py, and `import a.b.c` followed attribute by attribute.
-      write('backend/app/__init__.py', '');
-      write('backend/app/routers/__init__.py', 'from .items import router as items_router\n');
-      write('backend/app/routers/items.py', 'from fastapi import APIRouter\nrouter = APIRouter(prefix="/items")\n\n@router.get("/{item_id}")\ndef get_item(item_id: int):\n    return {}\n');
-      write('backend/app/routers/users.py', 'from fastapi import APIRouter\nrouter = APIRouter(prefix="/users")\n\n@router.get("/me")\ndef me():\n    return {}\n');
-      write('backend/app/main.py', 'import app.routers.users\nfrom fastapi import FastAPI\nfrom app.routers import items_router\nservice = FastAPI()\nservice.include_router(items_router, prefix="/v1")\nservice.include_router(app.routers.users.router, prefix="/v1")\n');
-      // TypeScript ESM naming the emitted .js file, and a destructured require of a named export.
-      write('web/src/routes/videos.ts', "import { Router } from 'express';\nconst router = Router();\nrouter.get('/:id', (req, res) => res.json({}));\nexport default router;\n");
-      write('web/src/routes/admin.js', "const express = require('express');\nconst adminRouter = express.Router();\nadminRouter.delete('/cache', (req, res) => res.end());\nmodule.exports.adminRouter = adminRouter;\n");
-      write('web/src/server.ts', "import express from 'express';\nimport videos from './routes/videos.js';\nconst { adminRouter } = require('./routes/admin');\nconst app = express();\napp.use('/videos', videos);\napp.use('/admin', adminRouter);\n");
+      const files: [string, string][] = [
+        // Python under backend/ (the package root is not the workspace root), a re-export through
+        // a package __init__.py, and `import a.b.c` followed attribute by attribute.
+        ['backend/app/__init__.py', ''],
+        ['backend/app/routers/__init__.py', 'from .items import router as items_router\n'],
+        ['backend/app/routers/items.py', 'from fastapi import APIRouter\nrouter = APIRouter(prefix="/items")\n\n@router.get("/{item_id}")\ndef get_item(item_id: int):\n    return {}\n'],
+        ['backend/app/routers/users.py', 'from fastapi import APIRouter\nrouter = APIRouter(prefix="/users")\n\n@router.get("/me")\ndef me():\n    return {}\n'],
+        ['backend/app/main.py', 'import app.routers.users\nfrom fastapi import FastAPI\nfrom app.routers import items_router\nservice = FastAPI()\nservice.include_router(items_router, prefix="/v1")\nservice.include_router(app.routers.users.router, prefix="/v1")\n'],
+        // TypeScript ESM naming the emitted .js file, and a destructured require of a named export.
+        ['web/src/routes/videos.ts', "import { Router } from 'express';\nconst router = Router();\nrouter.get('/:id', (req, res) => res.json({}));\nexport default router;\n"],
+        ['web/src/routes/admin.js', "const express = require('express');\nconst adminRouter = express.Router();\nadminRouter.delete('/cache', (req, res) => res.end());\nmodule.exports.adminRouter = adminRouter;\n"],
+        ['web/src/server.ts', "import express from 'express';\nimport videos from './routes/videos.js';\nconst { adminRouter } = require('./routes/admin');\nconst app = express();\napp.use('/videos', videos);\napp.use('/admin', adminRouter);\n"],
+      ];
+      for (const [rel, text] of files) writeFile(root, rel, text);
     });
     after(() => fs.rmSync(root, { recursive: true, force: true }));
 

@@ -6,7 +6,7 @@ import { IgnoreRules } from '../../../src/core/locate/ignore';
 import { ContentChange, LocateIndex } from '../../../src/core/locate/index';
 import { scanWorkspace } from '../../../src/core/locate/scan';
 import { scanInWorker } from '../../../src/core/locate/scanWorker';
-import { summary, workspace } from './workspace';
+import { summary, workspace, writeFile } from './workspace';
 
 /** The change VS Code would report for replacing [offset, offset+length) of `text` with `insert`. */
 function change(text: string, offset: number, length: number, insert: string): ContentChange {
@@ -72,10 +72,7 @@ describe('locate: workspace scan', () => {
   let root: string;
   before(() => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'perf-lens-scan-'));
-    const write = (rel: string, text: string) => {
-      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-      fs.writeFileSync(path.join(root, rel), text);
-    };
+    const write = (rel: string, text: string): void => writeFile(root, rel, text);
     write('.gitignore', 'generated/\n*.skip.py\n');
     write('tests/test_a.py', 'def test_a():\n    pass\n');
     write('tests/b.skip.py', 'def test_hidden():\n    pass\n');

@@ -22,3 +22,9 @@ export function summary(findings: Finding[]): string[] {
 export function toolIds(file: string): string[] {
   return fs.readFileSync(workspace('tool-ids', file), 'utf8').split('\n').filter(Boolean);
 }
+
+/** Write `text` to `rel` under `root`, creating folders (scratch workspaces in tests). */
+export function writeFile(root: string, rel: string, text: string): void {
+  fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+  fs.writeFileSync(path.join(root, rel), text);
+}

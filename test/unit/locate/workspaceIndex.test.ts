@@ -4,14 +4,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { scanIncludes } from '../../../src/core/locate/scan';
 import { WorkspaceIndex } from '../../../src/workspace/workspaceIndex';
-import { summary } from './workspace';
+import { summary, writeFile } from './workspace';
 
 describe('workspace index: scan, then file by file', () => {
   let root: string;
-  const write = (rel: string, text: string) => {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), text);
-  };
+  const write = (rel: string, text: string): void => writeFile(root, rel, text);
   beforeEach(() => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'perf-lens-wsindex-'));
     write('.gitignore', 'generated/\n');

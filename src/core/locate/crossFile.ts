@@ -220,7 +220,8 @@ export class CrossFileRoutes {
       if (done.has(once)) continue;
       done.add(once);
       const r = this.prefixes(file, f.router.object, f.language === 'python' ? { prefix: f.router.prefix } : undefined);
-      const routes = r.crossFile ? r.prefixes.map(p => joinRoute(p, f.router?.path)) : [f.router.fileRoute];
+      // The file locator keeps one mount per router (the last); several, even within the file, are all served.
+      const routes = r.crossFile || r.prefixes.length > 1 ? r.prefixes.map(p => joinRoute(p, f.router?.path)) : [f.router.fileRoute];
       // Unchanged findings are kept as they are: re-applying after every mount change allocates little.
       for (const route of routes) out.push(route === f.route ? f : { ...f, id: `${f.method} ${route}`, route });
     }

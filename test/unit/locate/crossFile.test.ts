@@ -130,15 +130,17 @@ describe('locate: router prefixes across files (FastAPI, Flask, Express)', () =>
         // TypeScript ESM naming the emitted .js file, and a destructured require of a named export.
         ['web/src/routes/videos.ts', "import { Router } from 'express';\nconst router = Router();\nrouter.get('/:id', (req, res) => res.json({}));\nexport default router;\n"],
         ['web/src/routes/admin.js', "const express = require('express');\nconst adminRouter = express.Router();\nadminRouter.delete('/cache', (req, res) => res.end());\nmodule.exports.adminRouter = adminRouter;\n"],
+        // One file mounting its router twice.
+        ['single/app.py', 'from fastapi import APIRouter, FastAPI\napp = FastAPI()\nr = APIRouter(prefix="/x")\n\n@r.get("/y")\ndef y():\n    return {}\n\napp.include_router(r, prefix="/v1")\napp.include_router(r, prefix="/v2")\n'],
         ['web/src/server.ts', "import express from 'express';\nimport videos from './routes/videos.js';\nconst { adminRouter } = require('./routes/admin');\nconst app = express();\napp.use('/videos', videos);\napp.use('/admin', adminRouter);\n"],
       ];
       for (const [rel, text] of files) writeFile(root, rel, text);
     });
     after(() => fs.rmSync(root, { recursive: true, force: true }));
 
-    it('follows package roots below the workspace, re-exports, dotted imports, .js specifiers and named CommonJS exports', async () => {
+    it('follows package roots below the workspace, re-exports, dotted imports, .js specifiers, named CommonJS exports; a double mount in one file gives both routes', async () => {
       const r = await scanWorkspace(root);
-      assert.deepStrictEqual(endpointIds(r.files), ['DELETE /admin/cache', 'GET /v1/items/{item_id}', 'GET /v1/users/me', 'GET /videos/:id']);
+      assert.deepStrictEqual(endpointIds(r.files), ['DELETE /admin/cache', 'GET /v1/items/{item_id}', 'GET /v1/users/me', 'GET /v1/x/y', 'GET /v2/x/y', 'GET /videos/:id']);
     });
   });
 

@@ -149,6 +149,37 @@ describe('webview bundle, standalone in Chromium', function () {
     assert.strictEqual(n, 2);
   });
 
+  /** Drag-selects the middle third of the n-th chart (uPlot zooms x to it); returns its x range after. */
+  const zoomChart = async (selector: string): Promise<string> => {
+    await page.locator(selector).scrollIntoViewIfNeeded({ timeout: 5000 });
+    const box = await page.locator(selector).locator('.u-over').boundingBox({ timeout: 5000 });
+    assert.ok(box, `no plot area at ${selector}`);
+    await page.mouse.move(box.x + box.width / 3, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + (box.width * 2) / 3, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    return (await xRange(selector)) ?? '';
+  };
+  const xRange = (selector: string) => page.locator(selector).getAttribute('data-x-range', { timeout: 5000 });
+
+  it('live points: a zoomed-in chart keeps its zoom, a chart showing everything follows the run', async () => {
+    const run = runOf('load');
+    await open({ view: 'load', runId: run.id });
+    const [tp, lat] = ['.charts .chart >> nth=0', '.charts .chart >> nth=1'];
+    const full = await xRange(tp);
+    const zoom = await zoomChart(tp);
+    assert.notStrictEqual(zoom, full, 'the drag zoomed in');
+    const [lo, hi] = zoom.split('..').map(Number);
+    const [flo, fhi] = (full ?? '').split('..').map(Number);
+    assert.ok(lo > flo && hi < fhi, `${zoom} inside ${full}`);
+    const tl = (await source.getRun(run.id))?.series.find(s => s.group === 'Aggregated')?.timeline ?? [];
+    const last = tl[tl.length - 1];
+    await toPage({ type: 'timeline', runId: run.id, seriesId: 'Aggregated', points: [{ ...last, t: last.t + 5 }], done: false });
+    await until(`document.querySelectorAll('.charts .chart')[1].dataset.xRange.split('..')[1] > ${JSON.stringify(String(fhi))}`);
+    assert.strictEqual(await xRange(tp), zoom, 'the zoomed chart did not jump back to the whole run');
+    assert.strictEqual((await xRange(lat))?.split('..')[0], String(flo), 'the other chart follows from the start');
+  });
+
   it('replaces the server metrics section of a live load view as scrapes arrive', async () => {
     const run = runOf('load');
     await open({ view: 'load', runId: run.id });
@@ -165,10 +196,16 @@ describe('webview bundle, standalone in Chromium', function () {
     assert.strictEqual(await page.locator('.server-metrics').count(), 1, 'replaced, not appended');
     assert.strictEqual(await page.locator('.server-metrics .chart').count(), 3);
     assert.match((await page.locator('.server-metrics .notes').textContent()) ?? '', /alert p95 over budget/);
+    // Zoomed in on the server charts, the next scrape redraws them at the same zoom.
+    const zoom = await zoomChart('.server-metrics .chart >> nth=0');
+    assert.notStrictEqual(zoom, '0..5', 'the drag zoomed in');
+    await toPage({ type: 'server', runId: run.id, server: cols(8) });
+    await until(`document.querySelector('.server-metrics p.muted')?.textContent.includes('8 scrape')`);
+    assert.strictEqual(await xRange('.server-metrics .chart >> nth=0'), zoom, 'redrawn at the same zoom');
     // Another run's scrapes do not touch this view.
     await toPage({ type: 'server', runId: 'other', server: cols(9) });
     await new Promise(r => setTimeout(r, 100));
-    assert.match((await page.locator('.server-metrics p.muted').textContent()) ?? '', /6 scrape/);
+    assert.match((await page.locator('.server-metrics p.muted').textContent()) ?? '', /8 scrape/);
     const px = await inked();
     assert.ok(px.length === 5 && px.every(n => n > 300), `client and server charts drawn: ${px}`);
   });

@@ -48,8 +48,12 @@ export interface DrawnChart {
   element: HTMLElement;
   plot: uPlot;
   destroy(): void;
-  /** Appends points (live load test). Values align with `lines`. */
+  /** Appends points (live load test). Values align with `lines`. A zoomed-in chart stays zoomed. */
   append(x: number[], values: (number | null)[][]): void;
+  /** The x range shown when the user has zoomed in (drag-select); undefined when showing all. */
+  zoomed(): [number, number] | undefined;
+  /** Shows `range` of x (a redrawn chart keeps the zoom of the one it replaces). */
+  zoomTo(range: [number, number]): void;
   pngBase64(): string;
   csv(): string;
 }
@@ -77,6 +81,9 @@ export function drawChart(host: HTMLElement, spec: ChartSpec): DrawnChart {
     values: (_u, vals) => vals.map(v => (v === null ? '' : fmt(v))),
   });
   const shade = spec.shade;
+  const element = document.createElement('div');
+  element.className = 'chart';
+  host.append(element);
   const opts: uPlot.Options = {
     width: Math.max(320, host.clientWidth || 800),
     height: spec.height ?? 240,
@@ -110,28 +117,29 @@ export function drawChart(host: HTMLElement, spec: ChartSpec): DrawnChart {
     bands: spec.bands?.map(([hi, lo]) => ({ series: [hi + 1, lo + 1] as [number, number], fill: withAlpha(p[spec.lines[hi].colour], 0.15) })),
     legend: { show: true },
     cursor: { drag: { x: true, y: false } },
-    hooks: shade
-      ? {
-          drawClear: [
-            u => {
-              const x0 = u.valToPos(shade.from, 'x', true);
-              const x1 = u.valToPos(shade.to, 'x', true);
-              const { top, height } = u.bbox;
-              u.ctx.save();
-              u.ctx.fillStyle = withAlpha(p.yellow, 0.14);
-              u.ctx.fillRect(x0, top, x1 - x0, height);
-              u.ctx.fillStyle = p.muted;
-              u.ctx.font = p.font;
-              u.ctx.fillText(shade.label, x0 + 4, top + 14 * devicePixelRatio);
-              u.ctx.restore();
-            },
-          ],
-        }
-      : {},
+    hooks: {
+      // The x range on the element: what tests and screenshots can read (the axes are canvas).
+      setScale: [(u, key) => void (key === 'x' && (element.dataset.xRange = `${u.scales.x.min}..${u.scales.x.max}`))],
+      ...(shade
+        ? {
+            drawClear: [
+              u => {
+                const x0 = u.valToPos(shade.from, 'x', true);
+                const x1 = u.valToPos(shade.to, 'x', true);
+                const { top, height } = u.bbox;
+                u.ctx.save();
+                u.ctx.fillStyle = withAlpha(p.yellow, 0.14);
+                u.ctx.fillRect(x0, top, x1 - x0, height);
+                u.ctx.fillStyle = p.muted;
+                u.ctx.font = p.font;
+                u.ctx.fillText(shade.label, x0 + 4, top + 14 * devicePixelRatio);
+                u.ctx.restore();
+              },
+            ],
+          }
+        : {}),
+    },
   };
-  const element = document.createElement('div');
-  element.className = 'chart';
-  host.append(element);
   const plot = new uPlot(opts, data as uPlot.AlignedData, element);
   if (spec.onPointClick) {
     const click = spec.onPointClick;
@@ -146,6 +154,13 @@ export function drawChart(host: HTMLElement, spec: ChartSpec): DrawnChart {
     if (Math.abs(w - plot.width) > 4) plot.setSize({ width: w, height: plot.height });
   });
   resize.observe(host);
+  const zoomed = (): [number, number] | undefined => {
+    const xs = data[0] as number[];
+    const { min, max } = plot.scales.x;
+    if (xs.length < 2 || min == null || max == null) return undefined;
+    const slack = (xs[xs.length - 1] - xs[0]) * 1e-6;
+    return min > xs[0] + slack || max < xs[xs.length - 1] - slack ? [min, max] : undefined;
+  };
   return {
     element,
     plot,
@@ -155,9 +170,15 @@ export function drawChart(host: HTMLElement, spec: ChartSpec): DrawnChart {
       element.remove();
     },
     append(x, values) {
+      const keep = zoomed();
       data[0].push(...x);
       values.forEach((col, i) => data[i + 1]?.push(...col));
-      plot.setData(data as uPlot.AlignedData);
+      // Following the run unless the user zoomed in: then the new points arrive off to the right.
+      plot.setData(data as uPlot.AlignedData, !keep);
+    },
+    zoomed,
+    zoomTo([min, max]) {
+      plot.setScale('x', { min, max });
     },
     pngBase64() {
       return plot.ctx.canvas.toDataURL('image/png').replace(/^data:image\/png;base64,/, '');

@@ -37,11 +37,14 @@ export function renderLoad(v: LoadView, runs: RunMeta[], h: LoadHandlers): Rende
   root.append(serverSlot);
   let serverCharts: DrawnChart[] = [];
   const drawServer = () => {
+    // Redrawn on every scrape: keep the user's zoom.
+    const zoom = serverCharts.map(c => c.zoomed()).find(Boolean);
     serverCharts.forEach(c => c.destroy());
     charts.splice(charts.length - serverCharts.length, serverCharts.length);
     serverSlot.replaceChildren();
     // After the client charts: appendLive updates charts[0] and charts[1].
     serverCharts = v.server ? serverMetricsSection(serverSlot, v.server, h.status).draw() : [];
+    if (zoom) serverCharts.forEach(c => c.zoomTo(zoom));
     charts.push(...serverCharts);
   };
   const draw = () => {

@@ -32,6 +32,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const documents = new DocumentItems();
   // Findings of every file (not only open ones), scanned in a worker thread, kept fresh by a watcher.
   const workspaceIndex = new WorkspaceIndexing(log);
+  // Handlers of a router mounted in another file (include_router, app.use) get the full route from it.
+  documents.useCrossFileRoutes(doc => {
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(doc.key));
+    return workspaceIndex.indexes().find(i => i.root === folder?.uri.fsPath)?.crossFileRoutes;
+  });
   // Progress of running engines, tailed from .perf/live/*.jsonl (panel, status bar, alerts).
   const live = new LiveRuns();
   for (const f of vscode.workspace.workspaceFolders ?? []) live.addFolder(f.uri.fsPath);
@@ -46,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): void {
     documents,
     results.onDidChange(() => documents.invalidate()),
     ...panel.register(context, log, live),
-    ...codelens.register(results, documents, log),
+    ...codelens.register(results, documents, log, workspaceIndex.onDidChange),
     ...queryLens.register(results),
     ...pageLens.register(results),
     ...hover.register(results, documents),

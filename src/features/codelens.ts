@@ -4,6 +4,7 @@
 // the previous lenses are served, so the editor does not jump. While a suite runs for an
 // item its first lens says so on the same line (task start/end events, kept in memory).
 import * as vscode from 'vscode';
+import { debounce } from '../util/debounce';
 import type { Log } from '../util/log';
 import type { DocumentItems } from '../workspace/documentItems';
 import { endpointRoute, runsFor, type LensItem, type RunningSuite } from '../workspace/lensModel';
@@ -128,8 +129,16 @@ class PerfLensProvider implements vscode.CodeLensProvider {
       suites: project?.suites ?? [],
     };
     const running = [...this.running.values()];
+    // One handler serving several methods (api_route(methods=["GET", "HEAD"])) is one item per
+    // method: with no results yet they would repeat the same quiet lens on one line.
+    const quiet = new Set<string>();
     return items.filter(i => show[i.finding.kind]).flatMap(item => {
       const lenses = this.lenses(item, ctx);
+      if (!item.states.length && lenses.length === 1) {
+        const key = `${lenses[0].range.start.line} ${lenses[0].command?.title}`;
+        if (quiet.has(key)) return [];
+        quiet.add(key);
+      }
       // Running: the first lens of the line says so; the line and its actions stay where they are.
       if (lenses[0]?.command && runsFor(item, running)) lenses[0].command.title = runningTitle(lenses[0].command.title);
       return lenses;
@@ -204,8 +213,10 @@ class PerfLensProvider implements vscode.CodeLensProvider {
   }
 }
 
-export function register(results: WorkspaceResults, documents: DocumentItems, log: Log): vscode.Disposable[] {
+/** `indexChanged`: the workspace index changed (a router mounted in another file may give handlers new routes). */
+export function register(results: WorkspaceResults, documents: DocumentItems, log: Log, indexChanged?: vscode.Event<unknown>): vscode.Disposable[] {
   const provider = new PerfLensProvider(results, documents, log);
+  const remapSoon = debounce(() => (documents.invalidate(), provider.refresh()), 300);
   const track = (execution: vscode.TaskExecution) => {
     const def = perfTaskDefinition(execution.task);
     const scope = execution.task.scope;
@@ -260,6 +271,7 @@ export function register(results: WorkspaceResults, documents: DocumentItems, lo
       provider,
     ),
     results.onDidChange(() => provider.refresh()),
+    ...(indexChanged ? [indexChanged(remapSoon)] : []),
     vscode.workspace.onDidChangeTextDocument(e => {
       if (e.contentChanges.length && e.document.uri.scheme === 'file') documents.edit(docRef(e.document), e.contentChanges);
     }),

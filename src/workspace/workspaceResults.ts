@@ -4,6 +4,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { CONFIG_FILE } from '../core/config/projectConfig';
+import { debounce } from '../util/debounce';
 import type { Log } from '../util/log';
 import { CreatedFolderWatch } from './createdFolders';
 import { ResultsStore } from './resultsStore';
@@ -166,12 +167,4 @@ export class WorkspaceResults implements vscode.Disposable {
     this.changed.dispose();
     this.disposables.forEach(d => d.dispose());
   }
-}
-
-function debounce(fn: () => void, ms: number): () => void {
-  let t: NodeJS.Timeout | undefined;
-  return () => {
-    clearTimeout(t);
-    t = setTimeout(fn, ms);
-  };
 }

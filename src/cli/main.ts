@@ -33,8 +33,9 @@ Runs every suite (or the ones named) as the editor's tasks do: regression suites
 command through /bin/sh and their "results" files are ingested; load and memory suites on the
 builtin engine run our load generator / memory sampler. Then prints the verdict table.
 Suites run in the order named. Exit 1 when a suite fails or writes no results (regressions
-are for "perf-lens gate"). SIGINT/SIGTERM: the running suite is stopped gracefully, its partial
-results are ingested, later suites are skipped, exit 130 (a second signal ends at once).
+are for "perf-lens gate"). SIGINT, SIGTERM or SIGHUP (Ctrl-C, a CI cancel, a closed terminal):
+the running suite is stopped gracefully, its partial results are ingested, later suites are
+skipped, exit 130 (a second signal ends at once).
 
   --baseline-ref REF   compare with baselines committed at a git ref`,
     spec: { values: ['--baseline-ref'], positional: true },

@@ -1,5 +1,5 @@
 // CLI entry of the load engine: node out/src/engines/loadMain.js --scenario s.json --out result.json
-// Runs outside the extension host (a VS Code task or `perf-lens load`). SIGINT/SIGTERM stop the run
+// Runs outside the extension host (a VS Code task or `perf-lens load`). SIGINT/SIGTERM/SIGHUP (a stopped task) stop the run
 // gracefully and still write the results, marked partial.
 import * as fs from 'fs/promises';
 import { parseArgs, numberArg, UsageError } from './args';
@@ -13,6 +13,7 @@ import { METRICS_ARGS, METRICS_USAGE } from './metrics/scraper';
 import { bar, progressSink } from './progress';
 import { locustCli } from './locust/cli';
 import { applyRequestedPriority } from './priority';
+import { onStopSignal } from '../core/env/stopSignals';
 
 export const LOAD_USAGE = `Usage: loadMain --scenario FILE --out FILE [options]
 
@@ -34,7 +35,7 @@ ${METRICS_USAGE}
   --help              this text
 
 Exit codes: 0 results written; 2 bad arguments or scenario; 3 target not allowed or down
-(nothing recorded); 4 unexpected error; 130 stopped by SIGINT/SIGTERM (partial results written).`;
+(nothing recorded); 4 unexpected error; 130 stopped by SIGINT, SIGTERM or SIGHUP (a stopped VS Code task; partial results written).`;
 
 export const EXIT = { ok: 0, usage: 2, target: 3, internal: 4, interrupted: 130 } as const;
 
@@ -91,8 +92,7 @@ export async function loadCli(argv: string[]): Promise<number> {
     signalled = sig;
     ctl.abort(sig);
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const offSignals = onStopSignal(onSignal, { once: true });
   try {
     const result = await runLoad(sc, {
       signal: ctl.signal,
@@ -116,8 +116,7 @@ export async function loadCli(argv: string[]): Promise<number> {
     return signalled ? EXIT.interrupted : EXIT.ok;
   } finally {
     await metrics?.abort();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    offSignals();
   }
 }
 

@@ -8,6 +8,7 @@ import { writeRunFile } from './output';
 import { attachMetrics } from './metrics/attach';
 import { METRICS_ARGS, METRICS_USAGE } from './metrics/scraper';
 import { progressSink } from './progress';
+import { onStopSignal } from '../core/env/stopSignals';
 
 export const MEMORY_USAGE = `Usage: memoryMain --out FILE [options] (--pid PID | -- COMMAND [ARGS…])
 
@@ -33,7 +34,7 @@ ${METRICS_USAGE}
   --help               this text
 
 Exit codes: 0 results written, no leak; 1 results written, verdict "leak"; 2 bad arguments;
-3 target down; 4 unexpected error; 130 stopped by SIGINT/SIGTERM (partial results written).`;
+3 target down; 4 unexpected error; 130 stopped by SIGINT, SIGTERM or SIGHUP (a stopped VS Code task; partial results written).`;
 
 export async function memoryCli(argv: string[]): Promise<number> {
   const args = parseArgs(argv, {
@@ -61,8 +62,7 @@ export async function memoryCli(argv: string[]): Promise<number> {
     signalled = true;
     ctl.abort();
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const offSignals = onStopSignal(onSignal, { once: true });
   const t0 = Date.now();
   let lastShown = 0;
   try {
@@ -99,8 +99,7 @@ export async function memoryCli(argv: string[]): Promise<number> {
     return res.verdict.status === 'leak' ? 1 : EXIT.ok;
   } finally {
     await metrics?.abort();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    offSignals();
   }
 }
 

@@ -8,6 +8,7 @@ import { writeFileAtomic } from '../../core/store/atomic';
 import { choiceArg, UsageError, type Args } from '../args';
 import { CliError, type Ctx } from '../context';
 import { abMarkdown, abText } from '../render/abMarkdown';
+import { onStopSignal } from '../../core/env/stopSignals';
 
 export const AB_USAGE = `Usage: perf-lens ab [--base REF] [--suite NAME] [--bench ID …] [--rounds N] [--max-time SEC]
                     [--format text|md|json] [--out FILE] [--fail-on-regression]
@@ -67,8 +68,7 @@ export async function abCommand(args: Args, ctx: Ctx): Promise<number> {
     ctx.out.err(`perf-lens ab: ${sig}: stopping after the running benchmark; the worktree is removed`);
     controller.abort();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const offSignals = onStopSignal(onSignal);
   let result;
   try {
     result = await runAb({
@@ -89,8 +89,7 @@ export async function abCommand(args: Args, ctx: Ctx): Promise<number> {
     if (e instanceof GitError) throw new CliError(e.message, e.kind === 'unknown-ref' || e.kind === 'not-a-repo' ? 2 : 1);
     throw e;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    offSignals();
     ctx.out.done();
   }
   const file = await writeAbResult(result);

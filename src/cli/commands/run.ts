@@ -19,6 +19,7 @@ import { evaluateLatest } from '../evaluate';
 import { applyAutoUpdate } from './autoUpdate';
 import { baselinesFor } from './evaluation';
 import { textTable } from '../render/text';
+import { onStopSignal } from '../../core/env/stopSignals';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.perf', '__pycache__', '.venv']);
 
@@ -202,8 +203,7 @@ export async function runCommand(args: Args, ctx: Ctx): Promise<number> {
   const baselines = await baselinesFor(ctx, args.values.get('--baseline-ref'));
   const runIds = new Set<string>();
   const failures: string[] = [];
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const offSignals = onStopSignal(onSignal);
   try {
     for (const suite of chosen) {
       if (interrupted) {
@@ -215,8 +215,7 @@ export async function runCommand(args: Args, ctx: Ctx): Promise<number> {
       if (r.error) failures.push(`${suite.name}: ${r.error}`);
     }
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    offSignals();
   }
   // Verdicts below compare with the baselines as they were before this run.
   if (!interrupted) await applyAutoUpdate(ctx, store, runIds);

@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { GIT_ENV, GitError, gitText } from './git';
+import { signalExitCode, STOP_SIGNALS } from './stopSignals';
 
 export { GitError };
 
@@ -91,7 +92,7 @@ let handlersOn = false;
 function onSignal(sig: NodeJS.Signals): void {
   for (const w of [...live]) removeSync(w);
   // When we are the only listener, keep the signal's usual meaning: end the process.
-  if (process.listenerCount(sig) <= 1) process.exit(sig === 'SIGINT' ? 130 : 143);
+  if (process.listenerCount(sig) <= 1) process.exit(signalExitCode(sig));
 }
 function onExit(): void {
   for (const w of [...live]) removeSync(w);
@@ -99,15 +100,13 @@ function onExit(): void {
 function armHandlers(): void {
   if (handlersOn) return;
   handlersOn = true;
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const s of STOP_SIGNALS) process.on(s, onSignal);
   process.on('exit', onExit);
 }
 function disarmHandlers(): void {
   if (!handlersOn || live.size) return;
   handlersOn = false;
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
+  for (const s of STOP_SIGNALS) process.off(s, onSignal);
   process.off('exit', onExit);
 }
 

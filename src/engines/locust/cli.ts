@@ -7,6 +7,7 @@ import { locustParser } from '../../core/ingest/locust';
 import { numberArg, parseArgs, UsageError } from '../args';
 import { progressSink } from '../progress';
 import { freeLoopbackPort, LocustError, runLocust } from './distributed';
+import { onStopSignal } from '../../core/env/stopSignals';
 
 export const LOCUST_USAGE = `Usage: loadMain --locust LOCUSTFILE --out PREFIX_stats.csv [options]
 
@@ -27,7 +28,7 @@ Options:
 
 Locust: $PERF_LENS_LOCUST when set (e.g. "/usr/bin/python3 -m locust"), else \`locust\` on PATH.
 Exit codes: 0 CSVs written; 2 bad arguments; 3 workers did not connect or Locust missing;
-4 Locust failed; 130 stopped by SIGINT/SIGTERM.`;
+4 Locust failed; 130 stopped by SIGINT, SIGTERM or SIGHUP (a stopped VS Code task).`;
 
 const STATS = '_stats.csv';
 
@@ -66,8 +67,7 @@ export async function locustCli(argv: string[]): Promise<number> {
   sink.event({ type: 'start', kind: 'load', engine: 'locust', suite, workers, startedAt: new Date(startedAt).toISOString(), pid: process.pid, durationSec });
   const ctl = new AbortController();
   const onSignal = (sig: NodeJS.Signals) => ctl.abort(sig);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const offSignals = onStopSignal(onSignal, { once: true });
   try {
     const r = await runLocust(plan, {
       cwd: process.cwd(),
@@ -101,7 +101,6 @@ export async function locustCli(argv: string[]): Promise<number> {
     }
     throw e;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    offSignals();
   }
 }

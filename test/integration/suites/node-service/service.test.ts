@@ -163,4 +163,29 @@ describe('examples/node-service in the editor', () => {
     assert.strictEqual(execution?.task.name, 'load');
     assert.strictEqual((await end).name, 'load');
   });
+
+  it('stopping the load task (Terminate Task) keeps what it measured: the partial run is ingested, marked so', async function () {
+    this.timeout(120_000);
+    const history = workspaceUri('.perf', 'history');
+    const runs = () =>
+      fs.readdirSync(history.fsPath).filter(f => f.endsWith('.jsonl'))
+        .flatMap(f => fs.readFileSync(path.join(history.fsPath, f), 'utf8').split('\n').filter(Boolean))
+        .map(l => (JSON.parse(l) as { run: { suite?: string; notes?: string[] } }).run);
+    const before = runs().length;
+    const live = workspaceUri('.perf', 'live', 'load.jsonl').fsPath;
+    const ended = new Promise<void>(resolve => {
+      const sub = vscode.tasks.onDidEndTaskProcess(e => e.execution.task.definition.type === 'perf' && (sub.dispose(), resolve()));
+    });
+    const started = Date.now();
+    const execution = await vscode.commands.executeCommand<vscode.TaskExecution>('perfLens.runSuite', 'load');
+    assert.ok(execution, 'the load task did not start');
+    // Stop it once it has measured something (its live progress file has a second's numbers).
+    await untilTrue(async () => (fs.existsSync(live) && fs.statSync(live).mtimeMs >= started ? fs.readFileSync(live, 'utf8') : ''), t => t.includes('"elapsedSec":1'), 30_000);
+    execution.terminate(); // VS Code closes the task's terminal: the engine gets SIGHUP
+    await ended; // (VS Code reports no exit code for a terminated task)
+    const all = await untilTrue(async () => runs(), r => r.length > before, 30_000);
+    const run = all[all.length - 1];
+    assert.strictEqual(run.suite, 'load');
+    assert.match(run.notes?.join(' ') ?? '', /partial: stopped \(SIGHUP\)/);
+  });
 });

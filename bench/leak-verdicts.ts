@@ -11,10 +11,10 @@
 //   30 s load, 10 s warm-up: leaking → leak 5/5, bounded → leak 5/5 (Node's RSS still climbs
 //   20–45 MB/min while V8 grows its heap; it levels off after ~30 s).
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { runMemory } from '../src/engines/memory/runMemory';
+import { freeLoopbackPort } from '../src/core/env/ports';
 
 const runs = Number(process.argv[2] ?? 5);
 const loadSec = Number(process.argv[3] ?? 60);
@@ -22,15 +22,6 @@ const warmupSec = Number(process.argv[4] ?? 30);
 const heap = process.argv[5] === 'heap';
 // Paths from the repo root (where you run it), so any outDir works.
 const fixture = path.resolve(process.env.PERF_LENS_REPO ?? process.cwd(), 'test/fixtures/services/leaky-server.js');
-
-function freePort(): Promise<number> {
-  return new Promise(res => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => res(p));
-    });
-  });
-}
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'perf-lens-leak-bench-'));
@@ -40,7 +31,7 @@ async function main(): Promise<void> {
   console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map(l => l.toFixed(1)).join(' ')} (shared with other work: figures measured under load)`);
   for (let i = 0; i < runs; i++) {
     for (const mode of ['leaking', 'bounded'] as const) {
-      const port = await freePort();
+      const port = await freeLoopbackPort();
       const scenario = path.join(dir, `s-${port}.json`);
       fs.writeFileSync(scenario, JSON.stringify({
         target: `http://127.0.0.1:${port}`, mode: 'open', rate: 200, connections: 8, durationSec: loadSec,

@@ -8,9 +8,9 @@
 // Needs wrk and nginx (apt-get install -y wrk nginx-light); installs autocannon into a temp folder.
 import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { freeLoopbackPort } from '../src/core/env/ports';
 
 const C = Number(process.argv[2] ?? 10);
 const D = Number(process.argv[3] ?? 8);
@@ -72,15 +72,6 @@ const median = (xs: number[]) => {
   return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
 };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 /** nginx in the foreground on a free loopback port, one worker, serving `index.html` from a temp root. */
 async function startNginx(dir: string): Promise<{ url: string; stop(): void }> {
   const root = path.join(dir, 'nginx');
@@ -88,7 +79,7 @@ async function startNginx(dir: string): Promise<{ url: string; stop(): void }> {
   fs.writeFileSync(path.join(root, 'www', 'index.html'), 'hello world');
   // Workers run as nobody: the temp folders must be readable by it.
   for (const d of [dir, root, path.join(root, 'www')]) fs.chmodSync(d, 0o755);
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const conf = path.join(root, 'nginx.conf');
   fs.writeFileSync(conf, `daemon off; worker_processes 1; pid ${root}/nginx.pid; error_log ${root}/error.log warn;
 events { worker_connections 1024; }

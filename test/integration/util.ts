@@ -1,4 +1,5 @@
 // Helpers for suites running inside the extension host.
+import * as http from 'http';
 import * as vscode from 'vscode';
 
 export const EXTENSION_ID = 'perf-lens.perf-lens';
@@ -18,4 +19,12 @@ export async function untilTrue<T>(get: () => Thenable<T> | Promise<T>, ok: (val
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)?.slice(0, 500)}`);
     await new Promise(r => setTimeout(r, 100));
   }
+}
+
+/** Whether a service on the loopback `port` answers GET `path` with 200 (within half a second). */
+export function answers200(port: number, path: string): Promise<boolean> {
+  return new Promise(resolve => {
+    const req = http.get({ host: '127.0.0.1', port, path, timeout: 500 }, res => (res.resume(), resolve(res.statusCode === 200)));
+    req.on('error', () => resolve(false));
+  });
 }

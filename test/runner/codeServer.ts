@@ -3,8 +3,8 @@
 import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
-import * as net from 'net';
 import * as path from 'path';
+import { freeLoopbackPort } from '../../src/core/env/ports';
 
 export interface CodeServer {
   url: string;
@@ -28,17 +28,6 @@ const WORKBENCH_SETTINGS = {
   'security.workspace.trust.enabled': false,
   'editor.codeLens': true,
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function healthy(url: string): Promise<boolean> {
   return new Promise(resolve => {
@@ -66,7 +55,7 @@ export async function startCodeServer(opts: {
     path.join(runDir, 'User', 'settings.json'),
     JSON.stringify({ ...WORKBENCH_SETTINGS, ...opts.settings }, null, 2),
   );
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const url = `http://127.0.0.1:${port}`;
   const logFile = path.join(runDir, 'server.log');
   const log = fs.openSync(logFile, 'a');

@@ -6,7 +6,8 @@ import * as path from 'path';
 import { locustParser } from '../../core/ingest/locust';
 import { numberArg, parseArgs, UsageError } from '../args';
 import { progressSink } from '../progress';
-import { freeLoopbackPort, LocustError, runLocust } from './distributed';
+import { freeLoopbackPort } from '../../core/env/ports';
+import { LocustError, runLocust } from './distributed';
 import { onStopSignal } from '../../core/env/stopSignals';
 
 export const LOCUST_USAGE = `Usage: loadMain --locust LOCUSTFILE --out PREFIX_stats.csv [options]

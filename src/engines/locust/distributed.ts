@@ -5,7 +5,6 @@
 import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import * as net from 'net';
 
 export interface LocustPlan {
   locustfile: string;
@@ -93,18 +92,6 @@ export function masterArgs(p: LocustPlan): string[] {
 /** Arguments of one worker; on another host the same with --master-host set to the master's address. */
 export function workerArgs(p: LocustPlan): string[] {
   return ['-f', p.locustfile, '--worker', '--master-host', '127.0.0.1', '--master-port', String(p.masterPort)];
-}
-
-/** A TCP port free on 127.0.0.1 right now (bound, then released) for the master. */
-export function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 export class LocustError extends Error {

@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'child_process';
 import * as http from 'http';
 
-export { freeLoopbackPort as freePort } from '../../../src/engines/locust/distributed';
+export { freeLoopbackPort as freePort } from '../../../src/core/env/ports';
 
 function healthy(port: number): Promise<boolean> {
   return new Promise(resolve => {

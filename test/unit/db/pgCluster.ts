@@ -4,9 +4,9 @@
 // Root may not run postgres, so as root the server tools run as the `postgres` user.
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { freeLoopbackPort } from '../../../src/core/env/ports';
 
 export interface PgCluster {
   dir: string;
@@ -28,18 +28,6 @@ export function postgresBin(): string {
   return path.join(root, versions.sort((a, b) => Number(b) - Number(a))[0], 'bin');
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 /** A cluster whose database `db` has pg_stat_statements; `postgres` (the default) saves a CREATE DATABASE. */
 export async function startCluster(db = 'postgres'): Promise<PgCluster> {
   const bin = postgresBin();
@@ -54,7 +42,7 @@ export async function startCluster(db = 'postgres'): Promise<PgCluster> {
     fs.chownSync(dir, uid, gid);
   }
   const data = path.join(dir, 'data');
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   let started = false;
   const stop = (): void => {
     if (started) {

@@ -5,25 +5,15 @@
 import * as assert from 'assert';
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { checkBudgets } from '../../../src/core/budget';
 import { parseProjectConfig } from '../../../src/core/config/projectConfig';
 import { lighthouseManifestParser } from '../../../src/core/ingest/lighthouse';
 import { repoRoot } from '../helpers';
+import { freeLoopbackPort } from '../../../src/core/env/ports';
 
 const CLI = path.resolve(__dirname, '../../../src/cli/main.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 async function waitFor(url: string, ms: number): Promise<void> {
   const end = Date.now() + ms;
@@ -48,7 +38,7 @@ describe('frontend suite end to end: real Lighthouse on examples/node-service (s
     ws = fs.mkdtempSync(path.join(os.tmpdir(), 'perf-lens-frontend-'));
     fs.cpSync(path.join(repoRoot, 'examples', 'node-service'), ws, { recursive: true, filter: src => !src.includes(`${path.sep}.perf`) });
     fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(ws, 'node_modules'), 'dir');
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     const file = path.join(ws, 'perf-lens.config.json');
     const config = JSON.parse(fs.readFileSync(file, 'utf8'));
     config.suites.pages.urls = [`http://127.0.0.1:${port}/dashboard.html`];

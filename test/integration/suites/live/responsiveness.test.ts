@@ -8,35 +8,18 @@
 import * as assert from 'assert';
 import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
-import * as http from 'http';
 import * as inspector from 'inspector';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { monitorEventLoopDelay, performance } from 'perf_hooks';
 import * as vscode from 'vscode';
-import { untilTrue, workspaceUri } from '../../util';
+import { answers200, untilTrue, workspaceUri } from '../../util';
+import { freeLoopbackPort } from '../../../../src/core/env/ports';
 
 const repo = path.resolve(__dirname, '..', '..', '..', '..', '..');
 const seconds = Number(process.env.PERF_LENS_RESPONSIVENESS_SEC) || 15;
 
 interface LiveStatus { running: unknown[]; events: number; postedPoints: number; liveRuns: string[]; panelView?: { view: string; runId?: string } }
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function answers(port: number): Promise<boolean> {
-  return new Promise(resolve => {
-    const req = http.get({ host: '127.0.0.1', port, path: '/api/items', timeout: 500 }, res => (res.resume(), resolve(res.statusCode === 200)));
-    req.on('error', () => resolve(false));
-  });
-}
 
 /** When the loop was late by more than `minMs`: a timeline the histogram cannot give. */
 function stallRecorder(minMs: number, t0: number): { stop(): { atSec: number; lateMs: number }[] } {
@@ -76,10 +59,10 @@ describe('live load test in the editor: responsiveness', () => {
 
   before(async function () {
     this.timeout(60_000);
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     // The target runs in its own process: in the extension host it would load the loop we measure.
     server = spawn(process.execPath, [workspaceUri('server.js').fsPath], { env: { ...process.env, PORT: String(port), ELECTRON_RUN_AS_NODE: '1' }, stdio: 'ignore' });
-    await untilTrue(() => answers(port), ok => ok, 20_000);
+    await untilTrue(() => answers200(port, '/api/items'), ok => ok, 20_000);
     const file = workspaceUri('perf-lens.config.json').fsPath;
     const config = JSON.parse(fs.readFileSync(file, 'utf8'));
     config.suites.load.target = `http://127.0.0.1:${port}`;

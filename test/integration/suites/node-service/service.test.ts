@@ -3,29 +3,12 @@
 import * as assert from 'assert';
 import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
-import * as http from 'http';
-import * as net from 'net';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { untilTrue, workspaceUri } from '../../util';
+import { answers200, untilTrue, workspaceUri } from '../../util';
+import { freeLoopbackPort } from '../../../../src/core/env/ports';
 
 const repo = path.resolve(__dirname, '..', '..', '..', '..', '..');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function healthy(port: number): Promise<boolean> {
-  return new Promise(resolve => {
-    const req = http.get({ host: '127.0.0.1', port, path: '/health', timeout: 500 }, res => (res.resume(), resolve(res.statusCode === 200)));
-    req.on('error', () => resolve(false));
-  });
-}
 
 describe('examples/node-service in the editor', () => {
   let service: ChildProcess | undefined;
@@ -36,9 +19,9 @@ describe('examples/node-service in the editor', () => {
     const ws = workspaceUri().fsPath;
     // The copy lives outside the repository: let it find express where npm ci put it.
     if (!fs.existsSync(path.join(ws, 'node_modules'))) fs.symlinkSync(path.join(repo, 'node_modules'), path.join(ws, 'node_modules'), 'dir');
-    port = await freePort();
+    port = await freeLoopbackPort();
     service = spawn(process.execPath, ['server.js'], { cwd: ws, env: { ...process.env, PORT: String(port), ELECTRON_RUN_AS_NODE: '1' }, stdio: 'ignore' });
-    await untilTrue(() => healthy(port), ok => ok, 20_000);
+    await untilTrue(() => answers200(port, '/health'), ok => ok, 20_000);
     // Point the load suite at this port (the suite target overrides the scenario's) and make it short.
     const file = workspaceUri('perf-lens.config.json');
     const config = JSON.parse(fs.readFileSync(file.fsPath, 'utf8'));

@@ -30,6 +30,11 @@ function nameOf(id: string): string {
   return tail.replace(/\[.*$/, '');
 }
 
+/** The Test Explorer id of a folder's suite item (also what task runs are matched by). */
+function suiteItemId(store: ResultsStore, suite: string): string {
+  return `${vscode.Uri.file(store.folder).toString()}#${suite}`;
+}
+
 /** Series `id` is benchmark `only` or one of its parametrized cases. */
 function matches(id: string, only: string): boolean {
   return id === only || id.startsWith(`${only}[`);
@@ -61,7 +66,7 @@ export function register(results: WorkspaceResults, log: Log): vscode.Disposable
       const folder = vscode.Uri.file(store.folder);
       const states = store.all();
       for (const suite of store.config.suites) {
-        const item = ctrl.createTestItem(`${folder.toString()}#${suite.name}`, suite.name, vscode.Uri.file(store.config.file));
+        const item = ctrl.createTestItem(suiteItemId(store, suite.name), suite.name, vscode.Uri.file(store.config.file));
         item.description = `${suite.kind} suite`;
         data.set(item, { store, suite });
         item.children.replace(states.filter(s => s.run.suite === suite.name).map(s => seriesItem(store, folder, s, suite)));
@@ -152,7 +157,7 @@ export function register(results: WorkspaceResults, log: Log): vscode.Disposable
         continue;
       }
       run.started(item);
-      const suiteKey = `${d.store.folder}#${d.suite.name}`;
+      const suiteKey = suiteItemId(d.store, d.suite.name);
       fromExplorer.set(suiteKey, (fromExplorer.get(suiteKey) ?? 0) + 1);
       try {
         const ran = await execute(item, token);
@@ -182,8 +187,9 @@ export function register(results: WorkspaceResults, log: Log): vscode.Disposable
     const scope = execution.task.scope;
     if (!def || !scope || typeof scope !== 'object' || following.has(execution)) return;
     const store = results.storeFor(scope.uri);
-    if (!store || fromExplorer.get(`${store.folder}#${def.suite}`)) return; // the explorer's own run reports it
-    const id = `${vscode.Uri.file(store.folder).toString()}#${def.suite}`;
+    if (!store) return;
+    const id = suiteItemId(store, def.suite);
+    if (fromExplorer.get(id)) return; // the explorer's own run reports it
     const item = findItem(id);
     if (!item) return;
     const run = ctrl.createTestRun(new vscode.TestRunRequest([item]), `${def.suite} (task)`, false);
@@ -196,7 +202,7 @@ export function register(results: WorkspaceResults, log: Log): vscode.Disposable
     following.set(execution, { run, id, only: def.only, startedIds, changed: storeChanged(store) });
   };
   const following = new Map<vscode.TaskExecution, { run: vscode.TestRun; id: string; only?: string; startedIds: string[]; changed: Promise<void> }>();
-  /** Suites being run by the explorer's own handler now (folder#suite → count). */
+  /** Suites being run by the explorer's own handler now (suite item id → count). */
   const fromExplorer = new Map<string, number>();
 
   const taskEnded = async (execution: vscode.TaskExecution, exitCode: number | undefined): Promise<void> => {

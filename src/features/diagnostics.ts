@@ -13,6 +13,7 @@ import type { WorkspaceIndexing } from '../workspace/workspaceIndexing';
 import type { WorkspaceResults } from '../workspace/workspaceResults';
 import { verdictCompact, verdictMethod } from '../core/verdict';
 import { docRef } from './codelens';
+import { relativePosix } from '../core/relativePath';
 
 /** Only these results can produce a diagnostic; mapping just them keeps a workspace pass cheap. */
 const reportable = (s: SeriesState): boolean => s.verdict?.status === 'regression' || s.budgets.some(b => !b.ok);
@@ -84,7 +85,7 @@ export function register(results: WorkspaceResults, documents: DocumentItems, lo
       collection.delete(d.uri);
       // Back to what is on disk, as the workspace index has it.
       const index = workspace?.indexes().find(i => d.uri.fsPath.startsWith(i.root + path.sep));
-      if (index) updateIndexed(index, path.relative(index.root, d.uri.fsPath).split(path.sep).join('/'), true);
+      if (index) updateIndexed(index, relativePosix(index.root, d.uri.fsPath), true);
     }),
     ...(workspace ? [workspace.onDidChange(e => indexed(e.index, e.paths))] : []),
   ];

@@ -2,12 +2,12 @@
 // activation in a worker thread with progress in the status bar (cancelled when the folder
 // goes away or the extension stops), then kept current by a file watcher. Bounded by
 // WorkspaceIndex's limits (20,000 files, 1 MiB each).
-import * as path from 'path';
 import * as vscode from 'vscode';
 import { scanIncludes, SKIPPED_DIRS } from '../core/locate/scan';
 import { CreatedFolderWatch } from './createdFolders';
 import type { Log } from '../util/log';
 import { WorkspaceIndex } from './workspaceIndex';
+import { relativePosix } from '../core/relativePath';
 
 /** Every extension languageForPath knows (src/core/locate/types.ts). */
 const SOURCE_GLOB = '**/*.{py,js,cjs,mjs,jsx,ts,cts,mts,tsx,go}';
@@ -57,7 +57,7 @@ export class WorkspaceIndexing implements vscode.Disposable {
     const index = new WorkspaceIndex(root);
     const cancel = new vscode.CancellationTokenSource();
     const rel = (uri: vscode.Uri, event?: string) => {
-      const r = path.relative(root, uri.fsPath).split(path.sep).join('/');
+      const r = relativePosix(root, uri.fsPath);
       if (event && this.events.push(`${event} ${r}`) > 50) this.events.shift();
       return r;
     };

@@ -8,6 +8,7 @@ import { debounce } from '../util/debounce';
 import type { Log } from '../util/log';
 import { CreatedFolderWatch } from './createdFolders';
 import { ResultsStore } from './resultsStore';
+import { relativePosix } from '../core/relativePath';
 
 /** Where suites write result files unless their config says otherwise. */
 export const DEFAULT_RESULTS_GLOB = '.perf/results/**/*.{json,jsonl,csv,txt}';
@@ -82,7 +83,7 @@ export class WorkspaceResults implements vscode.Disposable {
       created,
       results.onDidCreate(uri => {
         if (RESULT_FILE.test(uri.fsPath)) return;
-        const rel = path.relative(root, uri.fsPath).split(path.sep).join('/');
+        const rel = relativePosix(root, uri.fsPath);
         // Watch first, then look inside: nothing written in between is missed.
         void created.add(rel).then(() => scanNewFolder(uri)).catch(e => this.log.warn(`results folder ${rel}: ${(e as Error).message}`));
       }),
@@ -149,7 +150,7 @@ export class WorkspaceResults implements vscode.Disposable {
   }
 
   private suiteOf(store: ResultsStore, uri: vscode.Uri): string | undefined {
-    const rel = path.relative(store.folder, uri.fsPath).split(path.sep).join('/');
+    const rel = relativePosix(store.folder, uri.fsPath);
     return store.config.suites.find(s => s.results.some(r => r === rel))?.name;
   }
 

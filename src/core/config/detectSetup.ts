@@ -4,6 +4,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { CONFIG_VERSION } from './projectConfig';
+import { relativePosix } from '../relativePath';
 
 export interface DetectedSuite {
   name: string;
@@ -29,7 +30,7 @@ async function* walk(root: string, dir = root, budget = { left: MAX_FILES }): As
     if (e.isDirectory()) {
       if (!SKIP.has(e.name) && !e.name.startsWith('.')) yield* walk(root, p, budget);
     } else if (e.isFile()) {
-      yield path.relative(root, p).split(path.sep).join('/');
+      yield relativePosix(root, p);
     }
   }
 }

@@ -4,6 +4,7 @@ import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { GitInfo } from '../model';
+import { relativePosix } from '../relativePath';
 
 export type GitErrorKind = 'not-a-repo' | 'unknown-ref' | 'missing-file' | 'git-missing' | 'failed';
 
@@ -112,7 +113,7 @@ export async function readFileAtRef(repoDir: string, ref: string, file: string):
   const abs = path.isAbsolute(file)
     ? path.join(await real(path.dirname(file)), path.basename(file))
     : path.resolve(await real(repoDir), file);
-  const rel = path.relative(root, abs).split(path.sep).join('/');
+  const rel = relativePosix(root, abs);
   if (rel.startsWith('../') || rel === '..' || path.isAbsolute(rel)) {
     throw new GitError('missing-file', `${file} is outside the repository ${root}`);
   }

@@ -9,6 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { GIT_ENV, GitError, gitText } from './git';
 import { signalExitCode, STOP_SIGNALS } from './stopSignals';
+import { relativePosix } from '../relativePath';
 
 export { GitError };
 
@@ -57,7 +58,7 @@ export async function resolveMergeBase(dir: string, ref?: string): Promise<Merge
   if (mb.code !== 0 || !mb.stdout) throw new GitError('unknown-ref', `${repoRoot}: HEAD and "${base}" have no common ancestor`);
   const status = await git(repoRoot, ['status', '--porcelain', '--untracked-files=no', '--', ':/', ':(top,exclude,glob)**/.perf/**']);
   const realRoot = fs.realpathSync(repoRoot);
-  const subdir = path.relative(realRoot, fs.realpathSync(dir)).split(path.sep).join('/');
+  const subdir = relativePosix(realRoot, fs.realpathSync(dir));
   return { repoRoot, ref: base, sha: mb.stdout, head, dirty: status.code === 0 && status.stdout.length > 0, subdir };
 }
 

@@ -216,7 +216,8 @@ class PerfLensProvider implements vscode.CodeLensProvider {
 /** `indexChanged`: the workspace index changed (a router mounted in another file may give handlers new routes). */
 export function register(results: WorkspaceResults, documents: DocumentItems, log: Log, indexChanged?: vscode.Event<unknown>): vscode.Disposable[] {
   const provider = new PerfLensProvider(results, documents, log);
-  const remapSoon = debounce(() => (documents.invalidate(), provider.refresh()), 300);
+  // DocumentItems sees new mounts itself (a new CrossFileRoutes object); the editor must ask again.
+  const remapSoon = debounce(() => provider.refresh(), 300);
   const track = (execution: vscode.TaskExecution) => {
     const def = perfTaskDefinition(execution.task);
     const scope = execution.task.scope;

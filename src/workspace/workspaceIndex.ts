@@ -129,7 +129,8 @@ export class WorkspaceIndex {
       const gone = [...this.files.keys()].filter(k => k === rel || k.startsWith(rel + '/'));
       for (const k of gone) this.files.delete(k);
       const goneFacts = [...this.facts.keys()].filter(k => k === rel || k.startsWith(rel + '/'));
-      for (const k of goneFacts) this.setFacts(k, undefined);
+      for (const k of goneFacts) this.facts.delete(k);
+      if (goneFacts.length) this.routes = new CrossFileRoutes(this.facts); // once for the whole folder
       if (gone.length) this.changed.fire(gone);
       if (goneFacts.length) this.reapplyRoutes();
     });

@@ -1,10 +1,12 @@
 // Locust as a load engine: one `locust --master --headless --expect-workers N --csv PREFIX
 // --csv-full-history` and N `locust --worker` processes on this machine (or, with no workers, one
 // headless process). We own every process we start: each runs in its own process group and the
-// whole group is killed when the run ends, fails or is stopped, so no worker outlives the run.
+// whole group is killed when the run ends, fails or is stopped, so no worker outlives the run —
+// nor the run's process itself, even killed with SIGKILL (core/env/lifeline.ts).
 import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { tieGroupToLife, type Lifeline } from '../../core/env/lifeline';
 
 export interface LocustPlan {
   locustfile: string;
@@ -116,10 +118,13 @@ export async function runLocust(plan: LocustPlan, opts: { cwd: string; env?: Nod
   const cmd = locustCommand(opts.env);
   const log = opts.log ?? (t => process.stderr.write(t));
   const procs: ChildProcess[] = [];
+  const lifelines: Lifeline[] = [];
   const start = (args: string[], tag: string): ChildProcess => {
     // detached: its own process group, so Python's children (if any) die with it.
     const child = spawn(cmd[0], [...cmd.slice(1), ...args], { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     procs.push(child);
+    // Even a SIGKILL of ours (no 'exit' handler runs) must not leave Locust holding its ports.
+    if (child.pid !== undefined) lifelines.push(tieGroupToLife(child.pid));
     const prefix = tag ? `[${tag}] ` : '';
     const onData = (d: Buffer) => log(d.toString().replace(/^(?=.)/gm, prefix));
     child.stdout?.on('data', onData);
@@ -197,6 +202,7 @@ export async function runLocust(plan: LocustPlan, opts: { cwd: string; env?: Nod
     killAll('SIGTERM');
     await waitAll(procs, 5000);
     killAll('SIGKILL');
+    for (const l of lifelines) l.release();
     process.off('exit', onExit);
   }
 }

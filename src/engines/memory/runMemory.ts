@@ -15,6 +15,7 @@ import { parseScenario } from '../load/scenario';
 import { HeapPoller, inspectEnv } from './heap';
 import { processTree } from './procTree';
 import { TreeSampler, type TreeSample } from './sampler';
+import { tieGroupToLife, type Lifeline } from '../../core/env/lifeline';
 
 export interface MemoryLoad {
   scenarioFile: string;
@@ -77,6 +78,7 @@ export async function runMemory(o: MemoryOptions): Promise<MemoryResult> {
   const scenario = o.load ? parseScenario(await fs.readFile(o.load.scenarioFile, 'utf8'), o.load.scenarioFile) : undefined;
 
   let child: ChildProcess | undefined;
+  let lifeline: Lifeline | undefined;
   let root: number;
   let childExit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   if (o.heap && !o.command) throw new MemoryRunError('heap sampling needs a launched command (its node processes start with an inspector)');
@@ -84,7 +86,10 @@ export async function runMemory(o: MemoryOptions): Promise<MemoryResult> {
   if (o.command) {
     const out = o.childOutput === 'ignore' ? 'ignore' : process.stderr;
     // With heap sampling its stderr passes through us: the inspectors announce their URLs there.
-    child = spawn(o.command[0], o.command.slice(1), { cwd: o.cwd, stdio: ['ignore', out, heap ? 'pipe' : out], env: heap ? inspectEnv(process.env) : process.env });
+    // detached + lifeline: the service under test ends with this run even if the run is killed
+    // with SIGKILL (it would keep its port and fail the next run); Ctrl+C reaches it through us.
+    child = spawn(o.command[0], o.command.slice(1), { cwd: o.cwd, stdio: ['ignore', out, heap ? 'pipe' : out], env: heap ? inspectEnv(process.env) : process.env, detached: true });
+    if (child.pid !== undefined) lifeline = tieGroupToLife(child.pid);
     child.stderr?.on('data', (d: Buffer) => {
       const rest = heap!.scan(d.toString());
       if (rest && o.childOutput !== 'ignore') process.stderr.write(rest.endsWith('\n') ? rest : `${rest}\n`);
@@ -144,6 +149,7 @@ export async function runMemory(o: MemoryOptions): Promise<MemoryResult> {
     await sampler.stop();
     heap?.close();
     if (child && !childExit) await stopTree(child);
+    lifeline?.release();
   }
   if (endedBy === 'signal') notes.push('partial: stopped by signal');
   if (endedBy === 'exited') notes.push(`the target process exited${childExit ? ` (code ${childExit.code ?? childExit.signal})` : ''}`);

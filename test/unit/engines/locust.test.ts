@@ -1,5 +1,6 @@
 // Locust engine: a master and 2 local workers (Debian python3-locust) against a loopback server for
-// a few seconds, its CSVs read by the Locust parser; workers that never connect; a stop mid-run.
+// a few seconds, its CSVs read by the Locust parser; workers that never connect; a stop mid-run;
+// the run killed outright.
 // Every case checks that no Locust process outlives the run. About 25 s in all.
 import * as assert from 'assert';
 import * as fs from 'fs';
@@ -10,24 +11,10 @@ import { parseProjectConfig } from '../../../src/core/config/projectConfig';
 import { locustParser } from '../../../src/core/ingest/locust';
 import { locustCommand, masterArgs, workerArgs, type LocustPlan } from '../../../src/engines/locust/distributed';
 import { fixture } from '../helpers';
-import { runCli, startServer, type TestServer } from './serverHelpers';
+import { processesMentioning, runCli, startServer, type TestServer } from './serverHelpers';
 
 const PYTHON = '/usr/bin/python3';
 const hasLocust = fs.existsSync('/usr/lib/python3/dist-packages/locust');
-
-/** Pids of live processes whose command line mentions `needle` (our per-test temp folder). */
-function processesMentioning(needle: string): number[] {
-  const pids: number[] = [];
-  for (const d of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      if (fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(needle)) pids.push(Number(d));
-    } catch {
-      /* exited meanwhile */
-    }
-  }
-  return pids;
-}
 
 describe('locust engine: command lines', () => {
   const plan: LocustPlan = { locustfile: 'lf.py', csvPrefix: 'out/run', host: 'http://127.0.0.1:9', durationSec: 5, workers: 2, users: 4, spawnRate: 2, workersWaitSec: 30, masterPort: 5999 };
@@ -134,6 +121,28 @@ describe('locust engine: command lines', () => {
     assert.ok(sent, r.stderr.slice(-2000));
     assert.strictEqual(r.code, 130, r.stderr.slice(-2000));
     assert.ok(fs.existsSync(out));
+    assert.deepStrictEqual(processesMentioning(dir), []);
+  });
+
+  it('SIGKILL of the run (no exit handler runs) still leaves no master or worker running', async () => {
+    let sent = false;
+    let running = 0;
+    const r = await runCli('loadMain', ['--locust', locustfile('locustfile.py'), '--out', path.join(dir, 'kill_stats.csv'), '--workers', '2', '--users', '2',
+      '--spawn-rate', '2', '--duration', '60', '--target', server.url, '--progress-json'], {
+      timeoutMs: 60_000,
+      onStdout: (text, kill) => {
+        if (!sent && text.includes('"type":"workers"')) {
+          sent = true;
+          running = processesMentioning(dir).length;
+          kill('SIGKILL');
+        }
+      },
+    });
+    assert.ok(sent, r.stderr.slice(-2000));
+    assert.strictEqual(r.signal, 'SIGKILL');
+    assert.ok(running >= 4, `the run, its master and 2 workers ran when it was killed (${running})`);
+    const end = Date.now() + 10_000; // the watchdog's SIGTERM, then SIGKILL after 2 s
+    while (processesMentioning(dir).length > 0 && Date.now() < end) await new Promise(res => setTimeout(res, 200));
     assert.deepStrictEqual(processesMentioning(dir), []);
   });
 });

@@ -9,6 +9,7 @@ import { readJsonNode } from '../../../src/core/ingest/json';
 import { validateRun } from '../../../src/core/ingest/perfLens';
 import { runMemory } from '../../../src/engines/memory/runMemory';
 import { writeRunFile } from '../../../src/engines/output';
+import { processesMentioning, runCli } from './serverHelpers';
 
 const node = process.execPath;
 const linux = process.platform === 'linux';
@@ -60,5 +61,27 @@ describe('engines/memory sampler under faults', function () {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  (linux ? it : it.skip)('the memory run itself killed by SIGKILL: the service it launched (and its children) end too', async () => {
+    const marker = `perf-lens-orphan-${process.pid}-${Date.now()}`;
+    // A shell wrapper with a node child, as `sh -c "uvicorn …"` would be; the marker finds them in /proc.
+    const service = `${node} -e "setInterval(() => {}, 1000)" ${marker} & ${node} -e "setInterval(() => {}, 1000)" ${marker}; wait`;
+    let seen = 0;
+    const out = path.join(os.tmpdir(), `${marker}.json`);
+    const r = await runCli('memoryMain', ['--out', out, '--interval', '100', '--duration', '60', '--progress-json', '--', 'sh', '-c', service], {
+      timeoutMs: 30_000,
+      onStdout: (text, kill) => {
+        if (seen === 0 && text.includes('"type":"progress"')) {
+          seen = processesMentioning(marker).length;
+          kill('SIGKILL');
+        }
+      },
+    });
+    assert.strictEqual(r.signal, 'SIGKILL', r.stderr.slice(-1000));
+    assert.ok(seen >= 2, `the service was running when the run was killed (${seen} processes)`);
+    const end = Date.now() + 8000; // the watchdog's SIGTERM, then SIGKILL after 2 s
+    while (processesMentioning(marker).length > 0 && Date.now() < end) await new Promise(res => setTimeout(res, 100));
+    assert.deepStrictEqual(processesMentioning(marker), []);
   });
 });

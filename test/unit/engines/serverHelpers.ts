@@ -1,5 +1,6 @@
 // Small loopback servers and a CLI runner for the engine tests.
 import { spawn } from 'child_process';
+import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
@@ -62,4 +63,18 @@ export function runCli(name: 'loadMain' | 'memoryMain', args: string[], opts: { 
       resolve({ code, signal, stdout, stderr });
     });
   });
+}
+
+/** Pids whose command line contains `needle` (Linux /proc): our runs mark their processes with a temp path. */
+export function processesMentioning(needle: string): number[] {
+  const pids: number[] = [];
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(needle)) pids.push(Number(d));
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return pids;
 }

@@ -5,6 +5,7 @@
 // (src/workspace/liveRuns.ts).
 import * as fs from 'fs';
 import * as path from 'path';
+import { gitignoreScratch } from '../core/store/scratch';
 
 export interface ProgressSink {
   update(line: string, json: object): void;
@@ -16,12 +17,15 @@ export interface ProgressSink {
 /**
  * A fresh progress file: removed and created again (a new inode, so a reader still holding
  * the previous run's offset notices the new run), then appended to line by line. Writes are
- * synchronous and small (one line a second); a failing write never stops the run.
+ * synchronous and small (one line a second); a failing write never stops the run. A folder it
+ * has to create (`.perf/live/` on a first `perf-lens run` in a terminal) is git-ignored, as the
+ * editor's own (workspace/liveRuns.ts): progress files are scratch, not for `git status`.
  */
 export function progressFile(file: string): { write(json: object): void; close(): void } {
   let fd: number | undefined;
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const dir = path.dirname(file);
+    if (fs.mkdirSync(dir, { recursive: true }) !== undefined) gitignoreScratch(dir);
     fs.rmSync(file, { force: true });
     fd = fs.openSync(file, 'a');
   } catch (e) {

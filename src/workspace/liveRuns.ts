@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { LIVE_DIR } from '../core/config/suiteCommand';
+import { gitignoreScratch } from '../core/store/scratch';
 import { Emitter, type Subscription } from './emitter';
 
 export interface LiveEventData {
@@ -51,11 +52,7 @@ const HEAD = 128;
 export function ensureLiveDir(folder: string): string {
   const dir = path.join(folder, LIVE_DIR);
   fs.mkdirSync(dir, { recursive: true });
-  try {
-    fs.writeFileSync(path.join(dir, '.gitignore'), '# Perf Lens live progress files (scratch)\n*\n', { flag: 'wx' });
-  } catch {
-    /* already there (or unwritable: the progress file will say so) */
-  }
+  gitignoreScratch(dir);
   return dir;
 }
 

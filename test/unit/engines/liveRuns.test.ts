@@ -55,6 +55,21 @@ describe('engines/live progress file and LiveRuns', function () {
     }
   });
 
+  it('a progress folder it creates is git-ignored; a folder that was already there is left alone', () => {
+    const ws = tmp();
+    try {
+      const p = progressFile(path.join(ws, '.perf/live/load.jsonl'));
+      p.write({ type: 'start' });
+      p.close();
+      assert.strictEqual(fs.readFileSync(path.join(ws, '.perf/live/.gitignore'), 'utf8').split('\n').filter(l => l && !l.startsWith('#')).join(), '*');
+      assert.ok(!fs.existsSync(path.join(ws, '.perf/.gitignore')), '.perf itself holds the committed baselines');
+      progressFile(path.join(ws, 'progress.jsonl')).close();
+      assert.ok(!fs.existsSync(path.join(ws, '.gitignore')), "the user's own folder gets no .gitignore");
+    } finally {
+      fs.rmSync(ws, { recursive: true, force: true });
+    }
+  });
+
   it('passes unknown event types through, keeps half-written lines for later, skips garbage, and restarts on a recreated file', async () => {
     const ws = tmp();
     const file = path.join(ws, '.perf/live/mem.jsonl');

@@ -481,7 +481,7 @@ function moreRoundsFor(
   // The run-level interval sets an edge of the hull: its width is the run-to-run spread, which
   // more rounds of this run do not shrink.
   if (rl && (rl.ci[0] <= ci[0] || rl.ci[1] >= ci[1])) {
-    return { note: `${decided.note}; the run-to-run spread limits the interval: more rounds of this run cannot narrow it, another run (or more accepted baseline runs) can` };
+    return { note: `${decided.note}; the run-to-run spread limits the interval: more rounds of this run cannot narrow it, another run (or more accepted baseline runs) can, and an interleaved A/B run (\`perf-lens ab\`, the lens's A/B) takes machine drift out` };
   }
   const est = roundsToDecide({ ratio, ci, ciLevel: o.ciLevel, alpha: o.alpha, threshold: o.threshold, nCurrent: n.current, nBaseline: n.baseline, varCurrent, varBaseline });
   const floor = decided.minRounds !== undefined ? Math.max(0, decided.minRounds - n.current) : 0;

@@ -57,23 +57,21 @@ export async function loadCli(argv: string[]): Promise<number> {
   } catch (e) {
     throw new UsageError(`cannot read scenario ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const parsed = parseScenario(text, file);
-  const route = args.values.get('--only-route');
-  const sc = route === undefined ? parsed : onlyRoute(parsed, route, file);
   const target = args.values.get('--target');
+  let targetUrl: URL | undefined;
   if (target !== undefined) {
-    // The suite's target replaces the scenario's; the loopback guard still applies in runLoad.
-    let url: URL;
+    // The suite's target replaces the scenario's (or stands in for a scenario without one); the
+    // loopback guard still applies in runLoad.
     try {
-      url = new URL(target);
+      targetUrl = new URL(target);
     } catch {
       throw new UsageError(`--target: expected an http:// URL, got "${target}"`);
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--target: expected http or https, got "${url.protocol}"`);
-    sc.target = url;
+    if (targetUrl.protocol !== 'http:' && targetUrl.protocol !== 'https:') throw new UsageError(`--target: expected http or https, got "${targetUrl.protocol}"`);
   }
-  const d = numberArg(args, '--duration', { min: 0.1 });
-  if (d !== undefined) sc.durationSec = d;
+  const parsed = parseScenario(text, file, { target, durationSec: numberArg(args, '--duration', { min: 0.1 }) });
+  const route = args.values.get('--only-route');
+  const sc = route === undefined ? parsed : onlyRoute(parsed, route, file);
   const c = numberArg(args, '--connections', { min: 1 });
   if (c !== undefined) sc.connections = Math.floor(c);
   const r = numberArg(args, '--rate', { min: 0.001 });

@@ -23,6 +23,7 @@ Options:
   --load FILE          drive this load scenario against the target in a child process
   --load-after SEC     idle baseline before the load starts (default 2)
   --load-duration SEC  override the scenario's durationSec
+  --load-target URL    override the scenario's target (base URL)
   --settle SEC         keep sampling after the load to see memory released (default 5)
   --warmup SEC         warm-up the leak analysis ignores (default 10% of the window)
   --heap               Node commands: also sample V8 heap used over the inspector protocol
@@ -38,7 +39,7 @@ Exit codes: 0 results written, no leak; 1 results written, verdict "leak"; 2 bad
 
 export async function memoryCli(argv: string[]): Promise<number> {
   const args = parseArgs(argv, {
-    values: ['--out', '--pid', '--interval', '--duration', '--load', '--load-after', '--load-duration', '--settle', '--warmup', '--suite', '--progress-file', ...METRICS_ARGS],
+    values: ['--out', '--pid', '--interval', '--duration', '--load', '--load-after', '--load-duration', '--load-target', '--settle', '--warmup', '--suite', '--progress-file', ...METRICS_ARGS],
     flags: ['--progress-json', '--heap', '--help'],
   });
   if (args.flags.has('--help')) {
@@ -79,6 +80,7 @@ export async function memoryCli(argv: string[]): Promise<number> {
         scenarioFile: loadFile,
         startAfterSec: numberArg(args, '--load-after', { min: 0 }),
         durationSec: numberArg(args, '--load-duration', { min: 0.1 }),
+        target: args.values.get('--load-target'),
         settleSec: numberArg(args, '--settle', { min: 0 }),
       },
       onSample: s => {

@@ -60,6 +60,11 @@ export function liveFile(suiteName: string): string {
 
 export const LIVE_DIR = '.perf/live';
 
+/** Workspace-relative file the output of a suite's `serve` command goes to (scratch, git-ignored). */
+export function serveLogFile(suiteName: string): string {
+  return `${LIVE_DIR}/${suiteName.replace(/[^\w.-]+/g, '_')}.serve.log`;
+}
+
 /** Where a suite's result goes when the config names none. */
 export function defaultResultFile(suite: SuiteConfig): string {
   if (isLocustEngine(suite)) {
@@ -126,6 +131,7 @@ export function engineInvocation(
     if (load?.kind === 'load' && load.scenario) {
       args.push('--load', load.scenario);
       if (load.durationSec) args.push('--load-duration', String(load.durationSec));
+      if (load.target) args.push('--load-target', load.target);
     } else if (suite.durationSec) {
       args.push('--duration', String(suite.durationSec));
     }

@@ -62,15 +62,21 @@ const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
+/** What the command line gives (a suite's `target` and `durationSec`): the file may then leave them out, and they win. */
+export interface ScenarioOverrides {
+  target?: string;
+  durationSec?: number;
+}
+
 /** Parse scenario JSON text. `file` names the source in errors. */
-export function parseScenario(text: string, file = 'scenario'): Scenario {
+export function parseScenario(text: string, file = 'scenario', given: ScenarioOverrides = {}): Scenario {
   let root: Json;
   try {
     root = JSON.parse(text) as Json;
   } catch (e) {
     throw new ScenarioError(file, '', `not valid JSON: ${(e as Error).message}`);
   }
-  return new Reader(file).scenario(root);
+  return new Reader(file).scenario(root, given);
 }
 
 class Reader {
@@ -103,13 +109,13 @@ class Reader {
     return v === undefined ? undefined : this.num(v, field, opts);
   }
 
-  scenario(root: Json): Scenario {
+  scenario(root: Json, given: ScenarioOverrides = {}): Scenario {
     const o = this.obj(root, '');
     const known = ['target', 'allowHosts', 'mode', 'connections', 'pipelining', 'rate', 'durationSec', 'maxRequests',
       'rampUpSec', 'timeoutSec', 'thinkTimeSec', 'headers', 'params', 'requests', 'seed', '$schema', 'description'];
     for (const k of Object.keys(o)) if (!known.includes(k)) this.fail(k, `unknown field "${k}" (known: ${known.join(', ')})`);
 
-    const targetText = this.str(o.target, 'target');
+    const targetText = given.target ?? this.str(o.target, 'target');
     let target: URL;
     try {
       target = new URL(targetText);
@@ -127,7 +133,7 @@ class Reader {
     const rate = this.optNum(o.rate, 'rate', { positive: true, max: LIMITS.maxRate });
     if (mode === 'open' && rate === undefined) this.fail('rate', 'open loop needs "rate" (requests per second)');
     if (mode === 'closed' && rate !== undefined) this.fail('rate', '"rate" applies to mode "open" only');
-    const durationSec = this.optNum(o.durationSec, 'durationSec', { positive: true, max: LIMITS.maxDurationSec });
+    const durationSec = given.durationSec ?? this.optNum(o.durationSec, 'durationSec', { positive: true, max: LIMITS.maxDurationSec });
     const maxRequests = this.optNum(o.maxRequests, 'maxRequests', { int: true, min: 1 });
     if (durationSec === undefined && maxRequests === undefined) this.fail('durationSec', 'give "durationSec" or "maxRequests" so the run is bounded');
     const rampUpSec = this.optNum(o.rampUpSec, 'rampUpSec', { min: 0, max: LIMITS.maxDurationSec }) ?? 0;

@@ -25,6 +25,8 @@ export interface MemoryLoad {
   settleSec?: number;
   /** Override of the scenario's durationSec. */
   durationSec?: number;
+  /** Override of the scenario's target (the load suite's `target`). */
+  target?: string;
   /** The load engine entry (default: loadMain.js beside this engine). */
   loadMainJs?: string;
 }
@@ -75,7 +77,7 @@ export async function runMemory(o: MemoryOptions): Promise<MemoryResult> {
   const intervalMs = o.intervalMs ?? 250;
   if (!(intervalMs >= 10)) throw new MemoryRunError(`interval must be at least 10 ms, got ${intervalMs}`);
   if (!o.load && o.durationSec === undefined && o.pid !== undefined) throw new MemoryRunError('attaching to a pid needs a duration (or a load scenario) so sampling ends');
-  const scenario = o.load ? parseScenario(await fs.readFile(o.load.scenarioFile, 'utf8'), o.load.scenarioFile) : undefined;
+  const scenario = o.load ? parseScenario(await fs.readFile(o.load.scenarioFile, 'utf8'), o.load.scenarioFile, { target: o.load.target, durationSec: o.load.durationSec }) : undefined;
 
   let child: ChildProcess | undefined;
   let lifeline: Lifeline | undefined;
@@ -236,6 +238,7 @@ async function runLoadChild(load: MemoryLoad, signal?: AbortSignal): Promise<Loa
   const js = load.loadMainJs ?? [path.join(__dirname, 'loadMain.js'), path.join(__dirname, '..', 'loadMain.js')].find(f => existsSync(f)) ?? path.join(__dirname, '..', 'loadMain.js');
   const args = [js, '--scenario', load.scenarioFile, '--out', out, '--progress-json'];
   if (load.durationSec !== undefined) args.push('--duration', String(load.durationSec));
+  if (load.target !== undefined) args.push('--target', load.target);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', d => (stderr += d));

@@ -58,9 +58,9 @@ describe('engine invocations for builtin load and memory suites', () => {
     assert.ok(!engineInvocation(suite('api'), config)?.args.includes('--progress-json'), 'a task terminal gets the progress bar');
   });
 
-  it('wraps a memory suite command in the sampler, driving the named load suite', () => {
+  it('wraps a memory suite command in the sampler, driving the named load suite (its target and duration win, as in the load suite)', () => {
     assert.deepStrictEqual(engineInvocation(suite('mem'), config, { progressJson: true })?.args, [
-      '--out', '.perf/results/mem.json', '--suite', 'mem', '--progress-json', '--interval', '100', '--load', 'perf/scenario.json', '--load-duration', '20', '--', 'sh', '-c', 'node server.js --leak',
+      '--out', '.perf/results/mem.json', '--suite', 'mem', '--progress-json', '--interval', '100', '--load', 'perf/scenario.json', '--load-duration', '20', '--load-target', 'http://127.0.0.1:3000', '--', 'sh', '-c', 'node server.js --leak',
     ]);
     assert.deepStrictEqual(engineInvocation(suite('solo'), config)?.args.slice(0, 2), ['--out', 'out/mem.json']);
     assert.ok(engineInvocation(suite('solo'), config)?.args.includes('--duration'));

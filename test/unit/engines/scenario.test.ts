@@ -72,4 +72,15 @@ describe('engines/load scenario', () => {
     fails({ ...base, requests: [{ path: '/a' }, { path: '/a?x=1' }] }, /same series id "GET \/a" .*\(field requests\[1\]\)/);
     fails({ ...base, mode: 'open', rate: 5, thinkTimeSec: 1 }, /field thinkTimeSec/);
   });
+
+  it('the suite\'s target and duration (--target, --duration) win over the file, which may leave them out', () => {
+    const bare = { requests: base.requests };
+    const sc = parseScenario(JSON.stringify(bare), 's.json', { target: 'http://127.0.0.1:3000/api', durationSec: 2 });
+    assert.strictEqual(sc.target.href, 'http://127.0.0.1:3000/api');
+    assert.strictEqual(sc.durationSec, 2);
+    const over = parseScenario(JSON.stringify({ ...base, rampUpSec: 1 }), 's.json', { target: 'http://127.0.0.1:1/', durationSec: 3 });
+    assert.deepStrictEqual([over.target.href, over.durationSec], ['http://127.0.0.1:1/', 3]);
+    assert.throws(() => parseScenario(JSON.stringify(bare), 's.json'), /s\.json: expected a non-empty string, got nothing \(field target\)/);
+    assert.throws(() => parseScenario(JSON.stringify({ ...base, rampUpSec: 2 }), 's.json', { durationSec: 1 }), /ramp-up \(2 s\) must be shorter than durationSec \(1 s\)/);
+  });
 });

@@ -55,12 +55,14 @@ module.exports = (_env, argv) => {
     name: 'extension',
     target: 'node',
     // cli: the headless perf-lens command (package.json "bin"), same core as the extension.
-    // loadMain / memoryMain: our engines, run as task or CLI child processes, never in the extension host.
+    // loadMain / memoryMain: our engines, run as task or CLI child processes, never in the extension host;
+    // serveMain: a task's wrapper that starts a suite's `serve` service around it.
     entry: {
       extension: './src/extension.ts',
       cli: './src/cli/main.ts',
       loadMain: './src/engines/loadMain.ts',
       memoryMain: './src/engines/memoryMain.ts',
+      serveMain: './src/engines/serveMain.ts',
       // The workspace scan's worker thread (src/core/locate/scanWorker.ts finds it next to extension.js).
       scanWorker: './src/core/locate/scanWorker.ts',
     },

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { SuiteConfig } from '../core/config/projectConfig';
-import { defaultResultFile, engineInvocation, narrowCommand, resultFolders, type Target } from '../core/config/suiteCommand';
+import { defaultResultFile, engineInvocation, narrowCommand, resultFolders, serveLogFile, type Target } from '../core/config/suiteCommand';
 import { prepareFrontend } from '../core/ingest/lighthouseRun';
 import { SuiteCaptures } from '../core/db/suiteCaptures';
 import { ENGINE_NICE_ENV } from '../engines/priority';
@@ -84,6 +84,12 @@ export function resultGlobs(suite: SuiteConfig): string[] {
   return suite.results.length ? suite.results : [defaultResultFile(suite)];
 }
 
+/** serveMain's argv: start the suite's service, run `inner`, stop the service (engines/serveMain.ts). */
+function serveArgs(engines: vscode.Uri, folder: vscode.WorkspaceFolder, suite: SuiteConfig, inner: string[]): string[] {
+  return [vscode.Uri.joinPath(engines, 'serveMain.js').fsPath, '--serve', JSON.stringify(suite.serve), '--cwd', path.join(folder.uri.fsPath, suite.cwd),
+    '--log', path.join(folder.uri.fsPath, serveLogFile(suite.name)), '--', ...inner];
+}
+
 function buildTask(engines: vscode.Uri, store: ResultsStore, folder: vscode.WorkspaceFolder, suite: SuiteConfig, definition: PerfTaskDefinition): vscode.Task | undefined {
   const target = definition.only ? { id: definition.only, name: definition.name ?? definition.only, file: definition.file ?? '' } : undefined;
   const cwd = path.join(folder.uri.fsPath, suite.cwd);
@@ -95,7 +101,8 @@ function buildTask(engines: vscode.Uri, store: ResultsStore, folder: vscode.Work
   if (engine) {
     // Our engines run as Node child processes of the task, never in the extension host.
     fs.mkdirSync(path.dirname(path.join(folder.uri.fsPath, engine.out)), { recursive: true });
-    execution = new vscode.ProcessExecution(process.execPath, [vscode.Uri.joinPath(engines, engine.script).fsPath, ...engine.args], {
+    const argv = [vscode.Uri.joinPath(engines, engine.script).fsPath, ...engine.args];
+    execution = new vscode.ProcessExecution(process.execPath, suite.serve ? serveArgs(engines, folder, suite, [process.execPath, ...argv]) : argv, {
       cwd: folder.uri.fsPath,
       // The load generator yields the CPU to the editor (engines/priority.ts); the service under test does not.
       env: { ...suite.env, ELECTRON_RUN_AS_NODE: '1', ...(engine.script === 'loadMain.js' ? { [ENGINE_NICE_ENV]: '10' } : {}) },
@@ -104,7 +111,9 @@ function buildTask(engines: vscode.Uri, store: ResultsStore, folder: vscode.Work
     const command = suite.kind === 'frontend' && !suite.command ? prepareFrontend(folder.uri.fsPath, suite) : commandOf(suite, target);
     if (!command) return undefined;
     ensureResultFolders(folder, suite);
-    execution = new vscode.ShellExecution(command, { cwd, env: suite.env });
+    execution = suite.serve
+      ? new vscode.ProcessExecution(process.execPath, serveArgs(engines, folder, suite, ['/bin/sh', '-c', command]), { cwd, env: { ...suite.env, ELECTRON_RUN_AS_NODE: '1' } })
+      : new vscode.ShellExecution(command, { cwd, env: suite.env });
   }
   const label = target ? `${suite.name}: ${target.name}` : route ? `${suite.name}: ${route}` : suite.name;
   const task = new vscode.Task(definition, folder, label, 'perf', execution);

@@ -7,7 +7,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { globToRegExp } from '../../core/budget';
 import type { SuiteConfig } from '../../core/config/projectConfig';
-import { defaultResultFile, engineInvocation, resultFolders } from '../../core/config/suiteCommand';
+import { defaultResultFile, engineInvocation, resultFolders, serveLogFile } from '../../core/config/suiteCommand';
+import { ServeError, startService, type RunningService } from '../../core/env/serve';
 import { serverRunFile } from '../../core/metrics/session';
 import { prepareFrontend } from '../../core/ingest/lighthouseRun';
 import { dbResultFile, PgCapture } from '../../core/db/pgSnapshot';
@@ -123,8 +124,35 @@ function selfArgv(args: string[]): [string, string[]] {
   return [process.execPath, [process.argv[1], ...args]];
 }
 
-/** Runs one suite and ingests what it wrote; returns the run ids ingested, or an error sentence. */
+/**
+ * Runs one suite and ingests what it wrote; returns the run ids ingested, or an error sentence.
+ * A suite with `serve` gets its service started first (before any database snapshot, so the
+ * service's start-up queries are not counted) and stopped after, however the suite ends.
+ */
 export async function runSuite(ctx: Ctx, store: ResultsStore, suite: SuiteConfig): Promise<{ runIds: string[]; error?: string }> {
+  if (!suite.serve) return runServed(ctx, store, suite);
+  const t0 = Date.now();
+  ctx.out.progress(`${suite.name}: starting \`${suite.serve.command}\``);
+  let svc: RunningService;
+  try {
+    svc = await startService(suite.serve, { cwd: path.join(ctx.cwd, suite.cwd), env: { ...process.env, ...suite.env }, logFile: path.join(ctx.cwd, serveLogFile(suite.name)) });
+  } catch (e) {
+    ctx.out.done();
+    if (!(e instanceof ServeError)) throw e;
+    return { runIds: [], error: `serve: ${e.message}` };
+  }
+  ctx.out.err(svc.reused
+    ? `${suite.name}: ${suite.serve.url} already answers: measuring what runs there (\`${suite.serve.command}\` not started)`
+    : `${suite.name}: \`${suite.serve.command}\` answers at ${suite.serve.url} after ${((Date.now() - t0) / 1000).toFixed(1)} s (its output: ${serveLogFile(suite.name)})`);
+  try {
+    if (interrupted) return { runIds: [], error: `not run (stopped by ${interrupted} while its service started)` };
+    return await runServed(ctx, store, suite);
+  } finally {
+    await svc.stop();
+  }
+}
+
+async function runServed(ctx: Ctx, store: ResultsStore, suite: SuiteConfig): Promise<{ runIds: string[]; error?: string }> {
   const started = Date.now();
   const cwd = path.join(ctx.cwd, suite.cwd);
   const env = { ...process.env, ...suite.env };

@@ -12,6 +12,7 @@ import { databaseBudgets, parseDatabaseConfig, type DatabaseConfig } from '../db
 import { parseMetricsConfig, type MetricsConfig } from '../metrics/config';
 import { parseScriptTarget } from '../match/benchmark';
 import type { HistoryRetention } from '../store/retention';
+import { parseServe, type ServeConfig } from './serve';
 
 export const CONFIG_FILE = 'perf-lens.config.json';
 export const CONFIG_VERSION = 1;
@@ -32,6 +33,8 @@ interface SuiteBase {
   command?: string;
   /** PostgreSQL whose pg_stat_statements is snapshot before and after the run (docs/database.md). */
   database?: DatabaseConfig;
+  /** The service under test, started before the run and stopped after it (config/serve.ts). */
+  serve?: ServeConfig;
 }
 
 export interface RegressionSuite extends SuiteBase {
@@ -169,6 +172,12 @@ function sourceMap(node: JsonNode): { map?: Record<string, string> } {
   return { map };
 }
 
+/** `{ serve }` when the suite has one (spread into the suite, so an absent one adds no key). */
+function serveOf(node: JsonNode, defaultUrl: string | undefined): { serve?: ServeConfig } {
+  const serve = parseServe(node.get('serve'), defaultUrl);
+  return serve ? { serve } : {};
+}
+
 function unknownKeys(node: JsonNode, known: readonly string[]): void {
   for (const k of Object.keys(node.object())) {
     if (k !== '$schema' && !known.includes(k)) node.get(k).fail(`unknown setting (known: ${known.join(', ')})`);
@@ -190,10 +199,11 @@ function parseSuite(name: string, node: JsonNode): SuiteConfig {
   };
   switch (kind) {
     case 'regression':
-      unknownKeys(node, ['kind', 'cwd', 'results', 'format', 'env', 'command', 'runOne', 'database', 'map']);
+      unknownKeys(node, ['kind', 'cwd', 'results', 'format', 'env', 'command', 'runOne', 'database', 'map', 'serve']);
       if (!results.length) node.get('results').fail('missing (a regression suite names the result file(s) its command writes)');
-      return { ...base, kind, command: node.get('command').string(), runOne: node.get('runOne').optString(), ...sourceMap(node.get('map')) };
+      return { ...base, kind, command: node.get('command').string(), runOne: node.get('runOne').optString(), ...sourceMap(node.get('map')), ...serveOf(node, undefined) };
     case 'memory':
+      if (node.has('serve')) node.get('serve').fail('a memory suite starts its own command, the service it samples: serve is for regression, load and frontend suites');
       unknownKeys(node, ['kind', 'cwd', 'results', 'format', 'env', 'command', 'durationSec', 'intervalMs', 'load', 'warmupSec', 'heap', 'database', 'metrics']);
       return {
         ...base,
@@ -207,7 +217,7 @@ function parseSuite(name: string, node: JsonNode): SuiteConfig {
         metrics: parseMetricsConfig(node.get('metrics')),
       };
     case 'load': {
-      unknownKeys(node, ['kind', 'cwd', 'results', 'format', 'env', 'command', 'engine', 'scenario', 'target', 'durationSec', 'workers', 'users', 'spawnRate', 'database', 'metrics']);
+      unknownKeys(node, ['kind', 'cwd', 'results', 'format', 'env', 'command', 'engine', 'scenario', 'target', 'durationSec', 'workers', 'users', 'spawnRate', 'database', 'metrics', 'serve']);
       const engine = oneOf(node.get('engine'), ENGINES);
       const suite: LoadSuite = {
         ...base,
@@ -223,6 +233,7 @@ function parseSuite(name: string, node: JsonNode): SuiteConfig {
         metrics: parseMetricsConfig(node.get('metrics')),
       };
       if (suite.target !== undefined && !/^https?:\/\/[^/]/.test(suite.target)) node.get('target').fail(`"${suite.target}" is not an http(s) URL`);
+      Object.assign(suite, serveOf(node, suite.target));
       if ((engine === 'builtin' || engine === 'locust') && !suite.scenario && !suite.command) {
         node.get('scenario').fail(`missing (the ${engine} engine needs a scenario file, or give a command)`);
       }
@@ -238,7 +249,7 @@ function parseSuite(name: string, node: JsonNode): SuiteConfig {
 }
 
 function parseFrontendSuite(base: Omit<SuiteBase, 'kind'>, node: JsonNode): FrontendSuite {
-  unknownKeys(node, ['kind', 'cwd', 'results', 'format', 'env', 'command', 'urls', 'runs', 'lighthouse', 'chromePath', 'chromeFlags', 'formFactor', 'throttling', 'pages']);
+  unknownKeys(node, ['kind', 'cwd', 'results', 'format', 'env', 'command', 'urls', 'runs', 'lighthouse', 'chromePath', 'chromeFlags', 'formFactor', 'throttling', 'pages', 'serve']);
   const urlsNode = node.get('urls');
   const urls = urlsNode.array().map(n => {
     const u = n.string();
@@ -266,6 +277,7 @@ function parseFrontendSuite(base: Omit<SuiteBase, 'kind'>, node: JsonNode): Fron
     formFactor: node.get('formFactor').missing ? 'mobile' : oneOf(node.get('formFactor'), ['mobile', 'desktop'] as const),
     throttling: node.get('throttling').missing ? 'simulate' : oneOf(node.get('throttling'), ['simulate', 'devtools', 'provided'] as const),
     pages,
+    ...serveOf(node, urls[0]),
   };
 }
 

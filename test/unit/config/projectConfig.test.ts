@@ -61,6 +61,41 @@ describe('project config (perf-lens.config.json)', () => {
     fails({ verdict: { hardLimit: 0.5 } }, /ratio above 1, e.g. 1.5 \(field verdict\.hardLimit\)/);
   });
 
+  it('serve: a command (string) or object; its url defaults to the suite\'s own target; mistakes name the field', () => {
+    const saved = process.env.CI;
+    delete process.env.CI;
+    try {
+      const cfg = parseProjectConfig(F, {
+        suites: {
+          api: { kind: 'load', engine: 'builtin', scenario: 's.json', target: 'http://127.0.0.1:8000/api', serve: 'uvicorn app.main:app --port 8000' },
+          pages: { kind: 'frontend', urls: ['http://localhost:5173/', 'http://localhost:5173/about'], serve: { command: 'npm run preview', timeoutSec: 60, reuseExisting: false } },
+          bench: { kind: 'regression', command: 'pytest', results: 'r.json', serve: { command: 'node server.js', url: 'http://127.0.0.1:3000/health' } },
+          plain: { kind: 'load', engine: 'builtin', scenario: 's.json' },
+        },
+      });
+      assert.deepStrictEqual(cfg.suites.map(s => s.serve), [
+        { command: 'uvicorn app.main:app --port 8000', url: 'http://127.0.0.1:8000/api', timeoutSec: 30, reuseExisting: true },
+        { command: 'npm run preview', url: 'http://localhost:5173/', timeoutSec: 60, reuseExisting: false },
+        { command: 'node server.js', url: 'http://127.0.0.1:3000/health', timeoutSec: 30, reuseExisting: true },
+        undefined,
+      ]);
+      assert.ok(!('serve' in cfg.suites[3]), 'no serve: no key');
+      process.env.CI = 'true';
+      const ci = parseProjectConfig(F, { suites: { api: { kind: 'load', engine: 'builtin', scenario: 's.json', target: 'http://127.0.0.1:8000', serve: 'x' } } });
+      assert.strictEqual(ci.suites[0].serve?.reuseExisting, false, 'in CI a stale server on the port is an error, not measured');
+    } finally {
+      if (saved === undefined) delete process.env.CI;
+      else process.env.CI = saved;
+    }
+    const load = { kind: 'load', engine: 'builtin', scenario: 's.json', target: 'http://127.0.0.1:8000' };
+    fails({ suites: { b: { kind: 'regression', command: 'x', results: 'r.json', serve: 'node server.js' } } }, /missing the url to wait for.*\(field suites\.b\.serve\)/);
+    fails({ suites: { m: { kind: 'memory', command: 'x', serve: 'y' } } }, /memory suite starts its own command.*\(field suites\.m\.serve\)/);
+    fails({ suites: { a: { ...load, serve: { command: 'x', url: 'http://example.com/' } } } }, /not a local http\(s\) URL.*\(field suites\.a\.serve\.url\)/);
+    fails({ suites: { a: { ...load, serve: { command: ' ' } } } }, /expected the command that starts the service \(field suites\.a\.serve\.command\)/);
+    fails({ suites: { a: { ...load, serve: { command: 'x', timeoutSec: 0 } } } }, /between 0 and 600, got 0 \(field suites\.a\.serve\.timeoutSec\)/);
+    fails({ suites: { a: { ...load, serve: { command: 'x', port: 1 } } } }, /unknown setting.*\(field suites\.a\.serve\.port\)/);
+  });
+
   it('loads from a workspace folder: absent → undefined, broken JSON → located error', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'perf-lens-config-'));
     assert.strictEqual(await loadProjectConfig(dir), undefined);

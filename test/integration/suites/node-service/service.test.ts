@@ -171,4 +171,40 @@ describe('examples/node-service in the editor', () => {
     assert.strictEqual(run.suite, 'load');
     assert.match(run.notes?.join(' ') ?? '', /partial: stopped \(SIGHUP\)/);
   });
+
+  it('a load suite with `serve` starts its own service for the task; Terminate Task still keeps the partial run, then stops the service', async function () {
+    this.timeout(120_000);
+    const servedPort = await freeLoopbackPort();
+    const file = workspaceUri('perf-lens.config.json');
+    const config = JSON.parse(fs.readFileSync(file.fsPath, 'utf8'));
+    config.suites.served = { ...config.suites.load, target: `http://127.0.0.1:${servedPort}`, durationSec: 30, env: { PORT: String(servedPort) },
+      serve: { command: `${JSON.stringify(process.execPath)} server.js`, url: `http://127.0.0.1:${servedPort}/health`, reuseExisting: false } };
+    fs.writeFileSync(file.fsPath, JSON.stringify(config, null, 2));
+    await untilTrue(async () => (await vscode.tasks.fetchTasks({ type: 'perf' })).find(t => t.name === 'served')?.execution,
+      e => !!e && ((e as vscode.ProcessExecution).args ?? []).some(a => a.endsWith('serveMain.js')), 20_000);
+    assert.strictEqual(await answers200(servedPort, '/health'), false, 'nothing runs on the port before the task');
+    const history = workspaceUri('.perf', 'history');
+    const runs = () =>
+      fs.readdirSync(history.fsPath).filter(f => f.endsWith('.jsonl'))
+        .flatMap(f => fs.readFileSync(path.join(history.fsPath, f), 'utf8').split('\n').filter(Boolean))
+        .map(l => (JSON.parse(l) as { run: { suite?: string; notes?: string[]; series: { id: string; endpoint?: { requests?: number } }[] } }).run)
+        .filter(r => r.suite === 'served');
+    const live = workspaceUri('.perf', 'live', 'served.jsonl').fsPath;
+    const ended = new Promise<void>(resolve => {
+      const sub = vscode.tasks.onDidEndTaskProcess(e => e.execution.task.name === 'served' && (sub.dispose(), resolve()));
+    });
+    const started = Date.now();
+    const execution = await vscode.commands.executeCommand<vscode.TaskExecution>('perfLens.runSuite', 'served');
+    assert.ok(execution, 'the served task did not start');
+    await untilTrue(async () => (fs.existsSync(live) && fs.statSync(live).mtimeMs >= started ? fs.readFileSync(live, 'utf8') : ''), t => t.includes('"elapsedSec":1'), 40_000);
+    assert.strictEqual(await answers200(servedPort, '/health'), true, 'the task started the service');
+    execution.terminate();
+    await ended;
+    const all = await untilTrue(async () => runs(), r => r.length > 0, 30_000);
+    const run = all[all.length - 1];
+    assert.match(run.notes?.join(' ') ?? '', /partial: stopped \(SIGHUP\)/);
+    assert.ok((run.series.find(s => s.id === 'Aggregated')?.endpoint?.requests ?? 0) > 0, 'the service answered the load');
+    assert.strictEqual(await untilTrue(() => answers200(servedPort, '/health'), up => !up, 10_000), false, 'the service stopped with the task');
+    assert.match(fs.readFileSync(workspaceUri('.perf', 'live', 'served.serve.log').fsPath, 'utf8'), /./, 'its output went to the serve log');
+  });
 });

@@ -4,14 +4,13 @@
 //  2. "your change" (SLOW=1 makes the videos page slower, LEAK=1 turns on the dashboard leak):
 //     run them again, compare with the baseline (verdicts say how sure they are), run the CI
 //     gate (it fails, as it should) and write the HTML report.
-// Node only; the service it starts is always stopped. Takes about 1–2 minutes.
+// Node only; the suites start the service they measure (`serve`) and stop it. Takes about 2 minutes.
 // `npm run demo -- --pages` also runs the frontend suite (Lighthouse on the two pages, needs
 // Chromium at /usr/bin/chromium) in both phases, one run per page instead of the suite's 3: four
 // Lighthouse runs more, each 10–60 s depending on the box, so it is not in the default demo.
 'use strict';
-const { spawn, spawnSync } = require('child_process');
+const { spawnSync } = require('child_process');
 const fs = require('fs');
-const http = require('http');
 const net = require('net');
 const os = require('os');
 const path = require('path');
@@ -29,27 +28,6 @@ function freePort() {
       s.close(() => resolve(port));
     });
   });
-}
-
-function healthy(port) {
-  return new Promise(resolve => {
-    const req = http.get({ host: '127.0.0.1', port, path: '/health', timeout: 500 }, res => (res.resume(), resolve(res.statusCode === 200)));
-    req.on('error', () => resolve(false)).on('timeout', () => (req.destroy(), resolve(false)));
-  });
-}
-
-async function withService(ws, env, fn) {
-  const child = spawn(process.execPath, ['server.js'], { cwd: ws, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
-  try {
-    const deadline = Date.now() + 15000;
-    while (!(await healthy(Number(env.PORT)))) {
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error('examples/node-service did not start');
-      await new Promise(r => setTimeout(r, 100));
-    }
-    return fn();
-  } finally {
-    child.kill('SIGTERM');
-  }
 }
 
 function perfLens(ws, args, env = {}) {
@@ -70,9 +48,12 @@ async function main() {
   const port = await freePort();
   const configFile = path.join(ws, 'perf-lens.config.json');
   const config = JSON.parse(fs.readFileSync(configFile, 'utf8'));
-  config.suites.load.target = `http://127.0.0.1:${port}`;
-  config.suites.memory.env.PORT = String(port);
-  config.suites.pages.urls = config.suites.pages.urls.map(u => u.replace('127.0.0.1:3000', `127.0.0.1:${port}`));
+  // The load and pages suites start the service themselves (`serve`) and stop it after them.
+  const at = u => u.replace('127.0.0.1:3000', `127.0.0.1:${port}`);
+  for (const name of ['load', 'pages', 'memory']) config.suites[name].env.PORT = String(port);
+  config.suites.load.target = at(config.suites.load.target);
+  config.suites.pages.urls = config.suites.pages.urls.map(at);
+  for (const name of ['load', 'pages']) config.suites[name].serve.url = at(config.suites[name].serve.url);
   config.suites.pages.runs = 1; // a demo shortcut: CI keeps the suite's 3 runs per page for a median
   if (withPages && !fs.existsSync(config.suites.pages.chromePath ?? '/usr/bin/chromium')) throw new Error('--pages needs Chromium (/usr/bin/chromium, or "chromePath" in the pages suite)');
   const suites = ['bench', 'load', ...(withPages ? ['pages'] : [])];
@@ -83,13 +64,13 @@ async function main() {
   fs.writeFileSync(scenarioFile, JSON.stringify(scenario, null, 2));
 
   say(`1/2 main: benchmarks, a load test${withPages ? ', Lighthouse on the pages' : ''} and a memory check of examples/node-service (copy in ${ws})`);
-  await withService(ws, { PORT: String(port) }, () => perfLens(ws, ['run', ...suites]));
+  perfLens(ws, ['run', ...suites]);
   perfLens(ws, ['run', 'memory']);
   perfLens(ws, ['baseline', 'accept', '--by', 'user:demo']);
 
   const change = { SLOW: '1', LEAK: '1' };
   say('2/2 your change (SLOW=1: a slower videos page, LEAK=1: the dashboard keeps every request): the same suites');
-  await withService(ws, { PORT: String(port), ...change }, () => perfLens(ws, ['run', ...suites], change));
+  perfLens(ws, ['run', ...suites], change); // the served service inherits SLOW and LEAK
   perfLens(ws, ['run', 'memory'], change);
 
   say('compare with the baseline');

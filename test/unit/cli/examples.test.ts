@@ -3,15 +3,15 @@
 // every report format, ingest) and python-service (pytest-benchmark through perf/python.sh,
 // compare, JUnit). Bounded: short benchmark rounds, 1 s of load.
 import * as assert from 'assert';
-import { execFileSync, type ChildProcess } from 'child_process';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { cleanupWorkspaces, editJson, exampleWorkspace, runCli } from './harness';
-import { freePort, startService } from './services';
+import { freePort } from './services';
 import { parseXml } from './xml';
 
 interface SuiteEdit {
-  suites: Record<string, { target?: string; durationSec?: number }>;
+  suites: Record<string, { target?: string; durationSec?: number; env?: Record<string, string>; serve?: unknown }>;
 }
 
 describe('cli: on copies of the example workspaces', function () {
@@ -20,7 +20,6 @@ describe('cli: on copies of the example workspaces', function () {
 
   describe('examples/node-service', () => {
     let ws = '';
-    let service: ChildProcess | undefined;
     // Children inherit the CLI's environment: fewer benchmark rounds keep this test short.
     const env = { BENCH_ROUNDS: '15' };
     const cli = (args: string[], extra: NodeJS.ProcessEnv = {}) => runCli(args, { cwd: ws, timeoutMs: 60000, env: { ...env, ...extra } });
@@ -28,14 +27,17 @@ describe('cli: on copies of the example workspaces', function () {
     before(async () => {
       ws = exampleWorkspace('node-service');
       const port = await freePort();
-      editJson<SuiteEdit>(path.join(ws, 'perf-lens.config.json'), c => Object.assign(c.suites.load, { target: `http://127.0.0.1:${port}`, durationSec: 1 }));
-      service = await startService(process.execPath, ['server.js'], { cwd: ws, port, env: { PORT: String(port) } });
+      // The load suite starts the example's service itself (`serve`), on this port.
+      editJson<SuiteEdit>(path.join(ws, 'perf-lens.config.json'), c => Object.assign(c.suites.load, {
+        target: `http://127.0.0.1:${port}`, durationSec: 1, env: { PORT: String(port) }, serve: { command: 'node server.js', url: `http://127.0.0.1:${port}/health`, reuseExisting: false },
+      }));
     });
-    after(() => service?.kill('SIGTERM'));
 
-    it('run bench load: the benchmarks and a load test are ingested with verdicts', async () => {
+    it('run bench load: the load suite serves the example itself; benchmarks and load test are ingested with verdicts', async () => {
       const r = await cli(['run', 'bench', 'load']);
       assert.strictEqual(r.code, 0, r.stdout + r.stderr);
+      assert.match(r.stderr, /^load: `node server\.js` answers at http:\/\/127\.0\.0\.1:\d+\/health after [\d.]+ s/m);
+      assert.match(fs.readFileSync(path.join(ws, '.perf', 'live', 'load.serve.log'), 'utf8'), /node-service listening on/);
       assert.match(r.stderr, /^bench: ingested \.perf\/results\/bench\.json \(3 series\)/m);
       assert.match(r.stderr, /^load: ingested \.perf\/results\/load\.json/m);
       assert.match(r.stdout, /^new +bench\/service\.bench\.js::videosPage /m);

@@ -3,7 +3,7 @@
 // series and the seed's page budgets are checked. Slow by nature: 15–60 s here (one Lighthouse
 // run on a shared 2-core box); everything else about frontend suites is tested on fixtures.
 import * as assert from 'assert';
-import { spawn, spawnSync, type ChildProcess } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -12,26 +12,15 @@ import { parseProjectConfig } from '../../../src/core/config/projectConfig';
 import { lighthouseManifestParser } from '../../../src/core/ingest/lighthouse';
 import { repoRoot } from '../helpers';
 import { freeLoopbackPort } from '../../../src/core/env/ports';
+import { answers } from '../../../src/core/env/serve';
 
 const CLI = path.resolve(__dirname, '../../../src/cli/main.js');
 
-async function waitFor(url: string, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    if (Date.now() > end) throw new Error(`${url} did not answer within ${ms} ms`);
-    await new Promise(r => setTimeout(r, 100));
-  }
-}
 
 describe('frontend suite end to end: real Lighthouse on examples/node-service (slow: one Lighthouse run)', function () {
   this.timeout(240_000);
   let ws: string;
-  let server: ChildProcess | undefined;
+  let servedAt = '';
 
   before(async function () {
     if (!fs.existsSync('/usr/bin/chromium')) this.skip(); // .ci/run installs it; say so rather than fail obscurely
@@ -43,13 +32,14 @@ describe('frontend suite end to end: real Lighthouse on examples/node-service (s
     const config = JSON.parse(fs.readFileSync(file, 'utf8'));
     config.suites.pages.urls = [`http://127.0.0.1:${port}/dashboard.html`];
     config.suites.pages.runs = 1;
+    // The suite starts the example's service itself (`serve`) and stops it after Lighthouse.
+    config.suites.pages.env.PORT = String(port);
+    config.suites.pages.serve = { command: `${JSON.stringify(process.execPath)} server.js`, url: `http://127.0.0.1:${port}/health`, reuseExisting: false };
     fs.writeFileSync(file, JSON.stringify(config, null, 2));
-    server = spawn(process.execPath, ['server.js'], { cwd: ws, env: { ...process.env, PORT: String(port) }, stdio: 'ignore' });
-    await waitFor(`http://127.0.0.1:${port}/health`, 10_000);
+    servedAt = `http://127.0.0.1:${port}/health`;
   });
 
   after(() => {
-    server?.kill('SIGTERM');
     if (ws) fs.rmSync(ws, { recursive: true, force: true });
   });
 
@@ -62,8 +52,10 @@ describe('frontend suite end to end: real Lighthouse on examples/node-service (s
     const secs = (Date.now() - t0) / 1000;
     assert.strictEqual(r.status, 0, `${r.stdout}\n${r.stderr}`);
     assert.match(r.stderr, /pages: ingested \.perf\/results\/pages\/manifest\.json \(7 series\)/);
+    assert.match(r.stderr, /pages: `.*server\.js` answers at http:\/\/127\.0\.0\.1:\d+\/health/, 'the suite served the example itself');
     console.log(`      (perf-lens run pages: ${secs.toFixed(1)} s for one Lighthouse run)`);
     return (async () => {
+      assert.strictEqual(await answers(servedAt), false, 'the served example stopped after the suite');
       const run = await lighthouseManifestParser.parse(path.join(ws, '.perf', 'results', 'pages', 'manifest.json'));
       assert.deepStrictEqual(run.series.map(s => s.id), [
         'page:/dashboard.html#fcp',

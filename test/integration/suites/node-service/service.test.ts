@@ -27,6 +27,9 @@ describe('examples/node-service in the editor', () => {
     const config = JSON.parse(fs.readFileSync(file.fsPath, 'utf8'));
     config.suites.load.target = `http://127.0.0.1:${port}`;
     config.suites.load.durationSec = 4;
+    // The example's load suite serves itself; here the service above is already up: reuse it.
+    config.suites.load.env.PORT = String(port);
+    config.suites.load.serve = { ...config.suites.load.serve, url: `http://127.0.0.1:${port}/health`, reuseExisting: true };
     fs.writeFileSync(file.fsPath, JSON.stringify(config, null, 2));
     await vscode.extensions.getExtension('perf-lens.perf-lens')?.activate();
     await untilTrue(

@@ -1,15 +1,14 @@
 // The Python example inside VS Code: its pytest-benchmark suite runs as a task through the
 // example's own perf/python.sh (which picks Debian's /usr/bin/python3 on this machine, where the
 // python3 first on PATH lacks the packages), the results are ingested and the benchmark lenses
-// sit on the tests; a short Locust run against uvicorn (started here, stopped after) gives
+// sit on the tests; a short Locust run against uvicorn (started by the suite's serve) gives
 // endpoint lenses on the FastAPI handlers behind APIRouter(prefix="/api").
 import * as assert from 'assert';
-import type { ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import { editJson } from '../../../unit/cli/harness';
-import { freePort, startService } from '../../../unit/cli/services';
-import { untilTrue, workspaceUri } from '../../util';
+import { freePort } from '../../../unit/cli/services';
+import { answers200, untilTrue, workspaceUri } from '../../util';
 
 async function lensTitles(uri: vscode.Uri): Promise<string[]> {
   const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
@@ -41,14 +40,10 @@ async function runSuiteTask(name: string): Promise<number | undefined> {
 }
 
 describe('examples/python-service in the editor', () => {
-  let service: ChildProcess | undefined;
-
   before(async function () {
     this.timeout(30_000);
     await vscode.extensions.getExtension('perf-lens.perf-lens')?.activate();
   });
-
-  after(() => service?.kill('SIGTERM'));
 
   it('runs the pytest-benchmark suite as a task and shows its timings on the test functions', async function () {
     this.timeout(150_000);
@@ -82,11 +77,13 @@ describe('examples/python-service in the editor', () => {
 
   it('runs a short Locust suite against uvicorn and shows p50/p95/p99 on the FastAPI handlers', async function () {
     this.timeout(90_000);
-    const ws = workspaceUri().fsPath;
     const port = await freePort();
-    service = await startService('/usr/bin/python3', ['-m', 'uvicorn', 'app.main:app', '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warning'], { cwd: ws, port });
-    // A few seconds of a few users, at this port (the suite target is Locust's --host).
-    editConfig(c => Object.assign(c.suites.locust, { target: `http://127.0.0.1:${port}`, durationSec: 4, users: 6, spawnRate: 6 }));
+    // A few seconds of a few users, at this port (the suite target is Locust's --host). The suite
+    // starts uvicorn itself (`serve`, as the example does) and stops it after the run.
+    editConfig(c => Object.assign(c.suites.locust, {
+      target: `http://127.0.0.1:${port}`, durationSec: 4, users: 6, spawnRate: 6,
+      serve: { command: `/usr/bin/python3 -m uvicorn app.main:app --host 127.0.0.1 --port ${port} --log-level warning`, reuseExisting: false },
+    }));
     await untilTrue(
       async () => (await vscode.tasks.fetchTasks({ type: 'perf' })).find(t => t.name === 'locust')?.execution,
       e => !!e && (e as vscode.ProcessExecution).args?.includes(`http://127.0.0.1:${port}`),
@@ -94,6 +91,7 @@ describe('examples/python-service in the editor', () => {
     const main = workspaceUri('app', 'main.py');
     await vscode.window.showTextDocument(main);
     assert.strictEqual(await runSuiteTask('locust'), 0, 'the Locust engine failed (see the task terminal)');
+    assert.strictEqual(await answers200(port, '/api/dashboard/stats'), false, 'the served uvicorn stopped with the task');
     const titles = await untilTrue(
       () => lensTitles(main),
       t => ['/videos · p50', '/detections · p50', '/dashboard/stats · p50'].every(r => t.some(x => x.includes(r))),

@@ -8,6 +8,7 @@ import * as path from 'path';
 import { globToRegExp } from '../../core/budget';
 import type { SuiteConfig } from '../../core/config/projectConfig';
 import { defaultResultFile, engineInvocation, resultFolders, serveLogFile } from '../../core/config/suiteCommand';
+import { tieGroupToLife } from '../../core/env/lifeline';
 import { ServeError, startService, type RunningService } from '../../core/env/serve';
 import { serverRunFile } from '../../core/metrics/session';
 import { prepareFrontend } from '../../core/ingest/lighthouseRun';
@@ -60,12 +61,21 @@ let current: ChildProcess | undefined;
 /**
  * Ctrl-C or a CI cancel: the signal is passed on so the running suite (our engines in
  * particular) stops gracefully and writes partial results, which are still ingested and
- * labelled partial. A second signal ends at once.
+ * labelled partial. A second signal ends at once (and the lifeline then ends the suite).
+ * The suite runs in a process group of its own and gets the signal once, from us, as a whole
+ * group: a shell command's children (a Lighthouse loop, a test runner under `sh -c`) stop too,
+ * not only the shell, and a terminal's Ctrl+C is not delivered twice (our engines end at once on
+ * a second signal, losing the partial results).
  */
 function onSignal(sig: NodeJS.Signals): void {
   if (interrupted) process.exit(130);
   interrupted = sig;
-  current?.kill(sig);
+  if (!current?.pid) return;
+  try {
+    process.kill(process.platform === 'win32' ? current.pid : -current.pid, sig);
+  } catch {
+    /* already gone */
+  }
 }
 
 interface ChildResult {
@@ -78,7 +88,8 @@ function runChild(ctx: Ctx, label: string, cmd: string, argv: string[], opts: { 
   return new Promise(resolve => {
     const t0 = Date.now();
     const tail: string[] = [];
-    const child = spawn(cmd, argv, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, argv, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
+    const line = child.pid !== undefined ? tieGroupToLife(child.pid) : undefined;
     current = child;
     const onLine = (line: string): void => {
       if (!line.trim()) return;
@@ -111,6 +122,7 @@ function runChild(ctx: Ctx, label: string, cmd: string, argv: string[], opts: { 
       resolve({ code: 127, tail });
     });
     child.on('close', code => {
+      line?.release();
       current = undefined;
       ctx.out.done();
       resolve({ code, tail });

@@ -140,4 +140,37 @@ describe('cli: perf-lens run and the engines as processes', function () {
     assert.ok(run.durationSec < 20, `stopped early: ${run.durationSec} s`);
     assert.match((run.notes ?? []).join(' '), /partial/);
   });
+
+  it('a stop reaches the whole suite: a shell command\'s children end too, not only the shell (and a killed CLI leaves none)', async () => {
+    const marker = `perf-lens-suite-${process.pid}-${Date.now()}`;
+    const kid = `${JSON.stringify(process.execPath)} -e "setInterval(() => {}, 1000)" ${marker}`;
+    const ws = tempWorkspace({
+      'perf-lens.config.json': JSON.stringify({ version: 1, suites: { slow: { kind: 'regression', command: `${kid} & ${kid}; wait`, results: ['results/none.json'] } } }),
+    });
+    const running = () => fs.readdirSync('/proc').filter(d => /^\d+$/.test(d)).filter(d => {
+      try {
+        const argv = fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0');
+        return argv[0] === process.execPath && argv.includes(marker); // the two node children, not the shell
+      } catch {
+        return false;
+      }
+    }).length;
+    const until = async (cond: () => boolean, ms: number) => {
+      const end = Date.now() + ms;
+      while (!cond() && Date.now() < end) await new Promise(r => setTimeout(r, 50));
+      return cond();
+    };
+    for (const sig of ['SIGTERM', 'SIGKILL'] as const) {
+      const child = spawn(process.execPath, [CLI_JS, 'run', 'slow'], { cwd: ws, env: { ...process.env, NODE_PATH: path.join(repoRoot, 'node_modules') } });
+      let stderr = '';
+      child.stderr.on('data', d => (stderr += d));
+      if (!(await until(() => running() === 2, 10_000))) {
+        child.kill('SIGKILL');
+        assert.fail(`both children started (${running()})`);
+      }
+      child.kill(sig); // the CLI alone, as a CI cancel (TERM) or the OOM killer (KILL) would
+      await new Promise(r => child.on('close', r));
+      assert.ok(await until(() => running() === 0, 5000), `${sig}: ${running()} of the suite's processes still run; ${stderr}`);
+    }
+  });
 });

@@ -5,7 +5,9 @@
 //    with Sen's CI, and the one-sided Mann–Kendall test for an increasing trend.
 // 3. leak ⇔ Mann–Kendall p < α AND slope above a practical floor AND the slope CI above 0 AND
 //    the climb continues in the later half of the window (a one-off step, e.g. a cache filling,
-//    stops; a leak keeps going).
+//    stops; a leak keeps going) AND the memory actually grew by a material share of the process
+//    (default 5% of its level): a rate extrapolated from a short window is not enough — a Node
+//    service's RSS creeps a few MB while V8 sizes its heap under a new load.
 //    Memory samples are autocorrelated, which makes trend tests over-confident; the practical
 //    floor and the later-half check are what keep steady-but-wobbly processes from being flagged.
 // 4. The seed's checks as configurable rules: growth < limit, peak < limit, and — given the end
@@ -26,6 +28,11 @@ export interface LeakOptions {
   warmupFraction?: number;
   /** Practical floor: slower growth is never called a leak (default 1 MB/min). */
   minSlopeMBPerMin?: number;
+  /**
+   * Material growth: a leak must have grown at least this share of the window's starting level
+   * (default 0.05); the release rule has nothing to judge below it either.
+   */
+  minGrowthFraction?: number;
   /** Significance level of the Mann–Kendall test (default 0.01). */
   alpha?: number;
   /** Rule: growth over the analysed window below this (default 50 MB, the seed's limit). */
@@ -122,6 +129,7 @@ export function analyzeLeak(samples: readonly MemorySample[], options: LeakOptio
 
   if (loadEnd !== undefined) rules.push(releaseRule(all, loadEnd, startLevel, endLevel, options));
 
+
   // Does the climb go on in the later half? (Theil–Sen on the later half alone.)
   const half = Math.floor(x.length / 2);
   const laterSlope = x.length - half >= 3 ? theilSen(x.slice(half), y.slice(half)).slope : ts.slope;
@@ -130,8 +138,12 @@ export function analyzeLeak(samples: readonly MemorySample[], options: LeakOptio
   const slopeText = `${fmtSlope(ts.slope)} MB/min (95% CI ${fmtSlope(ts.lo)}…${fmtSlope(ts.hi)}, Mann–Kendall ${fmtP(mk.pValue)})`;
   let status: LeakVerdict['status'];
   let why: string;
+  const material = Math.max(0, options.minGrowthFraction ?? DEFAULT_MIN_GROWTH_FRACTION) * startLevel;
   if (significant && ts.slope > floor && ts.lo > 0) {
-    if (laterSlope > floor / 2) {
+    if (growthMB < material) {
+      status = 'inconclusive';
+      why = `Inconclusive: rising ${slopeText}, but only ${fmtMB(growthMB)} in the judged ${fmtSpan(x.at(-1)! - x[0])} — under ${fmtShare(material / startLevel)} of the ${startLevel.toFixed(0)} MB level, too little to tell a leak from warm-up; sample longer`;
+    } else if (laterSlope > floor / 2) {
       status = 'leak';
       why = `Leak: memory keeps rising, ${slopeText}`;
     } else {
@@ -182,8 +194,9 @@ function releaseRule(
   }
   const afterLevel = median(after.slice(-Math.max(1, Math.floor(after.length / 2)))); // settled: latter half
   const grown = endLevel - startLevel;
-  if (grown < 1) {
-    return { name: 'release', ok: true, actual: 1, limit: fraction, message: `release: nothing to release (grew ${fmtMB(grown)} during load)` };
+  const material = Math.max(1, (options.minGrowthFraction ?? DEFAULT_MIN_GROWTH_FRACTION) * startLevel);
+  if (grown < material) {
+    return { name: 'release', ok: true, actual: 1, limit: fraction, message: `release: nothing material to release (grew ${fmtMB(grown)} during load, under ${material.toFixed(1)} MB)` };
   }
   const released = (endLevel - afterLevel) / grown;
   const ok = released >= fraction;
@@ -212,6 +225,9 @@ function emptyVerdict(field: 'rss' | 'heapUsed', reason: string): LeakVerdict {
   return { status: 'inconclusive', field, slopeMBPerMin: NaN, slopeCI: [NaN, NaN], pValue: NaN, growthMB: NaN, peakMB: NaN, points: 0, warmupDropped: 0, rules: [], ok: false, reason };
 }
 
+const DEFAULT_MIN_GROWTH_FRACTION = 0.05;
+const fmtShare = (f: number): string => `${+(f * 100).toFixed(1)}%`;
+const fmtSpan = (minutes: number): string => (minutes < 2 ? `${(minutes * 60).toFixed(0)} s` : `${minutes.toFixed(1)} min`);
 const fmtMB = (v: number): string => `${v >= 0 ? '+' : ''}${v.toFixed(1)} MB`;
 const fmtSlope = (v: number): string => (Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2));
 const fmtP = (p: number): string => (p < 0.001 ? 'p<0.001' : `p=${p.toFixed(3)}`);

@@ -41,7 +41,26 @@ describe('leak', () => {
     const v = analyzeLeak(series(900, (t) => 200 + (0.3 * t) / 60, 0.5, 3));
     assert.ok(v.pValue < 0.01); // significant…
     assert.strictEqual(v.status, 'stable'); // …but below 1 MB/min
-    assert.strictEqual(analyzeLeak(series(900, (t) => 200 + (0.3 * t) / 60, 0.5, 3), { minSlopeMBPerMin: 0.1 }).status, 'leak');
+    // A user who lowers the floor for a long soak test lowers the material share with it (~4 MB of 200 MB here).
+    assert.strictEqual(analyzeLeak(series(900, (t) => 200 + (0.3 * t) / 60, 0.5, 3), { minSlopeMBPerMin: 0.1, minGrowthFraction: 0.01 }).status, 'leak');
+  });
+
+  it('a short window that creeps a few MB (a Node service sizing its heap under new load) is not a leak: too little to tell', () => {
+    // 15 s of load at 4 samples/s: 122 → 127 MB (+4%), still rising at the end; memory stays after the load.
+    const t0 = 1_700_000_000;
+    const samples = Array.from({ length: 80 }, (_, i) => {
+      const t = t0 + i / 4;
+      const rss = (i < 60 ? 122 + (5 * i) / 60 : 127) + ((i * 7) % 5) * 0.05;
+      return { t, rss: rss * 2 ** 20 };
+    });
+    const v = analyzeLeak(samples, { loadEnd: t0 + 15, warmupSeconds: 1 });
+    assert.strictEqual(v.status, 'inconclusive', v.reason);
+    assert.match(v.reason, /^Inconclusive: rising .* MB\/min .*, but only \+4\.\d MB in the judged 14 s — under 5% of the 12\d MB level, too little to tell a leak from warm-up; sample longer$/);
+    assert.strictEqual(v.rules.find((r) => r.name === 'release')?.ok, true, 'nothing material to release either');
+    assert.strictEqual(v.ok, true);
+    // The same climb continued to +30% is material: a leak.
+    const big = samples.map((s, i) => ({ ...s, rss: s.rss + (i < 60 ? i * 0.6 : 36) * 2 ** 20 }));
+    assert.strictEqual(analyzeLeak(big, { loadEnd: t0 + 15, warmupSeconds: 1 }).status, 'leak');
   });
 
   it('warm-up: a fast rise in the first minute is dropped', () => {

@@ -130,7 +130,10 @@ export function engineInvocation(
     const load = suite.load ? config.suites.find(s => s.name === suite.load) : undefined;
     if (load?.kind === 'load' && load.scenario) {
       args.push('--load', load.scenario);
-      if (load.durationSec) args.push('--load-duration', String(load.durationSec));
+      // The memory suite's own durationSec is how long it drives that load (a leak check wants
+      // longer than a load test: Node's RSS creeps for tens of seconds under a new load).
+      const loadSec = suite.durationSec ?? load.durationSec;
+      if (loadSec) args.push('--load-duration', String(loadSec));
       if (load.target) args.push('--load-target', load.target);
     } else if (suite.durationSec) {
       args.push('--duration', String(suite.durationSec));

@@ -44,6 +44,7 @@ describe('engine invocations for builtin load and memory suites', () => {
       api: { kind: 'load', engine: 'builtin', scenario: 'perf/scenario.json', target: 'http://127.0.0.1:3000', durationSec: 20 },
       mem: { kind: 'memory', command: 'node server.js --leak', load: 'api', intervalMs: 100 },
       solo: { kind: 'memory', command: 'node job.js', durationSec: 30, results: 'out/mem.json' },
+      soak: { kind: 'memory', command: 'node server.js', load: 'api', durationSec: 90 },
       ext: { kind: 'load', engine: 'k6', command: 'k6 run --summary-export=.perf/results/k6.json s.js', results: '.perf/results/k6.json' },
     },
   });
@@ -62,6 +63,9 @@ describe('engine invocations for builtin load and memory suites', () => {
     assert.deepStrictEqual(engineInvocation(suite('mem'), config, { progressJson: true })?.args, [
       '--out', '.perf/results/mem.json', '--suite', 'mem', '--progress-json', '--interval', '100', '--load', 'perf/scenario.json', '--load-duration', '20', '--load-target', 'http://127.0.0.1:3000', '--', 'sh', '-c', 'node server.js --leak',
     ]);
+    const soak = engineInvocation(suite('soak'), config)?.args ?? [];
+    assert.strictEqual(soak[soak.indexOf('--load-duration') + 1], '90', 'the memory suite\'s own durationSec drives the load that long');
+    assert.ok(!soak.includes('--duration'));
     assert.deepStrictEqual(engineInvocation(suite('solo'), config)?.args.slice(0, 2), ['--out', 'out/mem.json']);
     assert.ok(engineInvocation(suite('solo'), config)?.args.includes('--duration'));
   });

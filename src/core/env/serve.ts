@@ -6,6 +6,7 @@
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
+import * as https from 'https';
 import * as path from 'path';
 import type { ServeConfig } from '../config/serve';
 import { gitignoreScratch } from '../store/scratch';
@@ -27,13 +28,24 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-/** Any HTTP answer within `ms` (a 404 or 500 too: the server is up); false on refusal or timeout. */
+/**
+ * Any HTTP answer within `ms` (a 404 or 500 too: the server is up); false on refusal or timeout.
+ * https is a local dev server's, usually with a self-signed certificate: it is not verified.
+ */
 export function answers(url: string, ms = 1000): Promise<boolean> {
   return new Promise(resolve => {
-    const req = http.get(url, { timeout: ms, agent: false }, res => {
+    const onResponse = (res: http.IncomingMessage) => {
       res.resume();
       resolve(true);
-    });
+    };
+    let req: http.ClientRequest;
+    try {
+      req = url.startsWith('https:')
+        ? https.get(url, { timeout: ms, agent: false, rejectUnauthorized: false }, onResponse)
+        : http.get(url, { timeout: ms, agent: false }, onResponse);
+    } catch {
+      return resolve(false); // a URL http.get refuses outright
+    }
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(false));
   });

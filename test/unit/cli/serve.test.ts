@@ -2,9 +2,10 @@
 // core (startService), by `perf-lens run`, and by the task wrapper (serveMain) when the run is
 // stopped mid-way. Real processes throughout: a small node HTTP server on a free loopback port.
 import * as assert from 'assert';
-import { spawn } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
+import * as https from 'https';
 import * as os from 'os';
 import * as path from 'path';
 import type { ServeConfig } from '../../../src/core/config/serve';
@@ -82,6 +83,21 @@ describe('serve: the service under test, started for a suite and stopped after i
     } finally {
       other.close();
     }
+  });
+
+  it('a local https dev server (self-signed certificate) counts as answering; a refused port does not', async function () {
+    const key = path.join(dir, 'k.pem');
+    const cert = path.join(dir, 'c.pem');
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-days', '1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+    if (made.status !== 0) this.skip(); // no openssl here: nothing to serve https with
+    const tls = https.createServer({ key: fs.readFileSync(key), cert: fs.readFileSync(cert) }, (_q, s) => s.end('ok'));
+    await new Promise<void>(r => tls.listen(port, '127.0.0.1', r));
+    try {
+      assert.strictEqual(await answers(`https://127.0.0.1:${port}/`), true);
+    } finally {
+      tls.close();
+    }
+    assert.strictEqual(await answers(`https://127.0.0.1:${port}/`), false);
   });
 
   it('perf-lens run: a load suite with serve starts its service, measures it, stops it; a broken serve fails only that suite', async () => {

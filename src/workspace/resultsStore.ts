@@ -71,6 +71,7 @@ export class ResultsStore {
   private readonly history: HistoryStore;
   private readonly machine: MachineFingerprint;
   private loading: Promise<void> | undefined;
+  private again: Promise<void> | undefined;
   /** Verdicts of keep sampling (pooled runs, sequential levels), by series id, while that run is the latest. */
   private readonly pooled = new Map<string, { runId: string; verdict: Verdict }>();
 
@@ -107,11 +108,21 @@ export class ResultsStore {
     this.opts.log?.warn(`${w.file}:${w.line}: ${w.message}`);
   }
 
-  /** Re-reads config, baselines and history. Concurrent calls share one read. */
+  /**
+   * Re-reads config, baselines and history. A call during a read cannot share it — the read
+   * may have passed the file that just changed (the config edited while a long history loads,
+   * and that edit was lost) — so it queues one more read after it; every call meanwhile shares
+   * that queued one.
+   */
   reload(): Promise<void> {
-    if (!this.loading) {
-      this.loading = this.read().finally(() => (this.loading = undefined));
+    if (this.loading) {
+      this.again ??= this.loading.then(() => {
+        this.again = undefined;
+        return this.reload();
+      });
+      return this.again;
     }
+    this.loading = this.read().finally(() => (this.loading = undefined));
     return this.loading;
   }
 

@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -75,6 +76,24 @@ describe('workspace results store', () => {
     assert.match(store.loadProblems[1], /baselines\.json/);
     assert.strictEqual(store.all().length, 3);
     assert.strictEqual(fs.readFileSync(path.join(dir, '.perf', 'baselines.json'), 'utf8'), '{"schemaVersion": 1, "baselines": 3}');
+  });
+
+  it('a reload asked for during a read reads again after it: a config edited while history loads is not lost', async function () {
+    // The history "file" is a FIFO: the read blocks in it, after it has taken the config, until we close our end.
+    const hist = path.join(dir, '.perf', 'history');
+    fs.mkdirSync(hist, { recursive: true });
+    const fifo = path.join(hist, '2099-12.jsonl');
+    if (spawnSync('mkfifo', [fifo]).status !== 0) this.skip();
+    const cfg = (name: string) => fs.writeFileSync(path.join(dir, 'perf-lens.config.json'), JSON.stringify({ version: 1, suites: { [name]: { kind: 'regression', command: 'x', results: 'r.json' } } }));
+    cfg('before');
+    const first = store.reload();
+    const writer = await fs.promises.open(fifo, 'w'); // opens once the read is in the history: the config is read
+    cfg('after');
+    const second = store.reload(); // what the watcher does on the edit
+    fs.unlinkSync(fifo); // a later read finds no FIFO to wait in
+    await writer.close(); // end of file: the first read ends
+    await Promise.all([first, second]);
+    assert.deepStrictEqual(store.config.suites.map(s => s.name), ['after']);
   });
 
   it('refuses a file that is no known result format, naming it, and stores nothing', async () => {

@@ -127,8 +127,9 @@ export function analyzeLeak(samples: readonly MemorySample[], options: LeakOptio
   const maxGrowth = options.maxGrowthMB ?? 50;
   rules.push({ name: 'growth', ok: growthMB < maxGrowth, actual: growthMB, limit: maxGrowth, message: `growth ${fmtMB(growthMB)} ${growthMB < maxGrowth ? '<' : '≥'} ${maxGrowth} MB` });
 
-  if (loadEnd !== undefined) rules.push(releaseRule(all, loadEnd, startLevel, endLevel, options));
-
+  // Material growth (a share of the level): a leak must reach it, and the release rule judges only above it.
+  const material = Math.max(0, options.minGrowthFraction ?? DEFAULT_MIN_GROWTH_FRACTION) * startLevel;
+  if (loadEnd !== undefined) rules.push(releaseRule(all, loadEnd, startLevel, endLevel, Math.max(1, material), options));
 
   // Does the climb go on in the later half? (Theil–Sen on the later half alone.)
   const half = Math.floor(x.length / 2);
@@ -138,7 +139,6 @@ export function analyzeLeak(samples: readonly MemorySample[], options: LeakOptio
   const slopeText = `${fmtSlope(ts.slope)} MB/min (95% CI ${fmtSlope(ts.lo)}…${fmtSlope(ts.hi)}, Mann–Kendall ${fmtP(mk.pValue)})`;
   let status: LeakVerdict['status'];
   let why: string;
-  const material = Math.max(0, options.minGrowthFraction ?? DEFAULT_MIN_GROWTH_FRACTION) * startLevel;
   if (significant && ts.slope > floor && ts.lo > 0) {
     if (growthMB < material) {
       status = 'inconclusive';
@@ -178,13 +178,15 @@ export function analyzeLeak(samples: readonly MemorySample[], options: LeakOptio
 /**
  * The seed's cleanup check: growth during load = level at load end − start level; released =
  * level at load end − level after (settled). Pass when released ≥ fraction × growth, or when
- * there was (next to) nothing to release (< 1 MB).
+ * there was nothing material to release (growth under `material`, at least 1 MB).
  */
 function releaseRule(
   all: readonly { t: number; v: number }[],
   loadEnd: number,
   startLevel: number,
   endLevel: number,
+  /** Growth below this (MB) leaves nothing material to release. */
+  material: number,
   options: LeakOptions,
 ): LeakRule {
   const fraction = options.releaseFraction ?? 0.8;
@@ -194,7 +196,6 @@ function releaseRule(
   }
   const afterLevel = median(after.slice(-Math.max(1, Math.floor(after.length / 2)))); // settled: latter half
   const grown = endLevel - startLevel;
-  const material = Math.max(1, (options.minGrowthFraction ?? DEFAULT_MIN_GROWTH_FRACTION) * startLevel);
   if (grown < material) {
     return { name: 'release', ok: true, actual: 1, limit: fraction, message: `release: nothing material to release (grew ${fmtMB(grown)} during load, under ${material.toFixed(1)} MB)` };
   }

@@ -8,7 +8,7 @@
 import { spawn } from 'child_process';
 import type { ServeConfig } from '../core/config/serve';
 import { tieGroupToLife } from '../core/env/lifeline';
-import { ServeError, startService } from '../core/env/serve';
+import { describeService, ServeError, startService } from '../core/env/serve';
 import { onStopSignal, signalExitCode } from '../core/env/stopSignals';
 import { parseArgs, UsageError } from './args';
 
@@ -40,9 +40,7 @@ export async function serveCli(argv: string[]): Promise<number> {
     process.stderr.write(`perf-lens serve: ${e.message}\n`);
     return stopSignal ? signalExitCode(stopSignal) : 3;
   }
-  process.stderr.write(svc.reused
-    ? `perf-lens serve: ${cfg.url} already answers: measuring what runs there (\`${cfg.command}\` not started)\n`
-    : `perf-lens serve: \`${cfg.command}\` answers at ${cfg.url} after ${((Date.now() - t0) / 1000).toFixed(1)} s (its output: ${log})\n`);
+  process.stderr.write(`perf-lens serve: ${describeService(cfg, svc, t0, log)}\n`);
   try {
     if (stopSignal) return signalExitCode(stopSignal);
     const child = spawn(args.rest[0], args.rest.slice(1), { stdio: 'inherit', detached: true });

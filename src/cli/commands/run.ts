@@ -8,8 +8,8 @@ import * as path from 'path';
 import { globToRegExp } from '../../core/budget';
 import type { SuiteConfig } from '../../core/config/projectConfig';
 import { defaultResultFile, engineInvocation, resultFolders, serveLogFile } from '../../core/config/suiteCommand';
-import { tieGroupToLife } from '../../core/env/lifeline';
-import { ServeError, startService, type RunningService } from '../../core/env/serve';
+import { signalGroup, tieGroupToLife } from '../../core/env/lifeline';
+import { describeService, ServeError, startService, type RunningService } from '../../core/env/serve';
 import { serverRunFile } from '../../core/metrics/session';
 import { prepareFrontend } from '../../core/ingest/lighthouseRun';
 import { dbResultFile, PgCapture } from '../../core/db/pgSnapshot';
@@ -70,12 +70,7 @@ let current: ChildProcess | undefined;
 function onSignal(sig: NodeJS.Signals): void {
   if (interrupted) process.exit(130);
   interrupted = sig;
-  if (!current?.pid) return;
-  try {
-    process.kill(process.platform === 'win32' ? current.pid : -current.pid, sig);
-  } catch {
-    /* already gone */
-  }
+  if (current?.pid) signalGroup(current.pid, sig);
 }
 
 interface ChildResult {
@@ -153,9 +148,7 @@ export async function runSuite(ctx: Ctx, store: ResultsStore, suite: SuiteConfig
     if (!(e instanceof ServeError)) throw e;
     return { runIds: [], error: `serve: ${e.message}` };
   }
-  ctx.out.err(svc.reused
-    ? `${suite.name}: ${suite.serve.url} already answers: measuring what runs there (\`${suite.serve.command}\` not started)`
-    : `${suite.name}: \`${suite.serve.command}\` answers at ${suite.serve.url} after ${((Date.now() - t0) / 1000).toFixed(1)} s (its output: ${serveLogFile(suite.name)})`);
+  ctx.out.err(`${suite.name}: ${describeService(suite.serve, svc, t0, serveLogFile(suite.name))}`);
   try {
     if (interrupted) return { runIds: [], error: `not run (stopped by ${interrupted} while its service started)` };
     return await runServed(ctx, store, suite);

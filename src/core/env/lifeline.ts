@@ -23,6 +23,15 @@ const WATCHDOG = [
   'exit 0',
 ].join('\n');
 
+/** Sends `sig` to process group `pgid` (on Windows, to that process alone); quiet when it is gone. */
+export function signalGroup(pgid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(process.platform === 'win32' ? pgid : -pgid, sig);
+  } catch {
+    /* already gone */
+  }
+}
+
 /**
  * Ties process group `pgid` (a child spawned with `detached: true`; its pid is the group id) to
  * this process's life. Cheap: one `sh` that sleeps in `read`. Does nothing where there is no

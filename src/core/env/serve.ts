@@ -10,7 +10,7 @@ import * as https from 'https';
 import * as path from 'path';
 import type { ServeConfig } from '../config/serve';
 import { gitignoreScratch } from '../store/scratch';
-import { tieGroupToLife } from './lifeline';
+import { signalGroup, tieGroupToLife } from './lifeline';
 
 export class ServeError extends Error {
   constructor(message: string) {
@@ -22,10 +22,15 @@ export class ServeError extends Error {
 export interface RunningService {
   /** True when something already answered and we started nothing. */
   reused: boolean;
-  /** Where the service's output went (absent when reused). */
-  logFile?: string;
   /** Ends the service (a no-op when reused). Safe to call more than once. */
   stop(): Promise<void>;
+}
+
+/** What a started (or reused) service is, for the run's output: `log` is where its output went, as shown. */
+export function describeService(cfg: ServeConfig, svc: RunningService, startedAtMs: number, log: string): string {
+  return svc.reused
+    ? `${cfg.url} already answers: measuring what runs there (\`${cfg.command}\` not started)`
+    : `\`${cfg.command}\` answers at ${cfg.url} after ${((Date.now() - startedAtMs) / 1000).toFixed(1)} s (its output: ${log})`;
 }
 
 /**
@@ -86,13 +91,7 @@ export async function startService(cfg: ServeConfig, opts: { cwd: string; env?: 
   const stop = async () => {
     if (stopped) return;
     stopped = true;
-    const kill = (sig: NodeJS.Signals) => {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, sig);
-      } catch {
-        /* already gone */
-      }
-    };
+    const kill = (sig: NodeJS.Signals) => child.pid !== undefined && signalGroup(child.pid, sig);
     if (exit === undefined) {
       kill('SIGTERM');
       const t = setTimeout(() => kill('SIGKILL'), (opts.graceSec ?? 3) * 1000);
@@ -111,7 +110,7 @@ export async function startService(cfg: ServeConfig, opts: { cwd: string; env?: 
   for (;;) {
     if (exit !== undefined) return failed(`${exit} before ${cfg.url} answered`);
     if (opts.signal?.aborted) return failed('was stopped: the run was cancelled while the service started');
-    if (await answers(cfg.url, 500)) return { reused: false, logFile: opts.logFile, stop };
+    if (await answers(cfg.url, 500)) return { reused: false, stop };
     if (Date.now() > deadline) return failed(`started, but ${cfg.url} did not answer within ${cfg.timeoutSec} s (set serve.timeoutSec for a slower start)`);
     await Promise.race([new Promise(r => setTimeout(r, opts.pollMs ?? 100)), exited]);
   }

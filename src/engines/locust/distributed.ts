@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { tieGroupToLife, type Lifeline } from '../../core/env/lifeline';
+import { signalGroup, tieGroupToLife, type Lifeline } from '../../core/env/lifeline';
 
 export interface LocustPlan {
   locustfile: string;
@@ -134,11 +134,7 @@ export async function runLocust(plan: LocustPlan, opts: { cwd: string; env?: Nod
   const killAll = (sig: NodeJS.Signals) => {
     for (const c of procs) {
       if (c.exitCode !== null || c.signalCode !== null || c.pid === undefined) continue;
-      try {
-        process.kill(-c.pid, sig);
-      } catch {
-        /* already gone */
-      }
+      signalGroup(c.pid, sig);
     }
   };
   // Our own process dying abruptly must not leave Locust running either.

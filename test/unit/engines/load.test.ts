@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { validateRun } from '../../../src/core/ingest/perfLens';
@@ -175,6 +176,51 @@ describe('engines/load real runs', function () {
       assert.strictEqual(slowClosed, 1, `closed loop: ${slowClosed} requests over 250 ms`);
     } finally {
       await srv.close();
+    }
+  });
+
+  it('closed loop: keeps to `connections` sockets with `pipelining` requests in flight on each', async () => {
+    // A raw server that answers each request 20 ms late and notes, per socket, how many requests
+    // had arrived unanswered at once: pipelining is what the server sees, not what we intended.
+    const sockets: { outstanding: number; max: number; total: number }[] = [];
+    const server = net.createServer(sock => {
+      const st = { outstanding: 0, max: 0, total: 0 };
+      sockets.push(st);
+      let buf = '';
+      sock.on('data', d => {
+        buf += d.toString('latin1');
+        let i: number;
+        while ((i = buf.indexOf('\r\n\r\n')) >= 0) {
+          buf = buf.slice(i + 4);
+          st.total++;
+          st.max = Math.max(st.max, ++st.outstanding);
+          setTimeout(() => {
+            st.outstanding--;
+            if (!sock.destroyed) sock.write('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok');
+          }, 20);
+        }
+      });
+      sock.on('error', () => undefined);
+    });
+    await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+    try {
+      for (const [connections, pipelining] of [[2, 3], [3, 1]]) {
+        sockets.length = 0;
+        const r = await runLoad(parseScenario(JSON.stringify({ target: url, connections, pipelining, durationSec: 1.5, requests: [{ path: '/' }] })));
+        assert.strictEqual(r.overall.failures, 0);
+        assert.ok(r.overall.requests > 20, `requests ${r.overall.requests}`);
+        // Beside the load's sockets: the target probe's (no request) and the warm-up HEAD's (one
+        // request; undici closes a connection after a HEAD).
+        const load = sockets.filter(s => s.total > 1);
+        const what = `${connections}×${pipelining}: sockets ${JSON.stringify(sockets)}`;
+        assert.strictEqual(load.length, connections, what);
+        assert.ok(load.every(s => s.max === pipelining), what);
+        assert.ok(sockets.every(s => s.max <= pipelining), what);
+        assert.strictEqual(Math.max(...r.timeline.map(p => p.users ?? 0)), connections);
+      }
+    } finally {
+      await new Promise<void>(r => server.close(() => r()));
     }
   });
 });

@@ -152,7 +152,11 @@ export function analyzeLeak(samples: readonly MemorySample[], options: LeakOptio
     }
   } else if (ts.slope <= floor) {
     status = 'stable';
-    why = `Stable: ${slopeText}, below the ${floor} MB/min floor`;
+    // With many samples even a flat, quantized RSS can show a "significant" trend; say that the
+    // trend is real but too small to matter, not a bare p<0.001 beside a stable verdict.
+    why = significant
+      ? `Stable: a trend is detectable but below the ${floor} MB/min floor — ${slopeText}`
+      : `Stable: no significant trend — ${slopeText}, below the ${floor} MB/min floor`;
   } else {
     status = 'inconclusive';
     why = `Inconclusive: slope ${slopeText} is above the ${floor} MB/min floor but not significant; sample longer`;
@@ -230,5 +234,7 @@ const DEFAULT_MIN_GROWTH_FRACTION = 0.05;
 const fmtShare = (f: number): string => `${+(f * 100).toFixed(1)}%`;
 const fmtSpan = (minutes: number): string => (minutes < 2 ? `${(minutes * 60).toFixed(0)} s` : `${minutes.toFixed(1)} min`);
 const fmtMB = (v: number): string => `${v >= 0 ? '+' : ''}${v.toFixed(1)} MB`;
-const fmtSlope = (v: number): string => (Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2));
+// Two significant digits under 0.1 MB/min, so a tiny slope never prints as "0.00" beside p<0.001.
+const fmtSlope = (v: number): string =>
+  Math.abs(v) >= 10 ? v.toFixed(1) : Math.abs(v) >= 0.1 || v === 0 ? v.toFixed(2) : String(+v.toPrecision(2));
 const fmtP = (p: number): string => (p < 0.001 ? 'p<0.001' : `p=${p.toFixed(3)}`);

@@ -41,6 +41,7 @@ describe('leak', () => {
     const v = analyzeLeak(series(900, (t) => 200 + (0.3 * t) / 60, 0.5, 3));
     assert.ok(v.pValue < 0.01); // significant…
     assert.strictEqual(v.status, 'stable'); // …but below 1 MB/min
+    assert.match(v.reason, /^Stable: a trend is detectable but below the 1 MB\/min floor — 0\.\d\d MB\/min .*p<0\.001\)$/);
     // A user who lowers the floor for a long soak test lowers the material share with it (~4 MB of 200 MB here).
     assert.strictEqual(analyzeLeak(series(900, (t) => 200 + (0.3 * t) / 60, 0.5, 3), { minSlopeMBPerMin: 0.1, minGrowthFraction: 0.01 }).status, 'leak');
   });
@@ -61,6 +62,20 @@ describe('leak', () => {
     // The same climb continued to +30% is material: a leak.
     const big = samples.map((s, i) => ({ ...s, rss: s.rss + (i < 60 ? i * 0.6 : 36) * 2 ** 20 }));
     assert.strictEqual(analyzeLeak(big, { loadEnd: t0 + 15, warmupSeconds: 1 }).status, 'leak');
+  });
+
+  it('quantized RSS creeping one 4 KB page at a time: the tiny slope is printed, not "0.00 … p<0.001"', () => {
+    // RSS moves in pages: 10 minutes at 4 Hz, one more page every 20 s — a certain trend of 0.012 MB/min.
+    const samples = Array.from({ length: 2400 }, (_, i) => ({ t: T0 + i / 4, rss: 150 * MB + Math.floor(i / 80) * 4096 }));
+    const v = analyzeLeak(samples, { minSlopeMBPerMin: 0.02 });
+    assert.strictEqual(v.status, 'stable');
+    assert.match(v.reason, /^Stable: a trend is detectable but below the 0\.02 MB\/min floor — 0\.01\d MB\/min/);
+    const tiny = analyzeLeak(samples.map((s, i) => ({ ...s, rss: 150 * MB + Math.floor(i / 800) * 4096 })));
+    assert.strictEqual(tiny.status, 'stable');
+    assert.match(tiny.reason, /— 0\.00\d+ MB\/min \(95% CI /, tiny.reason);
+    assert.doesNotMatch(tiny.reason, / 0\.00 MB\/min/);
+    const flat = analyzeLeak(series(600, () => 200, 2, 4));
+    assert.match(flat.reason, /^Stable: no significant trend — /, flat.reason);
   });
 
   it('warm-up: a fast rise in the first minute is dropped', () => {

@@ -150,6 +150,14 @@ async function main(): Promise<void> {
         `latency vs wrk at the same ${C} connections: p50 ${o.p50ms.toFixed(2)} vs ${w.p50ms.toFixed(2)} ms (${pct(o.p50ms, w.p50ms)}), ` +
         `p99 ${o.p99ms.toFixed(2)} vs ${w.p99ms.toFixed(2)} ms (${pct(o.p99ms, w.p99ms)}); CPU per 1k req/s: ours ${(o.cpuPct / o.rps * 1000).toFixed(1)}%, ` +
         `autocannon ${(a.cpuPct / a.rps * 1000).toFixed(1)}%, wrk ${(w.cpuPct / w.rps * 1000).toFixed(1)}% of a core`);
+      // The machine's slow phases last tens of seconds and move every figure by up to 1.7×, so the
+      // ratio of two medians can pair a fast round with a slow one; a ratio within one round cannot.
+      const paired = (n: string, f: (r: Result) => number) => {
+        const rs = all['perf-lens'].map((r, i) => f(r) / f(all[n][i])).sort((x, y) => x - y);
+        return `${median(rs).toFixed(2)}× (rounds ${rs.map(x => x.toFixed(2)).join(', ')})`;
+      };
+      console.log(` ${srv.name}, paired within each round: ours/autocannon req/s ${paired('autocannon', r => r.rps)}; ` +
+        `ours/wrk p99 ${paired('wrk -t1', r => r.p99ms)}`);
     }
   } finally {
     for (const srv of servers) srv.stop();

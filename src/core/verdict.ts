@@ -238,7 +238,7 @@ function compareSamples(current: Measurement, baseline: Measurement, cur: number
   const { ci, p } = combined([boot.lo, boot.hi], mw.pValue, rl);
   const detail = `${pct(ratio)} ${statistic} (${Math.round(o.ciLevel * 100)}% CI ${pct(ci[0])}…${pct(ci[1])}, ${fmtP(p)}, Mann–Whitney${runLevelText(rl)}, n=${n.current}/${n.baseline})`;
   const decided = capUnknownSpread(decide(current.metric, ratio, ci, p, Math.min(n.current, n.baseline), o), baseline, rl, options);
-  const more = decided.status === 'inconclusive' ? moreRoundsFor(decided, ratio, ci, n, relativeVariance(cur), relativeVariance(base), o, rl) : undefined;
+  const more = decided.status === 'inconclusive' ? moreRoundsFor(decided, ratio, ci, n, relativeVariance(cur), relativeVariance(base), o, rl, true) : undefined;
   return { ...common, ratio, ci, ciLevel: o.ciLevel, pValue: p, status: decided.status, confidence: decided.confidence, ...(rl ? { runs: rl } : {}), ...(more?.rounds !== undefined ? { moreRounds: more.rounds } : {}), reason: `${decided.label}: ${detail}${more?.note ?? decided.note}` };
 }
 
@@ -477,6 +477,7 @@ function moreRoundsFor(
   varBaseline: number,
   o: Resolved,
   rl?: RunLevel,
+  rankTest = false,
 ): { rounds?: number; note: string } {
   // The run-level interval sets an edge of the hull: its width is the run-to-run spread, which
   // more rounds of this run do not shrink.
@@ -489,8 +490,29 @@ function moreRoundsFor(
     const atLeast = decided.minRounds !== undefined ? ` (and the rule wants ${decided.minRounds} per side)` : '';
     return { note: `${decided.note}; more rounds of this run alone are unlikely to decide: the baseline's ${n.baseline} rounds limit the interval${atLeast}` };
   }
-  const rounds = Math.max(est, floor);
-  return { rounds, note: `${decided.note}; about ${rounds} more round${rounds === 1 ? '' : 's'} would decide` };
+  // The interval's estimate ignores that a rank test on few samples has a smallest possible p:
+  // 3 against 3 never goes below 0.10, so "1 more round" would be a promise it cannot keep.
+  const rank = rankTest ? rankTestRounds(n.baseline, o.alpha) : undefined;
+  const rankMore = rank === undefined ? 0 : Math.max(0, rank - n.current);
+  const rounds = Math.max(est, floor, rankMore);
+  const why = rankMore > Math.max(est, floor) && rank !== undefined
+    ? ` (with ${n.baseline} baseline rounds, Mann–Whitney needs ${rank} current ones to reach p<${+o.alpha.toPrecision(2)}: its smallest p at n=${n.current}/${n.baseline} is ${fmtNum(minRankP(n.current, n.baseline))})`
+    : '';
+  return { rounds, note: `${decided.note}; about ${rounds} more round${rounds === 1 ? '' : 's'} would decide${why}` };
+}
+
+/** The smallest two-sided exact Mann–Whitney p of m against n samples without ties: 2 / C(m+n, n). */
+export function minRankP(m: number, n: number): number {
+  let c = 1; // C(m+n, n), built up as a product (floats: only its size matters)
+  for (let i = 1; i <= n; i++) c = (c * (m + i)) / i;
+  return Math.min(1, 2 / c);
+}
+
+/** Fewest current samples that can reach p < alpha against `n` baseline samples; undefined past 100,000. */
+function rankTestRounds(n: number, alpha: number): number | undefined {
+  if (!(n >= 1 && alpha > 0)) return undefined;
+  for (let m = 1; m <= 100_000; m = m < 64 ? m + 1 : Math.ceil(m * 1.1)) if (minRankP(m, n) < alpha) return m;
+  return undefined;
 }
 
 /** Per-round relative variance: (scaled MAD / median)², else (stddev / mean)²; 0 when unknown. */

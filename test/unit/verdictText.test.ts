@@ -2,7 +2,7 @@
 // many more rounds would decide an inconclusive comparison (checked by actually sampling them).
 import * as assert from 'assert';
 import { createRng } from '../../src/core/stats/random';
-import { ciText, compare, roundsToDecide, shortP, shortPct, verdictCompact, verdictMethod, type Measurement, type Verdict } from '../../src/core/verdict';
+import { ciText, compare, minRankP, roundsToDecide, shortP, shortPct, verdictCompact, verdictMethod, type Measurement, type Verdict } from '../../src/core/verdict';
 
 function timings(seed: number, n: number, center: number, cv: number): number[] {
   const rng = createRng(seed);
@@ -68,5 +68,22 @@ describe('verdict text', () => {
     }
     assert.ok(inconclusive >= 10, `only ${inconclusive} inconclusive starts`);
     assert.ok(decided / inconclusive >= 0.5, `${decided}/${inconclusive} decided after the estimated rounds`);
+  });
+
+  it("few samples: the estimate respects the rank test's smallest p (3 against 3 never reaches 0.01), and keeps its promise", () => {
+    assert.strictEqual(minRankP(3, 3), 0.1); // 2 / C(6,3)
+    assert.ok(Math.abs(minRankP(9, 3) - 2 / 220) < 1e-12);
+    assert.ok(minRankP(8, 3) > 0.01 && minRankP(9, 3) < 0.01);
+    const base = [1, 1.01, 0.99];
+    const cur = [1.3, 1.31, 1.29];
+    const v = compare(m(cur), m(base), { seed: 1 });
+    assert.strictEqual(v.status, 'inconclusive');
+    assert.strictEqual(v.moreRounds, 6); // the interval alone said 1: n=4/3 still cannot go below p=0.057
+    assert.match(v.reason, /about 6 more rounds would decide \(with 3 baseline rounds, Mann–Whitney needs 9 current ones to reach p<0\.01: its smallest p at n=3\/3 is 0\.100\)$/);
+    const more = [1.305, 1.315, 1.295, 1.32, 1.285, 1.325]; // distinct: ties would make the test asymptotic
+    const fewer = compare(m([...cur, ...more.slice(0, 5)]), m(base), { seed: 1 });
+    assert.strictEqual(fewer.status, 'inconclusive', '8 against 3 cannot reach p<0.01 yet');
+    const after = compare(m([...cur, ...more]), m(base), { seed: 1 });
+    assert.strictEqual(after.status, 'regression', after.reason);
   });
 });

@@ -238,7 +238,7 @@ function compareSamples(current: Measurement, baseline: Measurement, cur: number
   const { ci, p } = combined([boot.lo, boot.hi], mw.pValue, rl);
   const detail = `${pct(ratio)} ${statistic} (${Math.round(o.ciLevel * 100)}% CI ${pct(ci[0])}…${pct(ci[1])}, ${fmtP(p)}, Mann–Whitney${runLevelText(rl)}, n=${n.current}/${n.baseline})`;
   const decided = capUnknownSpread(decide(current.metric, ratio, ci, p, Math.min(n.current, n.baseline), o), baseline, rl, options);
-  const more = decided.status === 'inconclusive' ? moreRoundsFor(decided, ratio, ci, n, relativeVariance(cur), relativeVariance(base), o, rl, true) : undefined;
+  const more = decided.status === 'inconclusive' ? moreRoundsFor(decided, ratio, ci, n, relativeVariance(cur), relativeVariance(base), o, rl, p) : undefined;
   return { ...common, ratio, ci, ciLevel: o.ciLevel, pValue: p, status: decided.status, confidence: decided.confidence, ...(rl ? { runs: rl } : {}), ...(more?.rounds !== undefined ? { moreRounds: more.rounds } : {}), reason: `${decided.label}: ${detail}${more?.note ?? decided.note}` };
 }
 
@@ -477,28 +477,48 @@ function moreRoundsFor(
   varBaseline: number,
   o: Resolved,
   rl?: RunLevel,
-  rankTest = false,
+  /** The rank test's p, when the verdict rests on one (samples on both sides). */
+  rankP?: number,
 ): { rounds?: number; note: string } {
   // The run-level interval sets an edge of the hull: its width is the run-to-run spread, which
   // more rounds of this run do not shrink.
   if (rl && (rl.ci[0] <= ci[0] || rl.ci[1] >= ci[1])) {
     return { note: `${decided.note}; the run-to-run spread limits the interval: more rounds of this run cannot narrow it, another run (or more accepted baseline runs) can, and an interleaved A/B run (\`perf-lens ab\`, the lens's A/B) takes machine drift out` };
   }
-  const est = roundsToDecide({ ratio, ci, ciLevel: o.ciLevel, alpha: o.alpha, threshold: o.threshold, nCurrent: n.current, nBaseline: n.baseline, varCurrent, varBaseline });
+  const fromCi = roundsToDecide({ ratio, ci, ciLevel: o.ciLevel, alpha: o.alpha, threshold: o.threshold, nCurrent: n.current, nBaseline: n.baseline, varCurrent, varBaseline });
+  // The interval alone can promise too much: when the two sides overlap in shape (a bimodal
+  // baseline whose median sits in the other mode), a −29% median can come with p=0.81. The test
+  // must reach α too; its z grows as 1/√(1/nc + 1/nb) (normal approximation: from 8 a side).
+  const fromP = rankP !== undefined && rankP >= o.alpha && Math.min(n.current, n.baseline) >= 8 ? roundsForP(rankP, o.alpha, n.current, n.baseline) : 0;
+  const est = fromCi === undefined || fromP === undefined ? undefined : Math.max(fromCi, fromP);
   const floor = decided.minRounds !== undefined ? Math.max(0, decided.minRounds - n.current) : 0;
   if (est === undefined) {
     const atLeast = decided.minRounds !== undefined ? ` (and the rule wants ${decided.minRounds} per side)` : '';
-    return { note: `${decided.note}; more rounds of this run alone are unlikely to decide: the baseline's ${n.baseline} rounds limit the interval${atLeast}` };
+    const limit = fromCi === undefined
+      ? `the baseline's ${n.baseline} rounds limit the interval`
+      : `at ${fmtP(rankP!)} the two sides overlap too much for the baseline's ${n.baseline} rounds (often a distribution with two modes); another accepted baseline run or an interleaved A/B run (\`perf-lens ab\`) can`;
+    return { note: `${decided.note}; more rounds of this run alone are unlikely to decide: ${limit}${atLeast}` };
   }
   // The interval's estimate ignores that a rank test on few samples has a smallest possible p:
   // 3 against 3 never goes below 0.10, so "1 more round" would be a promise it cannot keep.
-  const rank = rankTest ? rankTestRounds(n.baseline, o.alpha) : undefined;
+  const rank = rankP !== undefined ? rankTestRounds(n.baseline, o.alpha) : undefined;
   const rankMore = rank === undefined ? 0 : Math.max(0, rank - n.current);
   const rounds = Math.max(est, floor, rankMore);
   const why = rankMore > Math.max(est, floor) && rank !== undefined
     ? ` (with ${n.baseline} baseline rounds, Mann–Whitney needs ${rank} current ones to reach p<${+o.alpha.toPrecision(2)}: its smallest p at n=${n.current}/${n.baseline} is ${fmtNum(minRankP(n.current, n.baseline))})`
     : '';
   return { rounds, note: `${decided.note}; about ${rounds} more round${rounds === 1 ? '' : 's'} would decide${why}` };
+}
+
+/** Extra current rounds for a two-sided test at p to reach alpha, the baseline fixed; undefined when none can (or > 100,000). */
+function roundsForP(p: number, alpha: number, nc: number, nb: number): number | undefined {
+  const zNow = normalPpf(1 - Math.min(p, 1 - 1e-12) / 2);
+  const zNeed = normalPpf(1 - alpha / 2);
+  if (!(zNow > 0)) return undefined;
+  const inv = (zNow / zNeed) ** 2 * (1 / nc + 1 / nb) - 1 / nb; // 1/nc needed
+  if (!(inv > 0)) return undefined;
+  const more = Math.max(1, Math.ceil(1 / inv - nc));
+  return more > 100_000 ? undefined : more;
 }
 
 /** The smallest two-sided exact Mann–Whitney p of m against n samples without ties: 2 / C(m+n, n). */

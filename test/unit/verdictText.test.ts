@@ -86,4 +86,16 @@ describe('verdict text', () => {
     const after = compare(m([...cur, ...more]), m(base), { seed: 1 });
     assert.strictEqual(after.status, 'regression', after.reason);
   });
+
+  it('a p far from α gets no "1 more round" from a wide interval alone (real bimodal tinybench rounds from the demo, ns)', () => {
+    // The baseline's rounds fall in two modes (244 and ~380 ns); the current run's sit at 262–277:
+    // the medians differ by 29% while the ranks barely differ (p=0.81).
+    const base = [243, 243, 244, 244, 244, 244, 244, 244, 244, 244, 244, 244, 246, 247, 248, 260, 271, 364, 367, 369, 375, 378, 379, 381, 382, 385, 387, 389, 391, 393, 394, 636, 655, 706, 740, 1478, 3001, 3131, 3144, 3739];
+    const cur = [3526, 3233, 3545, 265, 264, 269, 264, 263, 264, 264, 265, 263, 266, 273, 266, 262, 264, 264, 264, 262, 468, 560, 284, 268, 263, 276, 267, 269, 269, 267, 264, 549, 262, 264, 264, 274, 463, 277, 262, 263];
+    const v = compare(m(cur.map(x => x * 1e-9)), m(base.map(x => x * 1e-9)), { seed: 1 });
+    assert.strictEqual(v.status, 'inconclusive');
+    assert.ok(v.pValue! > 0.5, String(v.pValue));
+    assert.strictEqual(v.moreRounds, undefined, v.reason);
+    assert.match(v.reason, /more rounds of this run alone are unlikely to decide: at p=0\.8\d the two sides overlap too much/);
+  });
 });

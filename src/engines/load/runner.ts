@@ -11,6 +11,7 @@ import { createRng } from '../../core/stats/random';
 import { checkTargetAllowed, checkTargetResolves, loopbackLookup, probeTarget } from './guard';
 import { errorKind, KeyStats, Timeline, type Outcome } from './recorder';
 import { fillPath, makePicker, type RequestSpec, type Scenario } from './scenario';
+import { warmUpGenerator } from './warmup';
 
 export interface Progress {
   type: 'progress';
@@ -41,14 +42,14 @@ export interface LoadResult {
   /** Why the run ended early, when it did. */
   partial?: string;
   maxInFlight: number;
+  /** The generator's warm-up before the measured window (not sent to the target). */
+  warmUp: { exchanges: number; sec: number };
 }
 
 /** Open-loop in-flight cap: past it the target is hopelessly behind and the run stops (bounded memory). */
 const MAX_IN_FLIGHT = 50_000;
 /** Only refused connections, no answer, for this long: the target went down and the run stops. */
 const DOWN_AFTER_SEC = 1;
-/** The warm-up request waits at most this long (a stalled target must not delay the start by timeoutSec). */
-const WARMUP_TIMEOUT_MS = 2000;
 
 /**
  * One request on a Pool or Client, resolved with the status once the whole body has arrived (and been
@@ -105,11 +106,24 @@ export async function runLoad(sc: Scenario, opts: LoadOptions = {}): Promise<Loa
   const random = () => rng.next();
   const pick = makePicker(sc.requests, random);
 
-  // Warm-up, not recorded: undici compiles its HTTP parser (WASM) on the first connection, which
-  // takes 100+ ms on a busy machine; in open loop that stall would be charged to the target.
-  await pool.request({ path: `${basePath}/`, method: 'HEAD', headersTimeout: Math.min(timeoutMs, WARMUP_TIMEOUT_MS) })
-    .then(r => r.body.dump())
-    .catch(() => undefined);
+  // The generator's own warm-up (warmup.ts), through the same exchange and recording code, into
+  // scratch stats, against an in-process server: the target sees none of it.
+  const scratch = { stats: new KeyStats(), timeline: new Timeline(0) };
+  const warmUp = await warmUpGenerator({
+    connections: sc.connections,
+    pipelining: sc.pipelining,
+    pooled: sc.mode === 'open',
+    signal: opts.signal,
+    step: async (to, path) => {
+      const s = performance.now() / 1000;
+      const status = await exchange(to, { path, method: 'GET', blocking: false }).catch(() => 0);
+      const end = performance.now() / 1000;
+      const o: Outcome = { key: 'warm-up', endSec: end, latencySec: end - s, failure: status === 200 ? undefined : `HTTP ${status}` };
+      scratch.stats.add(o);
+      scratch.timeline.add(o);
+    },
+  });
+  scratch.timeline.close(Math.ceil(performance.now() / 1000) + 1); // its histograms released
 
   const startedAt = new Date();
   const t0 = performance.now();
@@ -198,13 +212,14 @@ export async function runLoad(sc: Scenario, opts: LoadOptions = {}): Promise<Loa
   const grace = opts.graceSec ?? 2;
   // The bound holds even when the target stalls: once stopped or past durationSec, in-flight
   // requests get `grace` s, then the run ends without them (a note says how many).
+  let graceTimer: NodeJS.Timeout | undefined;
+  let ended = false;
   const endOfGrace = new Promise<void>(res => {
-    let t: NodeJS.Timeout | undefined;
     const arm = () => {
-      clearTimeout(t);
-      t = setTimeout(res, grace * 1000);
+      clearTimeout(graceTimer);
+      if (!ended) graceTimer = setTimeout(res, grace * 1000);
     };
-    if (sc.durationSec !== undefined) t = setTimeout(arm, sc.durationSec * 1000);
+    if (sc.durationSec !== undefined) graceTimer = setTimeout(arm, sc.durationSec * 1000);
     void stopped.then(arm);
   });
   try {
@@ -252,11 +267,14 @@ export async function runLoad(sc: Scenario, opts: LoadOptions = {}): Promise<Loa
     closed = true;
     clearInterval(ticker);
     opts.signal?.removeEventListener('abort', onAbort);
+    // No grace timer may outlive the run: it kept the process alive 2 s after every run's end.
+    ended = true;
+    clearTimeout(graceTimer);
     stopCtl.abort(); // releases any sleeper still waiting
   }
   const elapsedSec = now();
   timeline.users(Math.floor(elapsedSec), connected());
   timeline.close(Math.ceil(elapsedSec));
   await Promise.all([pool, ...clients].map(d => d.destroy().catch(() => undefined)));
-  return { scenario: sc, startedAt, elapsedSec, stats, overall, timeline: timeline.points, partial, maxInFlight };
+  return { scenario: sc, startedAt, elapsedSec, stats, overall, timeline: timeline.points, partial, maxInFlight, warmUp };
 }

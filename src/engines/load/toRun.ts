@@ -52,6 +52,7 @@ export function loadRun(r: LoadResult, suite?: string): Run {
     mode: sc.mode, connections: sc.connections, pipelining: sc.pipelining, rampUpSec: sc.rampUpSec, seed: sc.seed, target: sc.target.origin,
   };
   if (sc.rate !== undefined) extra.rate = sc.rate;
+  extra.warmUpExchanges = r.warmUp.exchanges; // against an in-process server, before the window
   const notes: string[] = [];
   if (sc.mode === 'open') {
     notes.push('open loop: latency measured from the intended send time (coordinated omission corrected)');

@@ -29,7 +29,7 @@ describe('engines/live progress file and LiveRuns', function () {
       live.addFolder(ws); // no .perf/live yet: found by the poll once the engine creates it
       const seen: Array<LiveEvent & { at: number }> = [];
       live.onLiveEvent(e => seen.push({ ...e, at: Date.now() }));
-      fs.writeFileSync(path.join(ws, 's.json'), JSON.stringify({ target: srv.url, connections: 2, durationSec: 3, requests: [{ path: '/' }] }));
+      fs.writeFileSync(path.join(ws, 's.json'), JSON.stringify({ target: srv.url, connections: 2, durationSec: 4, requests: [{ path: '/' }] }));
       const file = path.join(ws, '.perf/live/api.jsonl');
       let doneAt = 0;
       const r = await runCli('loadMain', ['--scenario', path.join(ws, 's.json'), '--out', path.join(ws, 'r.json'), '--suite', 'api', '--progress-file', file]);

@@ -4,7 +4,9 @@
 // /usr/bin/time so its CPU is measured the same way. Rounds alternate the generators' order;
 // medians over rounds are reported: requests/s, p50/p99 beside wrk's at the same connections,
 // generator CPU. wrk runs with 1 thread to match the two single-threaded Node generators.
-// Run: npx tsc -p . && node out/bench/load-engine.js [connections=10] [seconds=8] [rounds=3]
+// With an open-loop rate, also that rate from both Node generators (ours measures latency from the
+// intended send time, autocannon from the actual send and in whole milliseconds).
+// Run: npx tsc -p . && node out/bench/load-engine.js [connections=10] [seconds=8] [rounds=3] [open rate/s=0]
 // Needs wrk and nginx (apt-get install -y wrk nginx-light); installs autocannon into a temp folder.
 import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
@@ -15,6 +17,8 @@ import { freeLoopbackPort } from '../src/core/env/ports';
 const C = Number(process.argv[2] ?? 10);
 const D = Number(process.argv[3] ?? 8);
 const ROUNDS = Number(process.argv[4] ?? 3);
+/** Also an open loop at this many requests/s (ours from the intended send time vs autocannon -R); 0: skip. */
+const OPEN_RATE = Number(process.argv[5] ?? 0);
 const repo = path.resolve(process.env.PERF_LENS_REPO ?? process.cwd());
 const loadMain = path.resolve(__dirname, '../src/engines/loadMain.js');
 
@@ -158,6 +162,19 @@ async function main(): Promise<void> {
       };
       console.log(` ${srv.name}, paired within each round: ours/autocannon req/s ${paired('autocannon', r => r.rps)}; ` +
         `ours/wrk p99 ${paired('wrk -t1', r => r.p99ms)}`);
+      if (OPEN_RATE > 0) {
+        const open: Result[][] = [];
+        console.log(` open loop at ${OPEN_RATE}/s:`);
+        for (let round = 0; round < ROUNDS; round++) {
+          const pair = round % 2 ? [await autocannon(acBin, srv.url, OPEN_RATE), await ours(srv.url, dir, OPEN_RATE)] : [await ours(srv.url, dir, OPEN_RATE), await autocannon(acBin, srv.url, OPEN_RATE)];
+          const [o, a] = pair[0].tool.startsWith('perf-lens') ? pair : [pair[1], pair[0]];
+          open.push([o, a]);
+          console.log(`${fmt(o)}\n${fmt(a)}`);
+        }
+        const med = (i: number, f: (r: Result) => number) => median(open.map(r => f(r[i])));
+        console.log(` ${srv.name} open loop at ${OPEN_RATE}/s, medians: ours ${med(0, r => r.rps).toFixed(0)} req/s p50 ${med(0, r => r.p50ms).toFixed(2)} p99 ${med(0, r => r.p99ms).toFixed(2)} ms; ` +
+          `autocannon -R ${med(1, r => r.rps).toFixed(0)} req/s p50 ${med(1, r => r.p50ms).toFixed(0)} p99 ${med(1, r => r.p99ms).toFixed(0)} ms`);
+      }
     }
   } finally {
     for (const srv of servers) srv.stop();

@@ -1,16 +1,17 @@
-// The load loop on an undici Pool.
+// The load loop on undici Clients, one per connection.
 // Closed loop: connections × pipelining virtual users, each sends, waits for the answer, thinks,
 // repeats; latency is measured from the actual send.
 // Open loop: arrivals on a fixed schedule (rate/s, linear ramp-up). Each request's latency runs
 // from its INTENDED send time, so when the target stalls, the requests that queued behind the
 // stall carry the wait (no coordinated omission).
 import { performance } from 'perf_hooks';
-import { Client, Pool, type Dispatcher } from 'undici';
+import { Client, type Dispatcher } from 'undici';
 import type { TimelinePoint } from '../../core/model';
 import { createRng } from '../../core/stats/random';
 import { checkTargetAllowed, checkTargetResolves, loopbackLookup, probeTarget } from './guard';
 import { errorKind, KeyStats, Timeline, type Outcome } from './recorder';
 import { fillPath, makePicker, type RequestSpec, type Scenario } from './scenario';
+import { Slots } from './slots';
 import { warmUpGenerator } from './warmup';
 
 export interface Progress {
@@ -52,8 +53,8 @@ const MAX_IN_FLIGHT = 50_000;
 const DOWN_AFTER_SEC = 1;
 
 /**
- * One request on a Pool or Client, resolved with the status once the whole body has arrived (and been
- * dropped). A raw dispatch handler instead of pool.request: no Readable stream, no body.dump and
+ * One request on a Client, resolved with the status once the whole body has arrived (and been
+ * dropped). A raw dispatch handler instead of client.request: no Readable stream, no body.dump and
  * their promises per response — the biggest per-request cost in the closed-loop profile.
  */
 function exchange(to: Dispatcher, opts: Dispatcher.DispatchOptions): Promise<number> {
@@ -92,15 +93,13 @@ export async function runLoad(sc: Scenario, opts: LoadOptions = {}): Promise<Loa
     // Every connect re-checks that the name still resolves to loopback (no DNS rebinding).
     connect: { lookup: loopbackLookup(sc.allowHosts) },
   };
-  // Open loop: arrivals go to whichever connection is free, so a Pool queues them. Closed loop:
-  // each virtual user keeps to one connection, so it gets a Client of its own and skips the
-  // Pool's routing: 12% less CPU per request (bench/undici-cost; the generator's limit at full
-  // speed) and a p99 of 1.1 ms instead of 1.6 against a Node server here.
-  const pool = new Pool(sc.target.origin, { ...options, connections: sc.connections, pipelining: sc.pipelining });
-  const clients = sc.mode === 'closed'
-    ? Array.from({ length: sc.connections }, () => new Client(sc.target.origin, { ...options, pipelining: sc.pipelining }))
-    : [];
-  const connected = () => clients.reduce((n, c) => n + Number(c.stats.connected), pool.stats.connected);
+  // A Client per connection. Closed loop: each virtual user keeps to one — 12% less CPU per
+  // request than a Pool's routing (bench/undici-cost; the generator's limit at full speed) and a
+  // p99 of 1.1 ms instead of 1.6 against a Node server here. Open loop: arrivals take the next
+  // free connection slot (slots.ts).
+  const clients = Array.from({ length: sc.connections }, () => new Client(sc.target.origin, { ...options, pipelining: sc.pipelining }));
+  const slots = new Slots(clients, sc.pipelining);
+  const connected = () => clients.reduce((n, c) => n + Number(c.stats.connected), 0);
   const basePath = sc.target.pathname.replace(/\/+$/, '');
   const rng = createRng(sc.seed);
   const random = () => rng.next();
@@ -112,7 +111,6 @@ export async function runLoad(sc: Scenario, opts: LoadOptions = {}): Promise<Loa
   const warmUp = await warmUpGenerator({
     connections: sc.connections,
     pipelining: sc.pipelining,
-    pooled: sc.mode === 'open',
     signal: opts.signal,
     step: async (to, path) => {
       const s = performance.now() / 1000;
@@ -169,7 +167,8 @@ export async function runLoad(sc: Scenario, opts: LoadOptions = {}): Promise<Loa
     timeline.add(o);
   };
 
-  const send = async (to: Dispatcher, req: RequestSpec, intendedSec: number): Promise<void> => {
+  /** One request: on `to`, or (open loop) on the next free slot, waiting for it counted as latency. */
+  const send = async (to: Dispatcher | Slots<Client>, req: RequestSpec, intendedSec: number): Promise<void> => {
     issued++;
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
@@ -179,7 +178,9 @@ export async function runLoad(sc: Scenario, opts: LoadOptions = {}): Promise<Loa
     // (timer granularity) from the actual time, so it never shortens a latency.
     const startSec = Math.min(intendedSec, now());
     let o: Outcome;
+    let slot: Client | undefined;
     try {
+      if (to instanceof Slots) to = slot = await to.acquire();
       // blocking: false — undici otherwise holds back every further pipelined request on the
       // connection until this one's headers are in (its default for all but HEAD), so
       // `pipelining` would never put more than one request on the wire.
@@ -193,6 +194,7 @@ export async function runLoad(sc: Scenario, opts: LoadOptions = {}): Promise<Loa
     } catch (e) {
       o = { key: req.key, endSec: now(), failure: errorKind(e) };
     }
+    if (slot) slots.release(slot);
     inFlight--;
     record(o);
   };
@@ -251,7 +253,7 @@ export async function runLoad(sc: Scenario, opts: LoadOptions = {}): Promise<Loa
           stop(`partial: ${MAX_IN_FLIGHT} requests in flight at ${now().toFixed(1)} s; the target cannot keep up with ${rate}/s`);
           break;
         }
-        const p = send(pool, pick(), intended);
+        const p = send(slots, pick(), intended);
         running.add(p);
         void p.finally(() => running.delete(p));
       }
@@ -275,6 +277,6 @@ export async function runLoad(sc: Scenario, opts: LoadOptions = {}): Promise<Loa
   const elapsedSec = now();
   timeline.users(Math.floor(elapsedSec), connected());
   timeline.close(Math.ceil(elapsedSec));
-  await Promise.all([pool, ...clients].map(d => d.destroy().catch(() => undefined)));
+  await Promise.all(clients.map(d => d.destroy().catch(() => undefined)));
   return { scenario: sc, startedAt, elapsedSec, stats, overall, timeline: timeline.points, partial, maxInFlight, warmUp };
 }

@@ -13,6 +13,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { freeLoopbackPort } from '../src/core/env/ports';
+import { LOAD_ENGINE_NODE_FLAGS } from '../src/engines/nodeFlags';
 
 const C = Number(process.argv[2] ?? 10);
 const D = Number(process.argv[3] ?? 8);
@@ -46,7 +47,7 @@ async function ours(url: string, dir: string, rate?: number): Promise<Result> {
     ? { target: url, connections: C, durationSec: D, requests: [{ path: '/' }] }
     : { target: url, mode: 'open', rate, connections: C, durationSec: D, requests: [{ path: '/' }] }));
   const out = path.join(dir, 'ours.json');
-  const { cpuPct } = await timed([process.execPath, loadMain, '--scenario', sc, '--out', out, '--progress-json'],
+  const { cpuPct } = await timed([process.execPath, ...LOAD_ENGINE_NODE_FLAGS, loadMain, '--scenario', sc, '--out', out, '--progress-json'],
     { ...process.env, NODE_PATH: path.join(repo, 'node_modules') });
   const run = JSON.parse(fs.readFileSync(out, 'utf8')) as { series: { id: string; endpoint?: { rps?: number }; summary: { percentiles?: Record<string, number> } }[] };
   const agg = run.series.find(s => s.id === 'Aggregated')!;

@@ -16,6 +16,7 @@ import { HeapPoller, inspectEnv } from './heap';
 import { processTree } from './procTree';
 import { TreeSampler, type TreeSample } from './sampler';
 import { tieGroupToLife, type Lifeline } from '../../core/env/lifeline';
+import { LOAD_ENGINE_NODE_FLAGS } from '../nodeFlags';
 
 export interface MemoryLoad {
   scenarioFile: string;
@@ -236,7 +237,7 @@ async function runLoadChild(load: MemoryLoad, signal?: AbortSignal): Promise<Loa
   const out = path.join(dir, 'load.json');
   // Bundled: dist/memoryMain.js beside dist/loadMain.js; compiled by tsc: out/src/engines/memory/ → ../loadMain.js.
   const js = load.loadMainJs ?? [path.join(__dirname, 'loadMain.js'), path.join(__dirname, '..', 'loadMain.js')].find(f => existsSync(f)) ?? path.join(__dirname, '..', 'loadMain.js');
-  const args = [js, '--scenario', load.scenarioFile, '--out', out, '--progress-json'];
+  const args = [...LOAD_ENGINE_NODE_FLAGS, js, '--scenario', load.scenarioFile, '--out', out, '--progress-json'];
   if (load.durationSec !== undefined) args.push('--duration', String(load.durationSec));
   if (load.target !== undefined) args.push('--target', load.target);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });

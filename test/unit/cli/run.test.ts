@@ -9,6 +9,7 @@ import type { AddressInfo } from 'net';
 import * as path from 'path';
 import { fixture, repoRoot } from '../helpers';
 import { CLI_JS, cleanupWorkspaces, runCli, tempWorkspace } from './harness';
+import { LOAD_ENGINE_NODE_FLAGS } from '../../../src/engines/nodeFlags';
 
 // Retains 1 MB on the JS heap every 50 ms: a steady leak the sampler sees within seconds.
 const LEAKER = 'const keep = []; setInterval(() => keep.push(new Array(131072).fill(Math.random())), 50);';
@@ -62,10 +63,12 @@ describe('cli: perf-lens run and the engines as processes', function () {
     assert.match(r.stdout, /^new +tests\/perf\/test_textops\.py::test_sort\[1000\]/m);
     assert.match(r.stdout, /^new +GET \/api\/ping/m);
     assert.match(r.stdout, /memory FAILED \(leak\): Leak: memory keeps rising/);
-    const run = JSON.parse(fs.readFileSync(path.join(ws, '.perf', 'results', 'api.json'), 'utf8')) as { suite: string; series: { endpoint?: { requests: number; failures: number } }[] };
+    const run = JSON.parse(fs.readFileSync(path.join(ws, '.perf', 'results', 'api.json'), 'utf8')) as { suite: string; series: { id: string; endpoint?: { requests: number; failures: number }; extra?: Record<string, unknown> }[] };
     assert.strictEqual(run.suite, 'api');
     const ping = run.series.find(s => s.endpoint)!;
     assert.ok(ping.endpoint!.requests > 10 && ping.endpoint!.failures === 0, JSON.stringify(ping.endpoint));
+    // The engine ran with its own V8 flags (engines/nodeFlags.ts), not the CLI's defaults.
+    assert.strictEqual(run.series.find(s => s.id === 'Aggregated')!.extra!.generatorNodeFlags, LOAD_ENGINE_NODE_FLAGS.join(' '));
 
     const gate = await runCli(['gate', '--fail-on', 'leak'], { cwd: ws });
     assert.strictEqual(gate.code, 1, gate.stdout);

@@ -156,7 +156,7 @@ describe('examples/node-service in the editor', () => {
     const runs = () =>
       fs.readdirSync(history.fsPath).filter(f => f.endsWith('.jsonl'))
         .flatMap(f => fs.readFileSync(path.join(history.fsPath, f), 'utf8').split('\n').filter(Boolean))
-        .map(l => (JSON.parse(l) as { run: { suite?: string; notes?: string[]; startedAt: string } }).run);
+        .map(l => (JSON.parse(l) as { run: { suite?: string; notes?: string[]; startedAt: string; series: { id: string; extra?: Record<string, unknown> }[] } }).run);
     const live = workspaceUri('.perf', 'live', 'load.jsonl').fsPath;
     const ended = new Promise<void>(resolve => {
       const sub = vscode.tasks.onDidEndTaskProcess(e => e.execution.task.definition.type === 'perf' && (sub.dispose(), resolve()));
@@ -172,6 +172,8 @@ describe('examples/node-service in the editor', () => {
     // (its task ends as soon as its result file is written).
     const mine = await untilTrue(async () => runs().filter(r => r.suite === 'load' && Date.parse(r.startedAt) >= started), r => r.length > 0, 30_000);
     const run = mine[mine.length - 1];
+    // The task started the engine with its V8 flags (engines/nodeFlags.ts).
+    assert.match(String(run.series.find(x => x.id === 'Aggregated')?.extra?.generatorNodeFlags), /--max-semi-space-size=64/);
     assert.match(run.notes?.join(' ') ?? '', /partial: stopped \(SIGHUP\)/);
   });
 

@@ -31,6 +31,8 @@ export interface LoadOptions {
   /** Abort = graceful stop: no new requests, in-flight ones get `graceSec`, results are kept. */
   signal?: AbortSignal;
   graceSec?: number;
+  /** Warm the generator up first (default); false for the warm-up run itself. */
+  warmUp?: boolean;
 }
 
 export interface LoadResult {
@@ -105,23 +107,11 @@ export async function runLoad(sc: Scenario, opts: LoadOptions = {}): Promise<Loa
   const random = () => rng.next();
   const pick = makePicker(sc.requests, random);
 
-  // The generator's own warm-up (warmup.ts), through the same exchange and recording code, into
-  // scratch stats, against an in-process server: the target sees none of it.
-  const scratch = { stats: new KeyStats(), timeline: new Timeline(0) };
-  const warmUp = await warmUpGenerator({
-    connections: sc.connections,
-    pipelining: sc.pipelining,
-    signal: opts.signal,
-    step: async (to, path) => {
-      const s = performance.now() / 1000;
-      const status = await exchange(to, { path, method: 'GET', blocking: false }).catch(() => 0);
-      const end = performance.now() / 1000;
-      const o: Outcome = { key: 'warm-up', endSec: end, latencySec: end - s, failure: status === 200 ? undefined : `HTTP ${status}` };
-      scratch.stats.add(o);
-      scratch.timeline.add(o);
-    },
-  });
-  scratch.timeline.close(Math.ceil(performance.now() / 1000) + 1); // its histograms released
+  // The generator's own warm-up (warmup.ts): this same loop against an in-process server; the
+  // target sees none of it.
+  const warmUp = opts.warmUp === false
+    ? { exchanges: 0, sec: 0 }
+    : await warmUpGenerator(sc, warm => runLoad(warm, { warmUp: false, signal: opts.signal, graceSec: 0.5 }));
 
   const startedAt = new Date();
   const t0 = performance.now();

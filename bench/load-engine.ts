@@ -13,6 +13,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { freeLoopbackPort } from '../src/core/env/ports';
+import { median } from '../src/core/stats/descriptive';
 import { LOAD_ENGINE_NODE_FLAGS } from '../src/engines/nodeFlags';
 
 const C = Number(process.argv[2] ?? 10);
@@ -72,10 +73,6 @@ async function wrk(url: string): Promise<Result> {
   return { tool: 'wrk -t1', rps: Number(out.match(/Requests\/sec:\s+([\d.]+)/)![1]), p50ms: ms(/50%\s+([\d.]+)(us|ms|s)/), p99ms: ms(/99%\s+([\d.]+)(us|ms|s)/), cpuPct };
 }
 
-const median = (xs: number[]) => {
-  const v = [...xs].sort((a, b) => a - b);
-  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-};
 
 /** nginx in the foreground on a free loopback port, one worker, serving `index.html` from a temp root. */
 async function startNginx(dir: string): Promise<{ url: string; stop(): void }> {

@@ -8,13 +8,12 @@ import { spawn } from 'child_process';
 import * as net from 'net';
 import { performance } from 'perf_hooks';
 import { Client, Pool, type Dispatcher } from 'undici';
+import { median, quantile } from '../src/core/stats/descriptive';
 
 type Variant = 'raw net' | 'undici Client' | 'undici Pool';
 const VARIANTS: Variant[] = ['raw net', 'undici Client', 'undici Pool'];
 interface Result { rps: number; usPerReq: number; p50: number; p99: number }
 
-const q = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(xs.length * p))];
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1];
 
 /** Child: one variant's closed loop for `secs`; prints a Result as JSON. */
 async function child(variant: Variant, port: number, c: number, secs: number): Promise<void> {
@@ -25,7 +24,7 @@ async function child(variant: Variant, port: number, c: number, secs: number): P
     const cpu = process.cpuUsage(c0);
     const el = (performance.now() - t0) / 1000;
     lat.sort((a, b) => a - b);
-    const r: Result = { rps: lat.length / el, usPerReq: (cpu.user + cpu.system) / lat.length, p50: q(lat, 0.5), p99: q(lat, 0.99) };
+    const r: Result = { rps: lat.length / el, usPerReq: (cpu.user + cpu.system) / lat.length, p50: quantile(lat, 0.5, true), p99: quantile(lat, 0.99, true) };
     process.stdout.write(JSON.stringify(r));
     process.exit(0);
   };

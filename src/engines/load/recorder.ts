@@ -68,6 +68,8 @@ export class Timeline {
   private readonly open = new Map<number, Bucket>();
   readonly points: TimelinePoint[] = [];
   private closedBelow = 0;
+  /** The bucket last added to: nearly every request lands in the current second. */
+  private last: { i: number; b: Bucket } | undefined;
 
   /** @param startEpochSec wall-clock time of second 0. */
   constructor(readonly startEpochSec: number) {}
@@ -97,6 +99,7 @@ export class Timeline {
     for (let i = this.closedBelow; i < upTo; i++) {
       const b = this.open.get(i);
       this.open.delete(i);
+      if (this.last?.i === i) this.last = undefined;
       const p: TimelinePoint = { t: this.startEpochSec + i, requests: b?.requests ?? 0, failures: b?.failures ?? 0 };
       if (b) {
         p.users = b.users;
@@ -112,11 +115,13 @@ export class Timeline {
   }
 
   private bucket(i: number): Bucket {
+    if (this.last?.i === i) return this.last.b;
     let b = this.open.get(i);
     if (!b) {
       b = { requests: 0, failures: 0, errors: new Map(), hist: newHistogram(), users: 0 };
       this.open.set(i, b);
     }
+    this.last = { i, b };
     return b;
   }
 }

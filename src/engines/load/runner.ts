@@ -54,25 +54,51 @@ const MAX_IN_FLIGHT = 50_000;
 /** Only refused connections, no answer, for this long: the target went down and the run stops. */
 const DOWN_AFTER_SEC = 1;
 
+/** A request as the run sends it: its spec, its series, and (for a fixed path) dispatch options built once. */
+interface Prepared {
+  spec: RequestSpec;
+  weight: number;
+  stats: KeyStats;
+  /** Reused for every send when the path has no placeholder (undici only reads them). */
+  fixed?: Dispatcher.DispatchOptions;
+}
+
 /**
- * One request on a Client, resolved with the status once the whole body has arrived (and been
- * dropped). A raw dispatch handler instead of client.request: no Readable stream, no body.dump and
- * their promises per response — the biggest per-request cost in the closed-loop profile.
+ * One request in flight, as undici's raw dispatch handler: one object per request with its methods
+ * on the prototype — no closures, promise or Readable per response (client.request's stream,
+ * body.dump and their promises were the biggest per-request cost in the closed-loop profile; a
+ * promise and closures per request cost 1–2 µs of our ~25, measured by bench/undici-cost).
  */
-function exchange(to: Dispatcher, opts: Dispatcher.DispatchOptions): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let status = 0;
-    to.dispatch(opts, {
-      onConnect: () => undefined,
-      onHeaders: (statusCode: number) => {
-        status = statusCode;
-        return true;
-      },
-      onData: () => true,
-      onComplete: () => resolve(status),
-      onError: reject,
-    } as Dispatcher.DispatchHandler);
-  });
+class Exchange implements Dispatcher.DispatchHandler {
+  status = 0;
+  /** Still inside dispatch(): undici reports some errors synchronously. */
+  sync = true;
+  constructor(
+    readonly req: Prepared,
+    readonly startSec: number,
+    readonly client: Client,
+    private readonly settle: (x: Exchange, err?: unknown) => void,
+    /** What the sender does next once this is recorded (shared per user / per run, not per request). */
+    readonly then: (x: Exchange) => void,
+  ) {}
+  onConnect(): void {}
+  onHeaders(statusCode: number): boolean {
+    this.status = statusCode;
+    return true;
+  }
+  onData(): boolean {
+    return true;
+  }
+  onComplete(): void {
+    this.settle(this);
+  }
+  onError(err: Error): void {
+    this.settle(this, err);
+  }
+}
+
+function dispatchOptions(req: RequestSpec, path: string): Dispatcher.DispatchOptions {
+  return { path, method: req.method as Dispatcher.HttpMethod, headers: req.headers, body: req.body, blocking: false };
 }
 
 /** Intended send time (s) of arrival i at `rate`/s with a linear ramp from 0 over `ramp` s. */
@@ -105,7 +131,6 @@ export async function runLoad(sc: Scenario, opts: LoadOptions = {}): Promise<Loa
   const basePath = sc.target.pathname.replace(/\/+$/, '');
   const rng = createRng(sc.seed);
   const random = () => rng.next();
-  const pick = makePicker(sc.requests, random);
 
   // The generator's own warm-up (warmup.ts): this same loop against an in-process server; the
   // target sees none of it.
@@ -118,7 +143,15 @@ export async function runLoad(sc: Scenario, opts: LoadOptions = {}): Promise<Loa
   const now = () => (performance.now() - t0) / 1000;
   const timeline = new Timeline(startedAt.getTime() / 1000);
   const stats = new Map(sc.requests.map(r => [r.key, new KeyStats()]));
-  const overall = new KeyStats();
+  // One series: it is the overall figure too (one histogram record per request instead of two).
+  const overall = stats.size === 1 ? [...stats.values()][0] : new KeyStats();
+  const prepared: Prepared[] = sc.requests.map(spec => ({
+    spec,
+    weight: spec.weight,
+    stats: stats.get(spec.key)!,
+    fixed: spec.path.includes('{') ? undefined : dispatchOptions(spec, basePath + spec.path),
+  }));
+  const pick = makePicker(prepared, random);
   let partial: string | undefined;
   let issued = 0;
   let inFlight = 0;
@@ -140,11 +173,11 @@ export async function runLoad(sc: Scenario, opts: LoadOptions = {}): Promise<Loa
       const t = setTimeout(res, sec * 1000);
       void stopped.then(() => { clearTimeout(t); res(); });
     });
-  const done = () => stopCtl.signal.aborted || (sc.durationSec !== undefined && now() >= sc.durationSec) || (sc.maxRequests !== undefined && issued >= sc.maxRequests);
+  const done = (t: number) => stopCtl.signal.aborted || (sc.durationSec !== undefined && t >= sc.durationSec) || (sc.maxRequests !== undefined && issued >= sc.maxRequests);
 
   let closed = false; // after the end: late outcomes of cut-off requests are not recorded
   let refusedSince: number | undefined;
-  const record = (o: Outcome) => {
+  const record = (o: Outcome, series: KeyStats) => {
     if (closed) return;
     if (o.failure === 'ECONNREFUSED') {
       refusedSince ??= o.endSec;
@@ -152,41 +185,51 @@ export async function runLoad(sc: Scenario, opts: LoadOptions = {}): Promise<Loa
     } else if (o.latencySec !== undefined) {
       refusedSince = undefined; // it answered: not down
     }
-    stats.get(o.key)!.add(o);
-    overall.add(o);
+    series.add(o);
+    if (overall !== series) overall.add(o);
     timeline.add(o);
   };
 
-  /** One request: on `to`, or (open loop) on the next free slot, waiting for it counted as latency. */
-  const send = async (to: Dispatcher | Slots<Client>, req: RequestSpec, intendedSec: number): Promise<void> => {
+  /** Counts an arrival as in flight (an open-loop one from before it has a connection). */
+  const arrive = () => {
     issued++;
-    inFlight++;
-    maxInFlight = Math.max(maxInFlight, inFlight);
-    // Most paths have no placeholder: skip the regex replace for them.
-    const path = basePath + (req.path.includes('{') ? fillPath(req, random) : req.path);
-    // Late sends are charged from the intended time (queueing counts); a send up to 1 ms early
-    // (timer granularity) from the actual time, so it never shortens a latency.
-    const startSec = Math.min(intendedSec, now());
+    maxInFlight = Math.max(maxInFlight, ++inFlight);
+  };
+  let drained: (() => void) | undefined;
+
+  /** Records an exchange's outcome, then lets its connection go on. */
+  const settle = (x: Exchange, err?: unknown) => {
+    const endSec = now();
+    const req = x.req.spec;
     let o: Outcome;
-    let slot: Client | undefined;
-    try {
-      if (to instanceof Slots) to = slot = await to.acquire();
-      // blocking: false — undici otherwise holds back every further pipelined request on the
-      // connection until this one's headers are in (its default for all but HEAD), so
-      // `pipelining` would never put more than one request on the wire.
-      const statusCode = await exchange(to, { path, method: req.method as 'GET', headers: req.headers, body: req.body, blocking: false });
-      const end = now();
-      const latencySec = end - startSec;
+    if (err === undefined) {
+      const latencySec = endSec - x.startSec;
       let failure: string | undefined;
-      if (!req.expectStatus.includes(statusCode)) failure = `HTTP ${statusCode}`;
+      if (!req.expectStatus.includes(x.status)) failure = `HTTP ${x.status}`;
       else if (req.maxResponseTimeSec !== undefined && latencySec > req.maxResponseTimeSec) failure = `slow (> ${req.maxResponseTimeSec} s)`;
-      o = { key: req.key, endSec: end, latencySec, failure };
-    } catch (e) {
-      o = { key: req.key, endSec: now(), failure: errorKind(e) };
+      o = { key: req.key, endSec, latencySec, failure };
+    } else {
+      o = { key: req.key, endSec, failure: errorKind(err) };
     }
-    if (slot) slots.release(slot);
     inFlight--;
-    record(o);
+    record(o, x.req.stats);
+    // After an answer the next request goes out from within undici's completion callback: the
+    // connection then never looks idle, which saves undici a re-validation turn (setImmediate)
+    // per request. After an error, a turn later: undici is still failing the client's queue (and
+    // asserts it stays empty), and a synchronous error must not recurse into the next send.
+    if (err === undefined && !x.sync) x.then(x);
+    else setImmediate(x.then, x);
+    if (inFlight === 0) drained?.();
+  };
+
+  /** Sends one request on `client`; its latency counts from `startSec`. */
+  const send = (client: Client, req: Prepared, startSec: number, then: (x: Exchange) => void) => {
+    const x = new Exchange(req, startSec, client, settle, then);
+    // blocking: false (in dispatchOptions) — undici otherwise holds back every further pipelined
+    // request on the connection until this one's headers are in, so `pipelining` would never put
+    // more than one request on the wire.
+    client.dispatch(req.fixed ?? dispatchOptions(req.spec, basePath + fillPath(req.spec, random)), x);
+    x.sync = false;
   };
 
   const ticker = setInterval(() => {
@@ -200,7 +243,6 @@ export async function runLoad(sc: Scenario, opts: LoadOptions = {}): Promise<Loa
     }
   }, 1000);
 
-  const running = new Set<Promise<void>>();
   const grace = opts.graceSec ?? 2;
   // The bound holds even when the target stalls: once stopped or past durationSec, in-flight
   // requests get `grace` s, then the run ends without them (a note says how many).
@@ -217,20 +259,27 @@ export async function runLoad(sc: Scenario, opts: LoadOptions = {}): Promise<Loa
   try {
     if (sc.mode === 'closed') {
       const users = sc.connections * sc.pipelining;
-      const user = async (i: number) => {
+      // A virtual user: send, record, think, send … on its connection, driven by the exchanges'
+      // completions (no promise per request).
+      const user = (i: number) => new Promise<void>(resolve => {
         const client = clients[i % clients.length];
-        await sleep((sc.rampUpSec * i) / users);
-        while (!done()) {
-          await send(client, pick(), now());
-          if (sc.thinkTimeSec && !done()) {
-            const [lo, hi] = sc.thinkTimeSec;
-            await sleep(lo + random() * (hi - lo));
-          }
-        }
-      };
+        const step = () => {
+          const t = now();
+          if (done(t)) return resolve();
+          arrive();
+          send(client, pick(), t, sc.thinkTimeSec ? think : step);
+        };
+        const think = () => {
+          if (done(now())) return step();
+          const [lo, hi] = sc.thinkTimeSec!;
+          void sleep(lo + random() * (hi - lo)).then(step);
+        };
+        void sleep((sc.rampUpSec * i) / users).then(step);
+      });
       await Promise.race([Promise.all(Array.from({ length: users }, (_, i) => user(i))), endOfGrace]);
     } else {
       const rate = sc.rate!;
+      const release = (x: Exchange) => slots.release(x.client);
       for (let i = 0; ; i++) {
         const intended = arrivalTime(i, rate, sc.rampUpSec);
         if (sc.durationSec !== undefined && intended >= sc.durationSec) break;
@@ -243,12 +292,18 @@ export async function runLoad(sc: Scenario, opts: LoadOptions = {}): Promise<Loa
           stop(`partial: ${MAX_IN_FLIGHT} requests in flight at ${now().toFixed(1)} s; the target cannot keep up with ${rate}/s`);
           break;
         }
-        const p = send(slots, pick(), intended);
-        running.add(p);
-        void p.finally(() => running.delete(p));
+        arrive();
+        const req = pick();
+        // Late sends are charged from the intended time (queueing, incl. waiting for a free
+        // connection, counts); a send up to 1 ms early (timer granularity) from the actual time,
+        // so it never shortens a latency.
+        const startSec = Math.min(intended, now());
+        const slot = slots.acquire();
+        if (slot instanceof Client) send(slot, req, startSec, release);
+        else void slot.then(c => send(c, req, startSec, release));
       }
       // Drain: wait for in-flight requests, at most `grace` s past the end.
-      await Promise.race([Promise.all(running), endOfGrace]);
+      if (inFlight > 0) await Promise.race([new Promise<void>(res => (drained = res)), endOfGrace]);
     }
     if (inFlight > 0) {
       const cut = `partial: ${inFlight} request${inFlight === 1 ? '' : 's'} still in flight ${grace} s after the end were cut off (not recorded)`;

@@ -287,7 +287,7 @@ function paramValue(p: ParamSpec, random: () => number): string {
 }
 
 /** Weighted pick: cumulative weights, binary search. */
-export function makePicker(requests: RequestSpec[], random: () => number): () => RequestSpec {
+export function makePicker<T extends { weight: number }>(requests: readonly T[], random: () => number): () => T {
   const cum: number[] = [];
   let total = 0;
   for (const r of requests) cum.push((total += r.weight));

@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser';
-import { lensDrops, openWorkbench, recordLensTimeline, runFromPalette, saveArtifact, screenshot, steadyCount, webviewFrame } from './workbench';
+import { clickLens, lensDrops, openWorkbench, recordLensTimeline, runFromPalette, saveArtifact, screenshot, steadyCount, webviewFrame } from './workbench';
 
 describe('workbench: lens and panel (basic workspace)', () => {
   let browser: Browser;
@@ -44,7 +44,7 @@ describe('workbench: lens and panel (basic workspace)', () => {
   });
 
   it('says no suite is configured when the quiet lens is clicked in a workspace without one', async () => {
-    await page.locator('.codelens-decoration a', { hasText: 'Perf Lens' }).first().click();
+    await clickLens(page, 'Perf Lens');
     // A toast, or (when the page has no focus, as headless) an entry in the notification centre.
     await page.locator('.notifications-toasts .notification-toast, .notifications-center', { hasText: /./ }).first().waitFor({ state: 'attached', timeout: 30_000 }).catch(() => undefined);
     await runFromPalette(page, 'Notifications: Show Notifications');

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { launchChromium } from './browser';
-import { openWorkbench, runFromPaletteRow, screenshot, webviewFrame } from './workbench';
+import { clickLens, openWorkbench, runFromPaletteRow, screenshot, webviewFrame } from './workbench';
 
 interface StoredRunLine {
   run: { id: string; kind?: string; tool: string };
@@ -189,9 +189,7 @@ describe('workbench: Perf Lens panel views (panel workspace)', () => {
 
   it('opens the benchmark history from the lens above the test', async () => {
     // The lens shows the stored timing (e.g. "84 ms ±8 ms · ▲ +87% vs baseline"); "History" opens the panel on it.
-    const lens = page.locator('.codelens-decoration a', { hasText: 'History' });
-    await lens.first().waitFor({ timeout: 60_000 });
-    await lens.first().click();
+    await clickLens(page, 'History');
     const frame = webviewFrame(page);
     const view = await drawn(frame, 'history');
     assert.match((await view.locator('h2').textContent()) ?? '', /tests\/test_bench\.py::test_parse/);

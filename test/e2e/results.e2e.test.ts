@@ -5,7 +5,7 @@
 import * as assert from 'assert';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser';
-import { freshWorkspace, openWorkbench, recordLensTimeline, saveArtifact, screenshot, steadyCount, webviewFrame } from './workbench';
+import { clickLens, freshWorkspace, openWorkbench, recordLensTimeline, saveArtifact, screenshot, steadyCount, webviewFrame } from './workbench';
 
 describe('workbench: run a benchmark from its lens (results workspace)', () => {
   let browser: Browser;
@@ -35,7 +35,7 @@ describe('workbench: run a benchmark from its lens (results workspace)', () => {
 
   it('runs the benchmark as a task and the lens turns into its timing', async () => {
     // test_sort, the first lens: its two parametrized cases run through pytest-benchmark.
-    await page.locator('.codelens-decoration a', { hasText: 'no results yet — Run' }).first().click();
+    await clickLens(page, 'no results yet — Run');
     // While its task runs the same lens line says so.
     const running = page.locator('.codelens-decoration a', { hasText: 'running… · Perf Lens · no results yet — Run' });
     await running.first().waitFor({ timeout: 60_000 });
@@ -58,7 +58,7 @@ describe('workbench: run a benchmark from its lens (results workspace)', () => {
   });
 
   it('opens the panel on the benchmark when its timing is clicked', async () => {
-    await page.locator('.codelens-decoration a', { hasText: /2 cases · \d/ }).first().click();
+    await clickLens(page, /2 cases · \d/);
     await page.locator('.tabs-container .tab', { hasText: 'Perf Lens' }).first().waitFor({ timeout: 30_000 });
     await webviewFrame(page).locator('text=/test_sort/').first().waitFor({ timeout: 30_000 });
     await screenshot(page, 'results-3-panel-from-lens');

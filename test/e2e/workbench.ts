@@ -135,3 +135,24 @@ export function lensDrops(timeline: string): string[] {
   const first = counts.findIndex(c => c.n > 0);
   return first < 0 ? [] : counts.slice(first).filter(c => c.n < counts[first].n).map(c => c.line);
 }
+
+/**
+ * Clicks the lens with this text once it is drawn with its command.
+ * VS Code redraws lenses from its cache without their commands (a <span>) whenever it re-asks the
+ * providers, e.g. when another extension registers one, and cancels that request when the
+ * editor text loses focus (codelensController: onDidBlurEditorText → cancel). A redraw just
+ * before focus moved to the palette or a panel stays a span until the editor has focus again —
+ * as when a user clicks into the file. So, as a user would, focus that editor when the lens
+ * is not a link.
+ */
+export async function clickLens(page: Page, hasText: string | RegExp, timeout = 60_000): Promise<void> {
+  const drawn = page.locator('.codelens-decoration', { hasText }).first();
+  const link = drawn.locator('a', { hasText });
+  await drawn.waitFor({ timeout });
+  if (!(await link.isVisible())) {
+    // The editor holding the lens: a click at its first line's start moves only the cursor.
+    const editor = page.locator('.monaco-editor', { has: page.locator('.codelens-decoration', { hasText }) }).first();
+    await editor.locator('.view-lines').click({ position: { x: 2, y: 2 } });
+  }
+  await link.click({ timeout });
+}

@@ -14,7 +14,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { freeLoopbackPort } from '../src/core/env/ports';
 import { median } from '../src/core/stats/descriptive';
-import { LOAD_ENGINE_NODE_FLAGS } from '../src/engines/nodeFlags';
+import { LOAD_ENGINE_NODE_FLAGS } from '../src/core/config/suiteCommand';
 
 const C = Number(process.argv[2] ?? 10);
 const D = Number(process.argv[3] ?? 8);

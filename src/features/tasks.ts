@@ -10,7 +10,6 @@ import { defaultResultFile, engineInvocation, narrowCommand, resultFolders, serv
 import { prepareFrontend } from '../core/ingest/lighthouseRun';
 import { SuiteCaptures } from '../core/db/suiteCaptures';
 import { ENGINE_NICE_ENV } from '../engines/priority';
-import { LOAD_ENGINE_NODE_FLAGS } from '../engines/nodeFlags';
 import type { Log } from '../util/log';
 import type { LiveRuns } from '../workspace/liveRuns';
 import type { ResultsStore } from '../workspace/resultsStore';
@@ -102,7 +101,7 @@ function buildTask(engines: vscode.Uri, store: ResultsStore, folder: vscode.Work
   if (engine) {
     // Our engines run as Node child processes of the task, never in the extension host.
     fs.mkdirSync(path.dirname(path.join(folder.uri.fsPath, engine.out)), { recursive: true });
-    const argv = [...(engine.script === 'loadMain.js' ? LOAD_ENGINE_NODE_FLAGS : []), vscode.Uri.joinPath(engines, engine.script).fsPath, ...engine.args];
+    const argv = [...engine.nodeFlags, vscode.Uri.joinPath(engines, engine.script).fsPath, ...engine.args];
     execution = new vscode.ProcessExecution(process.execPath, suite.serve ? serveArgs(engines, folder, suite, [process.execPath, ...argv]) : argv, {
       cwd: folder.uri.fsPath,
       // The load generator yields the CPU to the editor (engines/priority.ts); the service under test does not.

@@ -22,7 +22,6 @@ import { applyAutoUpdate } from './autoUpdate';
 import { baselinesFor } from './evaluation';
 import { textTable } from '../render/text';
 import { onStopSignal } from '../../core/env/stopSignals';
-import { LOAD_ENGINE_NODE_FLAGS } from '../../engines/nodeFlags';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.perf', '__pycache__', '.venv']);
 
@@ -185,7 +184,7 @@ async function runServed(ctx: Ctx, store: ResultsStore, suite: SuiteConfig): Pro
         ctx.out.err(`warning: ${suite.name}: no live progress (${(e as Error).message})`);
       }
     }
-    const [cmd, argv] = engine.script === 'loadMain.js' ? selfArgv(['load', ...engine.args], LOAD_ENGINE_NODE_FLAGS) : selfArgv(['memory', ...engine.args]);
+    const [cmd, argv] = selfArgv([engine.script === 'loadMain.js' ? 'load' : 'memory', ...engine.args], engine.nodeFlags);
     ctx.out.progress(`${suite.name}: ${suite.kind} engine`);
     res = await runChild(ctx, suite.name, cmd, argv, { cwd: ctx.cwd, env, json: true });
     // With a metrics endpoint the engine also writes the server run (tool prometheus) beside it.

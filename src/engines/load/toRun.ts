@@ -53,7 +53,7 @@ export function loadRun(r: LoadResult, suite?: string): Run {
   };
   if (sc.rate !== undefined) extra.rate = sc.rate;
   extra.warmUpExchanges = r.warmUp.exchanges; // against an in-process server, before the window
-  // The generator's V8 flags (nodeFlags.ts): its young generation's scavenges weigh on the p99.
+  // The generator's V8 flags (LOAD_ENGINE_NODE_FLAGS in core/config/suiteCommand.ts): its young generation's scavenges weigh on the p99.
   const flags = process.execArgv.filter(a => a.includes('semi-space')).join(' ');
   if (flags) extra.generatorNodeFlags = flags;
   const notes: string[] = [];

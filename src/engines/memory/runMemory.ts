@@ -16,7 +16,7 @@ import { HeapPoller, inspectEnv } from './heap';
 import { processTree } from './procTree';
 import { TreeSampler, type TreeSample } from './sampler';
 import { tieGroupToLife, type Lifeline } from '../../core/env/lifeline';
-import { LOAD_ENGINE_NODE_FLAGS } from '../nodeFlags';
+import { LOAD_ENGINE_NODE_FLAGS } from '../../core/config/suiteCommand';
 
 export interface MemoryLoad {
   scenarioFile: string;

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'net';
 import * as path from 'path';
 import { fixture, repoRoot } from '../helpers';
 import { CLI_JS, cleanupWorkspaces, runCli, tempWorkspace } from './harness';
-import { LOAD_ENGINE_NODE_FLAGS } from '../../../src/engines/nodeFlags';
+import { LOAD_ENGINE_NODE_FLAGS } from '../../../src/core/config/suiteCommand';
 
 // Retains 1 MB on the JS heap every 50 ms: a steady leak the sampler sees within seconds.
 const LEAKER = 'const keep = []; setInterval(() => keep.push(new Array(131072).fill(Math.random())), 50);';
@@ -67,7 +67,7 @@ describe('cli: perf-lens run and the engines as processes', function () {
     assert.strictEqual(run.suite, 'api');
     const ping = run.series.find(s => s.endpoint)!;
     assert.ok(ping.endpoint!.requests > 10 && ping.endpoint!.failures === 0, JSON.stringify(ping.endpoint));
-    // The engine ran with its own V8 flags (engines/nodeFlags.ts), not the CLI's defaults.
+    // The engine ran with its own V8 flags (core/config/suiteCommand.ts LOAD_ENGINE_NODE_FLAGS), not the CLI's defaults.
     assert.strictEqual(run.series.find(s => s.id === 'Aggregated')!.extra!.generatorNodeFlags, LOAD_ENGINE_NODE_FLAGS.join(' '));
 
     const gate = await runCli(['gate', '--fail-on', 'leak'], { cwd: ws });

@@ -50,9 +50,10 @@ describe('engine invocations for builtin load and memory suites', () => {
   });
   const suite = (name: string) => config.suites.find(s => s.name === name) as (typeof config.suites)[number];
 
-  it('runs the load engine on the scenario, with the suite target and duration', () => {
+  it('runs the load engine on the scenario, with the suite target and duration, and its V8 flags', () => {
     assert.deepStrictEqual(engineInvocation(suite('api'), config, { progressJson: true }), {
       script: 'loadMain.js',
+      nodeFlags: ['--max-semi-space-size=64', '--min-semi-space-size=64'],
       out: '.perf/results/api.json',
       args: ['--scenario', 'perf/scenario.json', '--out', '.perf/results/api.json', '--suite', 'api', '--progress-json', '--target', 'http://127.0.0.1:3000', '--duration', '20'],
     });

@@ -172,7 +172,7 @@ describe('examples/node-service in the editor', () => {
     // (its task ends as soon as its result file is written).
     const mine = await untilTrue(async () => runs().filter(r => r.suite === 'load' && Date.parse(r.startedAt) >= started), r => r.length > 0, 30_000);
     const run = mine[mine.length - 1];
-    // The task started the engine with its V8 flags (engines/nodeFlags.ts).
+    // The task started the engine with its V8 flags (core/config/suiteCommand.ts LOAD_ENGINE_NODE_FLAGS).
     assert.match(String(run.series.find(x => x.id === 'Aggregated')?.extra?.generatorNodeFlags), /--max-semi-space-size=64/);
     assert.match(run.notes?.join(' ') ?? '', /partial: stopped \(SIGHUP\)/);
   });

@@ -227,6 +227,33 @@ describe('engines/load real runs', function () {
       await new Promise<void>(r => server.close(() => r()));
     }
   });
+
+  it('closed loop: each user thinks between requests and starts on the ramp-up schedule', async () => {
+    // Users are driven by their exchanges' completions: think time and ramp-up must still pace them.
+    const starts = new Map<number, number>(); // socket's local port → first request time
+    const t0 = Date.now();
+    const srv = await startServer((req, res) => {
+      const port = req.socket.remotePort!;
+      if (!starts.has(port)) starts.set(port, Date.now() - t0);
+      res.end('ok');
+    });
+    try {
+      const sc = (extra: object) => parseScenario(JSON.stringify({ target: srv.url, connections: 2, durationSec: 1.2, requests: [{ path: '/' }], ...extra }));
+      // 2 users × 1.2 s / (0.1 s think + a fast answer): about 24 requests, never hundreds.
+      const thinking = await runLoad(sc({ thinkTimeSec: [0.1, 0.1] }), { warmUp: false });
+      assert.strictEqual(thinking.overall.failures, 0);
+      assert.ok(thinking.overall.requests >= 12 && thinking.overall.requests <= 28, `with think time: ${thinking.overall.requests} requests`);
+      // Ramp-up 1 s over 2 users: the second starts 0.5 s in.
+      starts.clear();
+      const ramped = await runLoad(sc({ rampUpSec: 1, thinkTimeSec: [0.05, 0.05] }), { warmUp: false });
+      assert.strictEqual(ramped.overall.failures, 0);
+      const firsts = [...starts.values()].sort((a, b) => a - b);
+      assert.strictEqual(firsts.length, 2, JSON.stringify(firsts));
+      assert.ok(firsts[1] - firsts[0] >= 400, `second user started ${firsts[1] - firsts[0]} ms after the first`);
+    } finally {
+      await srv.close();
+    }
+  });
 });
 
 function countBelow(h: { getValueAtPercentile(p: number): number; totalCount: number }, us: number): number {

@@ -136,7 +136,7 @@ export async function runLoad(sc: Scenario, opts: LoadOptions = {}): Promise<Loa
   // target sees none of it.
   const warmUp = opts.warmUp === false
     ? { exchanges: 0, sec: 0 }
-    : await warmUpGenerator(sc, warm => runLoad(warm, { warmUp: false, signal: opts.signal, graceSec: 0.5 }));
+    : await warmUpGenerator(sc, warm => runLoad(warm, { warmUp: false, signal: opts.signal, graceSec: 0.5 }), () => opts.signal?.aborted ?? false);
 
   const startedAt = new Date();
   const t0 = performance.now();

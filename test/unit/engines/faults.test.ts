@@ -69,9 +69,10 @@ describe('engines/load under faults (real local servers)', function () {
   it('target dies mid-test: connection errors by kind, the run stops early and is written marked partial', async () => {
     let dying: RawServer | undefined;
     let timer: NodeJS.Timeout | undefined;
-    // Dies 800 ms after its first request: closes the listener and drops every connection.
+    // Dies 800 ms after its first request (not the first connection: the target probe connects
+    // before the generator's warm-up): closes the listener and drops every connection.
     const srv = await rawServer(s => {
-      timer ??= setTimeout(() => void dying?.close(), 800);
+      s.once('data', () => (timer ??= setTimeout(() => void dying?.close(), 800)));
       answerOk(s);
     });
     dying = srv;

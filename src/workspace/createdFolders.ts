@@ -6,6 +6,10 @@
 // mkdirSync({recursive}) then edits it got no event in clean CI runs. Extensions cannot ask
 // VS Code for a plain watcher inside the workspace (non-recursive requests there are reused
 // from the recursive one), so this watches those folders itself. Pure Node: no vscode import.
+// The same miss happens at start-up, while VS Code's watcher is still walking the tree: a folder
+// created then was never reported, nor any later edit in it (seen in CI: the workspace-index
+// tests' files, written as the window opened, got no event at all). So the folders that hold
+// indexed findings are watched here too, one by one (watchFolder).
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -33,11 +37,28 @@ export class CreatedFolderWatch {
 
   /** Watch folder `rel` and every folder under it that `enters` allows. Resolves when all are watched. */
   async add(rel: string): Promise<void> {
-    if (this.disposed || this.watchers.has(rel) || !this.opts.enters(rel)) return;
+    if (!this.watch(rel)) return;
+    let entries: fs.Dirent[];
+    try {
+      entries = await fs.promises.readdir(path.join(this.root, rel), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    await Promise.all(entries.filter(e => e.isDirectory()).map(e => this.add(`${rel}/${e.name}`)));
+  }
+
+  /** Watch folder `rel` alone (its files; folders created in it later are then watched whole). */
+  watchFolder(rel: string): void {
+    this.watch(rel);
+  }
+
+  /** Starts watching `rel`; false when it is not watched (skipped, gone, at the limit, already). */
+  private watch(rel: string): boolean {
+    if (this.disposed || this.watchers.has(rel) || !this.opts.enters(rel)) return false;
     if (this.watchers.size >= (this.opts.maxFolders ?? 1000)) {
       if (!this.limitReported) this.opts.onLimit?.(this.opts.maxFolders ?? 1000);
       this.limitReported = true;
-      return;
+      return false;
     }
     const abs = path.join(this.root, rel);
     let watcher: fs.FSWatcher;
@@ -45,17 +66,11 @@ export class CreatedFolderWatch {
       // Watch before listing, so a folder created in between is reported rather than missed.
       watcher = fs.watch(abs, { persistent: false }, (type, name) => void this.event(rel, type, name?.toString()));
     } catch {
-      return; // gone again, or not a folder
+      return false; // gone again, or not a folder
     }
     watcher.on('error', () => this.unwatch(rel));
     this.watchers.set(rel, watcher);
-    let entries: fs.Dirent[];
-    try {
-      entries = await fs.promises.readdir(abs, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    await Promise.all(entries.filter(e => e.isDirectory()).map(e => this.add(`${rel}/${e.name}`)));
+    return true;
   }
 
   /** Folders watched now (for status reports and tests). */

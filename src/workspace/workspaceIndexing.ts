@@ -2,6 +2,7 @@
 // activation in a worker thread with progress in the status bar (cancelled when the folder
 // goes away or the extension stops), then kept current by a file watcher. Bounded by
 // WorkspaceIndex's limits (20,000 files, 1 MiB each).
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { scanIncludes, SKIPPED_DIRS } from '../core/locate/scan';
 import { CreatedFolderWatch } from './createdFolders';
@@ -74,7 +75,7 @@ export class WorkspaceIndexing implements vscode.Disposable {
         const work = e.kind === 'folder' ? index.folderCreated(e.rel) : e.kind === 'changed' ? index.fileChanged(e.rel) : index.fileDeleted(e.rel);
         void work.catch(onError);
       },
-      onLimit: max => this.log.warn(`workspace index of ${folder.name}: ${max} folders created since start-up are watched; edits in newer ones may be missed until the window is reloaded`),
+      onLimit: max => this.log.warn(`workspace index of ${folder.name}: ${max} folders (created since start-up, or holding findings) are watched by Perf Lens itself; edits in further ones may be missed if VS Code's watcher misses them, until the window is reloaded`),
     });
     const folderCreated = async (uri: vscode.Uri) => {
       const r = rel(uri, 'path created');
@@ -94,7 +95,15 @@ export class WorkspaceIndexing implements vscode.Disposable {
         created,
         anyPath.onDidCreate(u => void folderCreated(u).catch(() => undefined)), // gone again before the stat
         anyPath.onDidDelete(u => void index.fileDeleted(rel(u, 'deleted')).catch(onError)),
-        index.onDidChange(paths => this.changed.fire({ index, paths })),
+        index.onDidChange(paths => {
+          // Folders holding findings are watched by us too: VS Code's watcher can miss a folder
+          // created while it starts, and every edit in it after (createdFolders.ts).
+          for (const p of paths) {
+            const dir = path.posix.dirname(p);
+            if (dir !== '.' && index.findings(p).length) created.watchFolder(dir);
+          }
+          this.changed.fire({ index, paths });
+        }),
         cancel,
       ],
       scanned: Promise.resolve(),

@@ -45,6 +45,20 @@ describe('workspace: watching folders created after start-up', () => {
     await until(() => has('changed', 'tests/perf/deep/new/er/test_b.py'));
   });
 
+  it('watches one existing folder alone (a folder holding findings): edits in it, and folders created in it later', async () => {
+    fs.mkdirSync(path.join(root, 'tests', 'perf', 'old'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'tests', 'perf', 'test_a.py'), 'def test_a(): pass\n');
+    watch.watchFolder('tests/perf');
+    watch.watchFolder('tests/perf'); // once
+    assert.deepStrictEqual(watch.folders(), ['tests/perf'], 'not its parent, not its existing subfolders');
+    fs.appendFileSync(path.join(root, 'tests', 'perf', 'test_a.py'), '# edited\n');
+    await until(() => has('changed', 'tests/perf/test_a.py'));
+    fs.mkdirSync(path.join(root, 'tests', 'perf', 'new', 'er'), { recursive: true });
+    await until(() => watch.folders().includes('tests/perf/new/er'));
+    watch.watchFolder('node_modules/pkg');
+    assert.ok(!watch.folders().includes('node_modules/pkg'), 'skipped folders stay unwatched');
+  });
+
   it('does not watch folders the caller skips', async () => {
     fs.mkdirSync(path.join(root, 'pkg', 'node_modules', 'dep'), { recursive: true });
     await watch.add('pkg');

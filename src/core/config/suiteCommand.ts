@@ -43,7 +43,6 @@ export function narrowCommand(suite: RegressionSuite, target: Target): string | 
   return undefined;
 }
 
-/** How one of our own engines runs a suite: which bundled script, with which arguments. */
 // V8 flags the builtin load generator's process starts with (they only take effect on the command line:
 // v8.setFlagsFromString after start-up left the young generation's size unchanged here).
 // Each request allocates about 6 KB (undici's request object and header buffers, promises), so
@@ -52,12 +51,13 @@ export function narrowCommand(suite: RegressionSuite, target: Target): string | 
 // semi-spaces a scavenge comes about every 0.5 s: p99 lower in 6 of 6 alternating pairs
 // (0.70–1.22 ms against 0.92–1.65), throughput the same, RSS 200 MB instead of 120.
 export const LOAD_ENGINE_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64', '--min-semi-space-size=64'];
+
+/** How one of our own engines runs a suite: which bundled script, with which arguments. */
 export interface EngineInvocation {
   script: 'loadMain.js' | 'memoryMain.js';
   /** V8 flags the engine's Node process starts with (before the script). */
   nodeFlags: readonly string[];
   args: string[];
-
   /** Workspace-relative result file the engine writes. */
   out: string;
 }

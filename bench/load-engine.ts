@@ -14,6 +14,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { freeLoopbackPort } from '../src/core/env/ports';
 import { median } from '../src/core/stats/descriptive';
+import { installAutocannon } from './autocannon';
 import { LOAD_ENGINE_NODE_FLAGS } from '../src/core/config/suiteCommand';
 
 const C = Number(process.argv[2] ?? 10);
@@ -110,10 +111,7 @@ const pct = (a: number, b: number) => `${a >= b ? '+' : ''}${(((a - b) / b) * 10
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'perf-lens-load-bench-'));
-  process.stderr.write('installing autocannon into a temp folder…\n');
-  execFileSync('npm', ['install', '--silent', '--no-audit', '--no-fund', '--prefix', dir, 'autocannon'], { stdio: 'inherit' });
-  const acBin = path.join(dir, 'node_modules', 'autocannon', 'autocannon.js');
-  const acVersion = (JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', 'autocannon', 'package.json'), 'utf8')) as { version: string }).version;
+  const { bin: acBin, version: acVersion } = installAutocannon(dir);
   const wrkVersion = execFileSync('sh', ['-c', 'wrk -v 2>&1 | head -1']).toString().trim();
   const nginxVersion = execFileSync('sh', ['-c', '/usr/sbin/nginx -v 2>&1']).toString().trim();
   const servers = [{ name: 'nginx (static file)', ...(await startNginx(dir)) }, { name: 'node http', ...(await startNode(dir)) }];

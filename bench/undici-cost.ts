@@ -7,13 +7,14 @@
 // not start-up or warm-up), req/s and p50/p99, medians over rounds.
 // Run: npx tsc -p . && node out/bench/undici-cost.js [connections=10] [seconds=3] [rounds=5]
 // (installs autocannon into a temp folder; without npm access it is left out).
-import { execFileSync, spawn } from 'child_process';
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { Client, Pool, type Dispatcher } from 'undici';
+import { installAutocannon } from './autocannon';
 import { median, quantile } from '../src/core/stats/descriptive';
 import { runLoad } from '../src/engines/load/runner';
 import { parseScenario } from '../src/engines/load/scenario';
@@ -105,7 +106,7 @@ function wholeGenerator(variant: 'perf-lens engine' | 'autocannon', port: number
     };
   }
   type Ac = (o: object) => Promise<{ requests: { total: number }; latency: { p50: number; p99: number } }>;
-  const ac = require(path.join(process.env.AUTOCANNON_DIR!, 'node_modules', 'autocannon')) as Ac;
+  const ac = require(process.env.AUTOCANNON_PKG!) as Ac;
   return async sec => {
     const r = await ac({ url, connections: c, duration: sec });
     // autocannon reports latency in whole milliseconds.
@@ -129,14 +130,14 @@ async function main(): Promise<void> {
   const port = await new Promise<number>(r => srv.stdout.once('data', d => r(Number(String(d).trim()))));
   const acDir = fs.mkdtempSync(path.join(os.tmpdir(), 'perf-lens-undici-cost-'));
   let variants = VARIANTS;
+  let acPkg = '';
   try {
-    process.stderr.write('installing autocannon into a temp folder…\n');
-    execFileSync('npm', ['install', '--silent', '--no-audit', '--no-fund', '--prefix', acDir, 'autocannon'], { stdio: 'inherit' });
+    acPkg = installAutocannon(acDir).pkg;
   } catch {
     process.stderr.write('autocannon could not be installed: left out\n');
     variants = VARIANTS.filter(v => v !== 'autocannon');
   }
-  const env = { ...process.env, AUTOCANNON_DIR: acDir };
+  const env = { ...process.env, AUTOCANNON_PKG: acPkg };
   console.log(`undici-cost bench: node ${process.versions.node}, undici ${(require('undici/package.json') as { version: string }).version}; ${c} connections, ${secs} s, ${rounds} rounds, Node http server`);
   const all = new Map<Variant, Result[]>(variants.map(v => [v, []]));
   try {

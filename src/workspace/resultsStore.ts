@@ -56,6 +56,24 @@ export interface StoreOptions {
 const DEFAULT_MAX_RUNS = 500;
 const DEFAULT_RECENT = 10;
 
+/** Wait before reading a config that did not parse once more (see loadConfigSettled). */
+export const TORN_READ_RETRY_MS = 200;
+
+/**
+ * The project config, read once more when it does not parse: saves that truncate and then
+ * write (editors, `fs.writeFileSync`) can be read in between, as an empty or cut-off file.
+ * Seen in CI: the extension's first reload read the config while a test rewrote it, and
+ * dropped every suite until the next edit.
+ */
+async function loadConfigSettled(folder: string): Promise<ProjectConfig | undefined> {
+  try {
+    return await loadProjectConfig(folder);
+  } catch {
+    await new Promise(resolve => setTimeout(resolve, TORN_READ_RETRY_MS));
+    return loadProjectConfig(folder);
+  }
+}
+
 function meta(run: Run & { id: string }): RunMeta {
   return { id: run.id, tool: run.tool, suite: run.suite, startedAt: run.startedAt, commit: run.git?.commit, branch: run.git?.branch };
 }
@@ -130,7 +148,7 @@ export class ResultsStore {
     const problems: string[] = [];
     let config = emptyConfig();
     try {
-      config = (await loadProjectConfig(this.folder)) ?? config;
+      config = (await loadConfigSettled(this.folder)) ?? config;
     } catch (e) {
       problems.push((e as Error).message);
     }

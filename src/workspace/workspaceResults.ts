@@ -7,6 +7,7 @@ import { CONFIG_FILE } from '../core/config/projectConfig';
 import { debounce } from '../util/debounce';
 import type { Log } from '../util/log';
 import { CreatedFolderWatch } from './createdFolders';
+import { watchNamedFiles } from './namedFileWatch';
 import { ResultsStore } from './resultsStore';
 import { relativePosix } from '../core/relativePath';
 
@@ -17,6 +18,8 @@ const LOCUST_SIBLING = /_(stats_history|failures|exceptions)\.csv$/;
 /** A result file must be quiet this long before it is read (tools write in several steps). */
 const SETTLE_MS = 1500;
 const RESULT_FILE = /\.(json|jsonl|csv|txt)$/;
+/** Files in .perf whose change reloads the store. */
+const STORE_FILES = new Set(['.perf/baselines.json', '.perf/noise.json']);
 
 export class WorkspaceResults implements vscode.Disposable {
   private readonly stores = new Map<string, { store: ResultsStore; watchers: vscode.Disposable[] }>();
@@ -72,12 +75,16 @@ export class WorkspaceResults implements vscode.Disposable {
       enters: rel => rel === '.perf' || rel === '.perf/results' || rel.startsWith('.perf/results/'),
       onEvent: e => {
         const uri = vscode.Uri.file(path.join(root, e.rel));
-        if (e.kind === 'folder') void scanNewFolder(uri);
+        if (STORE_FILES.has(e.rel)) reloadSoon();
+        else if (e.kind === 'folder') void scanNewFolder(uri);
         else if (e.kind === 'changed' && RESULT_FILE.test(e.rel) && e.rel.startsWith('.perf/results/')) this.scheduleIngest(store, uri);
       },
     });
+    // The config and the stores in .perf are watched by us as well (namedFileWatch.ts says why).
+    created.watchFolder('.perf');
     const watchers = [
       ...watch(`{${CONFIG_FILE},.perf/baselines.json,.perf/noise.json,.perf/history/*.jsonl}`, () => reloadSoon()),
+      watchNamedFiles(root, [CONFIG_FILE], () => reloadSoon()),
       ...watch(DEFAULT_RESULTS_GLOB, uri => this.scheduleIngest(store, uri)),
       results,
       created,

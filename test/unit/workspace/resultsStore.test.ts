@@ -3,7 +3,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ResultsStore } from '../../../src/workspace/resultsStore';
+import { ResultsStore, TORN_READ_RETRY_MS } from '../../../src/workspace/resultsStore';
 import { fixture } from '../helpers';
 
 const MACHINE = { cpuModel: 'Test CPU', cores: 2, os: 'linux 6.1 x64', arch: 'x64', runtimes: {} };
@@ -94,6 +94,18 @@ describe('workspace results store', () => {
     await writer.close(); // end of file: the first read ends
     await Promise.all([first, second]);
     assert.deepStrictEqual(store.config.suites.map(s => s.name), ['after']);
+  });
+
+  it('a config read halfway through a save (truncated, not yet written) is read once more, and its suites stay', async () => {
+    const file = path.join(dir, 'perf-lens.config.json');
+    const full = JSON.stringify({ version: 1, suites: { bench: { kind: 'regression', command: 'x', results: 'r.json' } } });
+    fs.writeFileSync(file, full.slice(0, 20)); // what a reader sees between the truncation and the write
+    const reading = store.reload();
+    // The save completes well within the retry's wait (on a slow box the first read may already see it).
+    setTimeout(() => fs.writeFileSync(file, full), TORN_READ_RETRY_MS / 4);
+    await reading;
+    assert.deepStrictEqual(store.loadProblems, []);
+    assert.deepStrictEqual(store.config.suites.map(s => s.name), ['bench']);
   });
 
   it('refuses a file that is no known result format, naming it, and stores nothing', async () => {

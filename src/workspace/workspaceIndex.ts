@@ -7,7 +7,7 @@ import * as path from 'path';
 import { CrossFileRoutes } from '../core/locate/crossFile';
 import { locateSourceWithFacts } from '../core/locate/locate';
 import type { ModuleFacts } from '../core/locate/crossFile';
-import { scanIncludes, ScanProgress, ScanResult } from '../core/locate/scan';
+import { scanIncludes, ScanProgress, ScanResult, sourcesChangedSince } from '../core/locate/scan';
 import { scanInWorker } from '../core/locate/scanWorker';
 import type { Finding } from '../core/locate/types';
 import type { Located } from '../core/match/series';
@@ -30,6 +30,8 @@ export class WorkspaceIndex {
   readonly onDidChange = this.changed.event;
   private state: WorkspaceIndexState = 'empty';
   private lastScan?: Omit<ScanResult, 'files'>;
+  /** When the last scan began (epoch ms): catchUp looks for files modified since. */
+  private scanStartedMs?: number;
   /** Files located since the scan: the bound applies to them too. */
   private locatedCount = 0;
   /** Files the watcher reported while a scan ran: the scan may have read them before the change. */
@@ -54,6 +56,7 @@ export class WorkspaceIndex {
   /** Scan the whole folder (in a worker thread when the compiled worker is available). */
   async scan(onProgress?: (p: ScanProgress) => void, cancelled?: () => boolean): Promise<void> {
     this.state = 'scanning';
+    this.scanStartedMs = Date.now();
     const r = await scanInWorker(this.root, { maxFiles: this.opts.maxFiles, maxFileBytes: this.opts.maxFileBytes, onProgress, cancelled });
     if (cancelled?.()) {
       this.state = 'cancelled';
@@ -70,6 +73,21 @@ export class WorkspaceIndex {
     const dirty = [...this.dirtyDuringScan];
     this.dirtyDuringScan.clear();
     await Promise.all(dirty.map(rel => this.fileChanged(rel)));
+  }
+
+  /**
+   * Locates again every covered file modified since the last scan began: files created or
+   * edited while no watcher reported them (VS Code's watcher is still starting when the window
+   * opens, and misses what a checkout or a test writes then). Returns how many were re-located;
+   * a file an event already updated is only located twice, to the same result.
+   */
+  async catchUp(cancelled?: () => boolean): Promise<number> {
+    if (this.state !== 'ready' || this.scanStartedMs === undefined) return 0;
+    // Two seconds of slack: file systems with coarse timestamps round mtimes down.
+    const changed = await sourcesChangedSince(this.root, this.scanStartedMs - 2000, { maxFiles: this.opts.maxFiles, cancelled });
+    if (cancelled?.()) return 0;
+    await Promise.all(changed.map(rel => this.fileChanged(rel)));
+    return changed.length;
   }
 
   /** A file was created or changed on disk: locate it again (or drop it if the scan would skip it). */

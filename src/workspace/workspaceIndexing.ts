@@ -10,6 +10,8 @@ import type { Log } from '../util/log';
 import { WorkspaceIndex } from './workspaceIndex';
 import { relativePosix } from '../core/relativePath';
 
+/** After the first scan, when files modified since it began are located again (scheduleCatchUps). */
+const CATCH_UP_AFTER_MS = [5_000, 30_000];
 /** Every extension languageForPath knows (src/core/locate/types.ts). */
 const SOURCE_GLOB = '**/*.{py,js,cjs,mjs,jsx,ts,cts,mts,tsx,go}';
 
@@ -122,6 +124,7 @@ export class WorkspaceIndexing implements vscode.Disposable {
           () => entry.cancel.token.isCancellationRequested,
         ),
     );
+    this.scheduleCatchUps(name, entry);
     const s = entry.index.scanSummary;
     if (entry.index.status === 'ready' && s) {
       const skipped = Object.entries(s.skipped).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
@@ -129,6 +132,26 @@ export class WorkspaceIndexing implements vscode.Disposable {
         `workspace index of ${name}: ${s.filesLocated} files located in ${Date.now() - started} ms, ${entry.index.paths().length} with findings` +
           `${skipped ? ` (skipped: ${skipped})` : ''}${s.truncated ? ' — stopped at the file limit' : ''}`,
       );
+    }
+  }
+
+  /**
+   * Files written as the window opened can get no watcher event at all (seen in CI: a test's
+   * files, created while VS Code's watcher started, stayed unindexed, with their diagnostics).
+   * Twice after the first scan, files modified since it began are located again (stats only,
+   * for the rest).
+   */
+  private scheduleCatchUps(name: string, entry: Folder): void {
+    if (entry.index.status !== 'ready') return;
+    const cancelled = () => entry.cancel.token.isCancellationRequested;
+    for (const ms of CATCH_UP_AFTER_MS) {
+      const timer = setTimeout(() => {
+        void entry.index.catchUp(cancelled).then(
+          n => n && this.log.info(`workspace index of ${name}: ${n} file${n === 1 ? '' : 's'} modified since the scan began, located again`),
+          (e: Error) => this.log.warn(`workspace index of ${name}: catch-up failed: ${e.message}`),
+        );
+      }, ms);
+      entry.disposables.push({ dispose: () => clearTimeout(timer) });
     }
   }
 

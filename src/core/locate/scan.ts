@@ -9,7 +9,7 @@ import { IgnoreRules } from './ignore';
 import { locateTree, moduleFactsOf } from './locate';
 import { loadAllParsers, parserIfLoaded, parseWith } from './parser';
 import type { ModuleFacts } from './crossFile';
-import { Finding, languageForPath } from './types';
+import { Finding, languageForPath, type LanguageId } from './types';
 
 /** Folders never worth parsing, whatever .gitignore says. */
 export const SKIPPED_DIRS = new Set([
@@ -73,81 +73,114 @@ export function scanIncludes(root: string, rel: string, isDir = false): boolean 
   return false;
 }
 
-export async function scanWorkspace(root: string, opts: ScanOptions = {}): Promise<ScanResult> {
-  const maxFiles = opts.maxFiles ?? 20_000;
-  const maxBytes = opts.maxFileBytes ?? 1024 * 1024;
-  await loadAllParsers();
-  const result: ScanResult = { files: new Map(), facts: new Map(), filesLocated: 0, skipped: { tooLarge: 0, overLimit: 0, ignored: 0, unreadable: 0 }, truncated: false };
+interface SourceFile {
+  rel: string;
+  abs: string;
+  language: LanguageId;
+}
+
+/**
+ * Every source file the scan covers, depth first: folders it never enters and .gitignore'd paths
+ * are counted in `skipped.ignored`, unreadable folders in `skipped.unreadable`.
+ */
+async function* walkSources(root: string, skipped: ScanResult['skipped'], cancelled?: () => boolean): AsyncGenerator<SourceFile> {
   const ignore = new IgnoreRules();
-  let seen = 0;
   const stack: string[] = [''];
-  while (stack.length) {
-    if (opts.cancelled?.()) {
-      result.truncated = true;
-      break;
-    }
+  while (stack.length && !cancelled?.()) {
     const rel = stack.pop() as string;
     const abs = path.join(root, rel);
     let entries: fs.Dirent[];
     try {
       entries = await fs.promises.readdir(abs, { withFileTypes: true });
     } catch {
-      result.skipped.unreadable++;
+      skipped.unreadable++;
       continue;
     }
     if (entries.some(e => e.name === '.gitignore' && e.isFile())) {
       try {
         ignore.add(rel, await fs.promises.readFile(path.join(abs, '.gitignore'), 'utf8'));
       } catch {
-        result.skipped.unreadable++;
+        skipped.unreadable++;
       }
     }
     for (const e of entries) {
       const childRel = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
-        if (skipsDir(e.name, path.join(abs, e.name), childRel, ignore)) result.skipped.ignored++;
+        if (skipsDir(e.name, path.join(abs, e.name), childRel, ignore)) skipped.ignored++;
         else stack.push(childRel);
         continue;
       }
       const language = e.isFile() ? languageForPath(e.name) : undefined;
       if (!language) continue;
       if (ignore.ignores(childRel, false)) {
-        result.skipped.ignored++;
+        skipped.ignored++;
         continue;
       }
-      seen++;
-      if (result.filesLocated >= maxFiles) {
-        result.skipped.overLimit++;
-        result.truncated = true;
-        continue;
-      }
-      let text: string;
-      try {
-        const stat = await fs.promises.stat(path.join(abs, e.name));
-        if (stat.size > maxBytes) {
-          result.skipped.tooLarge++;
-          continue;
-        }
-        text = await fs.promises.readFile(path.join(abs, e.name), 'utf8');
-      } catch {
-        result.skipped.unreadable++;
-        continue;
-      }
-      const parser = parserIfLoaded(language);
-      if (!parser) continue;
-      const tree = parseWith(parser, text);
-      try {
-        const found = locateTree(tree, language, childRel);
-        if (found.length) result.files.set(childRel, found);
-        const facts = moduleFactsOf(tree, language, childRel, text);
-        if (facts) result.facts?.set(childRel, facts);
-      } finally {
-        tree.delete();
-      }
-      result.filesLocated++;
-      if (result.filesLocated % 200 === 0) opts.onProgress?.({ filesSeen: seen, filesLocated: result.filesLocated });
+      yield { rel: childRel, abs: path.join(abs, e.name), language };
     }
   }
+}
+
+/**
+ * Source files the scan covers that were modified at or after `sinceMs` (epoch ms), with `/`:
+ * the catch-up after start-up, for files created or edited while no watcher reported them.
+ * Stats only; at most `maxFiles` files are looked at.
+ */
+export async function sourcesChangedSince(root: string, sinceMs: number, opts: { maxFiles?: number; cancelled?: () => boolean } = {}): Promise<string[]> {
+  const skipped = { tooLarge: 0, overLimit: 0, ignored: 0, unreadable: 0 };
+  const changed: string[] = [];
+  let seen = 0;
+  for await (const f of walkSources(root, skipped, opts.cancelled)) {
+    if (++seen > (opts.maxFiles ?? 20_000)) break;
+    try {
+      if ((await fs.promises.stat(f.abs)).mtimeMs >= sinceMs) changed.push(f.rel);
+    } catch {
+      // gone again: its deletion is the watcher's
+    }
+  }
+  return changed;
+}
+
+export async function scanWorkspace(root: string, opts: ScanOptions = {}): Promise<ScanResult> {
+  const maxFiles = opts.maxFiles ?? 20_000;
+  const maxBytes = opts.maxFileBytes ?? 1024 * 1024;
+  await loadAllParsers();
+  const result: ScanResult = { files: new Map(), facts: new Map(), filesLocated: 0, skipped: { tooLarge: 0, overLimit: 0, ignored: 0, unreadable: 0 }, truncated: false };
+  let seen = 0;
+  for await (const { rel: childRel, abs, language } of walkSources(root, result.skipped, opts.cancelled)) {
+    seen++;
+    if (result.filesLocated >= maxFiles) {
+      result.skipped.overLimit++;
+      result.truncated = true;
+      continue;
+    }
+    let text: string;
+    try {
+      const stat = await fs.promises.stat(abs);
+      if (stat.size > maxBytes) {
+        result.skipped.tooLarge++;
+        continue;
+      }
+      text = await fs.promises.readFile(abs, 'utf8');
+    } catch {
+      result.skipped.unreadable++;
+      continue;
+    }
+    const parser = parserIfLoaded(language);
+    if (!parser) continue;
+    const tree = parseWith(parser, text);
+    try {
+      const found = locateTree(tree, language, childRel);
+      if (found.length) result.files.set(childRel, found);
+      const facts = moduleFactsOf(tree, language, childRel, text);
+      if (facts) result.facts?.set(childRel, facts);
+    } finally {
+      tree.delete();
+    }
+    result.filesLocated++;
+    if (result.filesLocated % 200 === 0) opts.onProgress?.({ filesSeen: seen, filesLocated: result.filesLocated });
+  }
+  if (opts.cancelled?.()) result.truncated = true;
   opts.onProgress?.({ filesSeen: seen, filesLocated: result.filesLocated });
   const sorted = new Map([...result.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   result.files = result.facts?.size ? applyCrossFile(sorted, result.facts) : sorted;

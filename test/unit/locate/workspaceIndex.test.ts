@@ -86,6 +86,28 @@ describe('workspace index: scan, then file by file', () => {
     assert.deepStrictEqual(summary([...index.findings('tests/test_b.py')]), ['test 0/0 tests/test_b.py::test_b2'], 'known files still update');
   });
 
+  it('catches up with files written with no watcher event: those modified since the scan began, with the scan rules', async () => {
+    write('tests/test_old.py', 'def test_old():\n    pass\n');
+    const hourAgo = new Date(Date.now() - 3600_000);
+    for (const rel of ['tests/test_a.py', 'tests/test_old.py', 'pkg/.gitignore', '.gitignore']) fs.utimesSync(path.join(root, rel), hourAgo, hourAgo);
+    const index = new WorkspaceIndex(root);
+    assert.strictEqual(await index.catchUp(), 0, 'nothing to catch up with before a scan');
+    await index.scan();
+    const fired: string[][] = [];
+    index.onDidChange(p => fired.push([...p]));
+    // Written as the window opened: no event reaches the index.
+    write('tests/perf/test_new.py', 'def test_new():\n    pass\n');
+    write('tests/test_a.py', 'def test_a2():\n    pass\n');
+    write('generated/test_g.py', 'def test_g():\n    pass\n');
+    write('node_modules/x/a.test.js', "it('x', () => {})\n");
+    assert.strictEqual(await index.catchUp(), 2, 'the new file and the edited one; not the untouched or the skipped ones');
+    assert.deepStrictEqual(index.paths(), ['tests/perf/test_new.py', 'tests/test_a.py', 'tests/test_old.py']);
+    assert.deepStrictEqual(summary([...index.findings('tests/test_a.py')]), ['test 0/0 tests/test_a.py::test_a2']);
+    assert.deepStrictEqual(fired.flat().sort(), ['tests/perf/test_new.py', 'tests/test_a.py']);
+    assert.strictEqual(await index.catchUp(() => true), 0, 'a cancelled catch-up changes nothing');
+    index.dispose();
+  });
+
   it('a cancelled scan leaves the index empty and says so', async () => {
     const index = new WorkspaceIndex(root);
     await index.scan(undefined, () => true);

@@ -157,7 +157,11 @@ async function main(): Promise<void> {
         return `${median(rs).toFixed(2)}× (rounds ${rs.map(x => x.toFixed(2)).join(', ')})`;
       };
       console.log(` ${srv.name}, paired within each round: ours/autocannon req/s ${paired('autocannon', r => r.rps)}; ` +
-        `ours/wrk p99 ${paired('wrk -t1', r => r.p99ms)}`);
+        `ours/wrk p50 ${paired('wrk -t1', r => r.p50ms)}, p99 ${paired('wrk -t1', r => r.p99ms)}`);
+      // A closed loop with no think time keeps C requests in flight: mean latency ≈ C / throughput
+      // (Little's law). wrk's latency spans nearly its whole cycle; a clock that excluded the
+      // generator's own turn between requests would fall well below it.
+      console.log(` ${srv.name}, one request's cycle (${C} connections / req/s, medians): ours ${(1000 * C / o.rps).toFixed(2)} ms, wrk ${(1000 * C / w.rps).toFixed(2)} ms`);
       if (OPEN_RATE > 0) {
         const open: Result[][] = [];
         console.log(` open loop at ${OPEN_RATE}/s:`);

@@ -254,6 +254,40 @@ describe('engines/load real runs', function () {
       await srv.close();
     }
   });
+
+  it('closed loop: servers that close after every response (Connection: close, HTTP/1.0) get every request once, none failed', async () => {
+    // A raw server: one request per connection, answered and closed — HTTP/1.0 style (no
+    // connection header) or HTTP/1.1 with `Connection: close`. It counts what it answered.
+    const answered = { n: 0 };
+    const start = async (status: string): Promise<{ url: string; close(): Promise<void> }> => {
+      const server = net.createServer(sock => {
+        let buf = '';
+        sock.on('data', d => {
+          buf += d.toString('latin1');
+          if (!buf.includes('\r\n\r\n') || sock.writableEnded) return;
+          answered.n++;
+          sock.end(`${status}\r\ncontent-length: 2\r\n\r\nok`); // anything after the first request is not read
+        });
+        sock.on('error', () => undefined);
+      });
+      await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+      return { url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`, close: () => new Promise<void>(r => server.close(() => r())) };
+    };
+    for (const status of ['HTTP/1.0 200 OK', 'HTTP/1.1 200 OK\r\nconnection: close']) {
+      const srv = await start(status);
+      try {
+        answered.n = 0;
+        const r = await runLoad(parseScenario(JSON.stringify({ target: srv.url, connections: 2, durationSec: 1, requests: [{ path: '/' }] })), { warmUp: false });
+        const what = `${status.split('\r\n').join(' / ')}: ${r.overall.requests} recorded, ${JSON.stringify(Object.fromEntries(r.overall.errors))}`;
+        assert.strictEqual(r.overall.failures, 0, what);
+        assert.ok(r.overall.requests > 20, what);
+        // The probe's request is answered too; no request is counted that the server did not answer.
+        assert.ok(answered.n >= r.overall.requests && answered.n <= r.overall.requests + 3, `${what}; server answered ${answered.n}`);
+      } finally {
+        await srv.close();
+      }
+    }
+  });
 });
 
 function countBelow(h: { getValueAtPercentile(p: number): number; totalCount: number }, us: number): number {

@@ -14,6 +14,8 @@ import { bar, progressSink } from './progress';
 import { locustCli } from './locust/cli';
 import { applyRequestedPriority } from './priority';
 import { onStopSignal } from '../core/env/stopSignals';
+import { LOAD_ENGINE_NODE_FLAGS } from '../core/config/suiteCommand';
+import { needsRestart, restartWithFlags } from './withNodeFlags';
 
 export const LOAD_USAGE = `Usage: loadMain --scenario FILE --out FILE [options]
 
@@ -138,9 +140,17 @@ export function exitCodeFor(e: unknown, prog: string): number {
   return EXIT.internal;
 }
 
+/** Whether `argv` runs the builtin generator started by hand without its V8 flags (withNodeFlags.ts). */
+export function loadNeedsRestart(argv: readonly string[]): boolean {
+  return !argv.includes('--locust') && !argv.includes('--help') && needsRestart(LOAD_ENGINE_NODE_FLAGS);
+}
+
 if (require.main === module) {
-  applyRequestedPriority();
-  loadCli(process.argv.slice(2)).then(
+  const argv = process.argv.slice(2);
+  const run = loadNeedsRestart(argv)
+    ? restartWithFlags(LOAD_ENGINE_NODE_FLAGS, process.argv[1], argv)
+    : (applyRequestedPriority(), loadCli(argv));
+  run.then(
     code => { process.exitCode = code; },
     e => { process.exitCode = exitCodeFor(e, 'perf-lens load'); },
   );

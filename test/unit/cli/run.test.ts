@@ -97,6 +97,9 @@ describe('cli: perf-lens run and the engines as processes', function () {
       runCli(['--cwd', ws, 'memory', '--out', 'm.json', '--interval', '50', '--', process.execPath, '-e', 'setTimeout(() => {}, 600)'], { cwd: path.dirname(ws) }),
     ]);
     assert.strictEqual(load.code, 0, load.stderr);
+    // Started without the generator's V8 flags, `load` started itself again with them.
+    const written = JSON.parse(fs.readFileSync(path.join(ws, 'l.json'), 'utf8')) as { series: { id: string; extra?: Record<string, unknown> }[] };
+    assert.strictEqual(written.series.find(s => s.id === 'Aggregated')?.extra?.generatorNodeFlags, LOAD_ENGINE_NODE_FLAGS.join(' '));
     assert.strictEqual(bad.code, 2);
     assert.match(bad.stderr, /--out FILE is required/);
     assert.strictEqual(mem.code, 0, mem.stderr);

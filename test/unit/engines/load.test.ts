@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { LOAD_ENGINE_NODE_FLAGS } from '../../../src/core/config/suiteCommand';
 import { validateRun } from '../../../src/core/ingest/perfLens';
 import { readJsonNode } from '../../../src/core/ingest/json';
 import type { Run } from '../../../src/core/model';
@@ -74,6 +75,8 @@ describe('engines/load real runs', function () {
       // The generator warms up against a server of its own: the target sees only recorded requests.
       assert.strictEqual(agg.endpoint!.requests, srv.hits, 'every request sent is counted once, and no warm-up reaches the target');
       assert.ok(Number(agg.extra!.warmUpExchanges) > 0, JSON.stringify(agg.extra));
+      // Started by hand without its V8 flags, the engine started itself again with them (withNodeFlags.ts).
+      assert.strictEqual(agg.extra!.generatorNodeFlags, LOAD_ENGINE_NODE_FLAGS.join(' '));
       const tl = agg.timeline!;
       assert.ok(tl.length >= 2 && tl.length <= 4, `timeline of ${tl.length} seconds`);
       assert.strictEqual(tl.reduce((a, p) => a + p.requests, 0), agg.endpoint!.requests);

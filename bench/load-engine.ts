@@ -6,7 +6,8 @@
 // generator CPU. wrk runs with 1 thread to match the two single-threaded Node generators.
 // With an open-loop rate, also that rate from both Node generators (ours measures latency from the
 // intended send time, autocannon from the actual send and in whole milliseconds).
-// Run: npx tsc -p . && node out/bench/load-engine.js [connections=10] [seconds=8] [rounds=3] [open rate/s=0]
+// With a pause per request, latency at the same load: ours with think time vs wrk with a Lua delay().
+// Run: npx tsc -p . && node out/bench/load-engine.js [connections=10] [seconds=8] [rounds=3] [open rate/s=0] [paced ms=0]
 // Needs wrk and nginx (apt-get install -y wrk nginx-light); installs autocannon into a temp folder.
 import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
@@ -22,6 +23,12 @@ const D = Number(process.argv[3] ?? 8);
 const ROUNDS = Number(process.argv[4] ?? 3);
 /** Also an open loop at this many requests/s (ours from the intended send time vs autocannon -R); 0: skip. */
 const OPEN_RATE = Number(process.argv[5] ?? 0);
+/**
+ * Also latency at the same load: every connection waits this many ms before each request (ours:
+ * thinkTimeSec; wrk: a Lua delay()), so neither generator runs flat out and both offer about
+ * C / (think + latency) req/s; 0: skip. autocannon has no per-connection pause.
+ */
+const PACED_MS = Number(process.argv[6] ?? 0);
 const repo = path.resolve(process.env.PERF_LENS_REPO ?? process.cwd());
 const loadMain = path.resolve(__dirname, '../src/engines/loadMain.js');
 
@@ -43,17 +50,17 @@ function timed(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ 
   });
 }
 
-async function ours(url: string, dir: string, rate?: number): Promise<Result> {
+async function ours(url: string, dir: string, rate?: number, thinkMs?: number): Promise<Result> {
   const sc = path.join(dir, 'scenario.json');
   fs.writeFileSync(sc, JSON.stringify(rate === undefined
-    ? { target: url, connections: C, durationSec: D, requests: [{ path: '/' }] }
+    ? { target: url, connections: C, durationSec: D, requests: [{ path: '/' }], ...(thinkMs ? { thinkTimeSec: [thinkMs / 1000, thinkMs / 1000] } : {}) }
     : { target: url, mode: 'open', rate, connections: C, durationSec: D, requests: [{ path: '/' }] }));
   const out = path.join(dir, 'ours.json');
   const { cpuPct } = await timed([process.execPath, ...LOAD_ENGINE_NODE_FLAGS, loadMain, '--scenario', sc, '--out', out, '--progress-json'],
     { ...process.env, NODE_PATH: path.join(repo, 'node_modules') });
   const run = JSON.parse(fs.readFileSync(out, 'utf8')) as { series: { id: string; endpoint?: { rps?: number }; summary: { percentiles?: Record<string, number> } }[] };
   const agg = run.series.find(s => s.id === 'Aggregated')!;
-  return { tool: rate === undefined ? 'perf-lens (closed)' : 'perf-lens (open)', rps: agg.endpoint!.rps!, p50ms: agg.summary.percentiles!.p50 * 1000, p99ms: agg.summary.percentiles!.p99 * 1000, cpuPct };
+  return { tool: rate !== undefined ? 'perf-lens (open)' : thinkMs ? 'perf-lens (paced)' : 'perf-lens (closed)', rps: agg.endpoint!.rps!, p50ms: agg.summary.percentiles!.p50 * 1000, p99ms: agg.summary.percentiles!.p99 * 1000, cpuPct };
 }
 
 async function autocannon(bin: string, url: string, rate?: number): Promise<Result> {
@@ -64,14 +71,21 @@ async function autocannon(bin: string, url: string, rate?: number): Promise<Resu
   return { tool: rate === undefined ? 'autocannon' : 'autocannon -R', rps: j.requests.total / j.duration, p50ms: j.latency.p50, p99ms: j.latency.p99, cpuPct };
 }
 
-async function wrk(url: string): Promise<Result> {
-  const { out, cpuPct } = await timed(['wrk', '-t1', `-c${C}`, `-d${D}s`, '--latency', url]);
+/** wrk, 1 thread; with `thinkMs` each connection waits that long before each request (a Lua `delay()`). */
+async function wrk(url: string, thinkMs?: number, dir?: string): Promise<Result> {
+  const script: string[] = [];
+  if (thinkMs && dir) {
+    const lua = path.join(dir, 'delay.lua');
+    fs.writeFileSync(lua, `function delay() return ${thinkMs} end\n`);
+    script.push('-s', lua);
+  }
+  const { out, cpuPct } = await timed(['wrk', '-t1', `-c${C}`, `-d${D}s`, '--latency', ...script, url]);
   const ms = (re: RegExp) => {
     const m = out.match(re)!;
     const unit = m[2];
     return Number(m[1]) * (unit === 'us' ? 1e-3 : unit === 's' ? 1000 : 1);
   };
-  return { tool: 'wrk -t1', rps: Number(out.match(/Requests\/sec:\s+([\d.]+)/)![1]), p50ms: ms(/50%\s+([\d.]+)(us|ms|s)/), p99ms: ms(/99%\s+([\d.]+)(us|ms|s)/), cpuPct };
+  return { tool: thinkMs ? 'wrk -t1 (paced)' : 'wrk -t1', rps: Number(out.match(/Requests\/sec:\s+([\d.]+)/)![1]), p50ms: ms(/50%\s+([\d.]+)(us|ms|s)/), p99ms: ms(/99%\s+([\d.]+)(us|ms|s)/), cpuPct };
 }
 
 
@@ -162,6 +176,21 @@ async function main(): Promise<void> {
       // (Little's law). wrk's latency spans nearly its whole cycle; a clock that excluded the
       // generator's own turn between requests would fall well below it.
       console.log(` ${srv.name}, one request's cycle (${C} connections / req/s, medians): ours ${(1000 * C / o.rps).toFixed(2)} ms, wrk ${(1000 * C / w.rps).toFixed(2)} ms`);
+      if (PACED_MS > 0) {
+        const paced: Result[][] = [];
+        console.log(` paced, ${PACED_MS} ms before each request on every connection (the same load for both):`);
+        for (let round = 0; round < ROUNDS; round++) {
+          const pair = round % 2 ? [await wrk(srv.url, PACED_MS, dir), await ours(srv.url, dir, undefined, PACED_MS)] : [await ours(srv.url, dir, undefined, PACED_MS), await wrk(srv.url, PACED_MS, dir)];
+          const [o, w] = pair[0].tool.startsWith('perf-lens') ? pair : [pair[1], pair[0]];
+          paced.push([o, w]);
+          console.log(`${fmt(o)}\n${fmt(w)}`);
+        }
+        const ratio = (f: (r: Result) => number) => {
+          const rs = paced.map(([o, w]) => f(o) / f(w)).sort((x, y) => x - y);
+          return `${median(rs).toFixed(2)}× (rounds ${rs.map(x => x.toFixed(2)).join(', ')})`;
+        };
+        console.log(` ${srv.name} paced, ours/wrk paired within each round: req/s ${ratio(r => r.rps)}, p50 ${ratio(r => r.p50ms)}, p99 ${ratio(r => r.p99ms)}`);
+      }
       if (OPEN_RATE > 0) {
         const open: Result[][] = [];
         console.log(` open loop at ${OPEN_RATE}/s:`);

@@ -81,6 +81,11 @@ export interface LeakVerdict {
   reason: string;
 }
 
+function runningMax(ys: readonly number[]): number[] {
+  let m = -Infinity;
+  return ys.map((y) => (m = Math.max(m, y)));
+}
+
 export function analyzeLeak(samples: readonly MemorySample[], options: LeakOptions = {}): LeakVerdict {
   const field = options.field ?? 'rss';
   const floor = options.minSlopeMBPerMin ?? 1;
@@ -131,9 +136,12 @@ export function analyzeLeak(samples: readonly MemorySample[], options: LeakOptio
   const material = Math.max(0, options.minGrowthFraction ?? DEFAULT_MIN_GROWTH_FRACTION) * startLevel;
   if (loadEnd !== undefined) rules.push(releaseRule(all, loadEnd, startLevel, endLevel, Math.max(1, material), options));
 
-  // Does the climb go on in the later half? (Theil–Sen on the later half alone.)
+  // Does the climb go on in the later half? Theil–Sen on the later half's running maximum: a
+  // leak keeps setting new highs, a step or a warm-up does not. The maximum, not the level: a
+  // collector giving memory back late in the run (V8 returned 130 MB of a 740 MB climb 4 s before
+  // the load ended, in the demo's leaking service) pulled a plain later-half slope to zero.
   const half = Math.floor(x.length / 2);
-  const laterSlope = x.length - half >= 3 ? theilSen(x.slice(half), y.slice(half)).slope : ts.slope;
+  const laterSlope = x.length - half >= 3 ? theilSen(x.slice(half), runningMax(y.slice(half))).slope : ts.slope;
 
   const significant = mk.pValue < alpha;
   const slopeText = `${fmtSlope(ts.slope)} MB/min (95% CI ${fmtSlope(ts.lo)}…${fmtSlope(ts.hi)}, Mann–Kendall ${fmtP(mk.pValue)})`;

@@ -71,21 +71,16 @@ async function autocannon(bin: string, url: string, rate?: number): Promise<Resu
   return { tool: rate === undefined ? 'autocannon' : 'autocannon -R', rps: j.requests.total / j.duration, p50ms: j.latency.p50, p99ms: j.latency.p99, cpuPct };
 }
 
-/** wrk, 1 thread; with `thinkMs` each connection waits that long before each request (a Lua `delay()`). */
-async function wrk(url: string, thinkMs?: number, dir?: string): Promise<Result> {
-  const script: string[] = [];
-  if (thinkMs && dir) {
-    const lua = path.join(dir, 'delay.lua');
-    fs.writeFileSync(lua, `function delay() return ${thinkMs} end\n`);
-    script.push('-s', lua);
-  }
+/** wrk, 1 thread; with `delayScript` (a Lua `delay()`) each connection pauses before each request. */
+async function wrk(url: string, delayScript?: string): Promise<Result> {
+  const script = delayScript ? ['-s', delayScript] : [];
   const { out, cpuPct } = await timed(['wrk', '-t1', `-c${C}`, `-d${D}s`, '--latency', ...script, url]);
   const ms = (re: RegExp) => {
     const m = out.match(re)!;
     const unit = m[2];
     return Number(m[1]) * (unit === 'us' ? 1e-3 : unit === 's' ? 1000 : 1);
   };
-  return { tool: thinkMs ? 'wrk -t1 (paced)' : 'wrk -t1', rps: Number(out.match(/Requests\/sec:\s+([\d.]+)/)![1]), p50ms: ms(/50%\s+([\d.]+)(us|ms|s)/), p99ms: ms(/99%\s+([\d.]+)(us|ms|s)/), cpuPct };
+  return { tool: delayScript ? 'wrk -t1 (paced)' : 'wrk -t1', rps: Number(out.match(/Requests\/sec:\s+([\d.]+)/)![1]), p50ms: ms(/50%\s+([\d.]+)(us|ms|s)/), p99ms: ms(/99%\s+([\d.]+)(us|ms|s)/), cpuPct };
 }
 
 
@@ -121,6 +116,34 @@ async function startNode(dir: string): Promise<{ url: string; stop(): void }> {
   return { url: `http://127.0.0.1:${port}/`, stop: () => srv.kill() };
 }
 
+/** The median of per-round ratios, with every round's: `1.03× (rounds 0.95, …)`. */
+function ratios(rs: number[]): string {
+  const sorted = [...rs].sort((x, y) => x - y);
+  return `${median(sorted).toFixed(2)}× (rounds ${sorted.map(x => x.toFixed(2)).join(', ')})`;
+}
+
+/**
+ * ROUNDS pairs of ours and a peer, the order alternating each round; each printed with `fmt`.
+ * Returns [ours, peer] per round.
+ */
+async function alternatingPairs(ours: () => Promise<Result>, peer: () => Promise<Result>, fmt: (r: Result) => string): Promise<[Result, Result][]> {
+  const pairs: [Result, Result][] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    let o: Result;
+    let p: Result;
+    if (round % 2) {
+      p = await peer();
+      o = await ours();
+    } else {
+      o = await ours();
+      p = await peer();
+    }
+    pairs.push([o, p]);
+    console.log(`${fmt(o)}\n${fmt(p)}`);
+  }
+  return pairs;
+}
+
 const pct = (a: number, b: number) => `${a >= b ? '+' : ''}${(((a - b) / b) * 100).toFixed(0)}%`;
 
 async function main(): Promise<void> {
@@ -128,6 +151,9 @@ async function main(): Promise<void> {
   const { bin: acBin, version: acVersion } = installAutocannon(dir);
   const wrkVersion = execFileSync('sh', ['-c', 'wrk -v 2>&1 | head -1']).toString().trim();
   const nginxVersion = execFileSync('sh', ['-c', '/usr/sbin/nginx -v 2>&1']).toString().trim();
+  // wrk's pause for the paced section: a Lua delay() in ms before each request.
+  const delayScript = PACED_MS > 0 ? path.join(dir, 'delay.lua') : undefined;
+  if (delayScript) fs.writeFileSync(delayScript, `function delay() return ${PACED_MS} end\n`);
   const servers = [{ name: 'nginx (static file)', ...(await startNginx(dir)) }, { name: 'node http', ...(await startNode(dir)) }];
 
   console.log(`load-engine bench: node ${process.versions.node}, autocannon ${acVersion}, ${wrkVersion}, ${nginxVersion}; ${C} connections, ${D} s, ${ROUNDS} rounds`);
@@ -166,40 +192,22 @@ async function main(): Promise<void> {
         `autocannon ${(a.cpuPct / a.rps * 1000).toFixed(1)}%, wrk ${(w.cpuPct / w.rps * 1000).toFixed(1)}% of a core`);
       // The machine's slow phases last tens of seconds and move every figure by up to 1.7×, so the
       // ratio of two medians can pair a fast round with a slow one; a ratio within one round cannot.
-      const paired = (n: string, f: (r: Result) => number) => {
-        const rs = all['perf-lens'].map((r, i) => f(r) / f(all[n][i])).sort((x, y) => x - y);
-        return `${median(rs).toFixed(2)}× (rounds ${rs.map(x => x.toFixed(2)).join(', ')})`;
-      };
+      const paired = (n: string, f: (r: Result) => number) => ratios(all['perf-lens'].map((r, i) => f(r) / f(all[n][i])));
       console.log(` ${srv.name}, paired within each round: ours/autocannon req/s ${paired('autocannon', r => r.rps)}; ` +
         `ours/wrk p50 ${paired('wrk -t1', r => r.p50ms)}, p99 ${paired('wrk -t1', r => r.p99ms)}`);
       // A closed loop with no think time keeps C requests in flight: mean latency ≈ C / throughput
-      // (Little's law). wrk's latency spans nearly its whole cycle; a clock that excluded the
-      // generator's own turn between requests would fall well below it.
+      // (Little's law), so flat out the faster generator shows the lower latency. Latency at the
+      // same load is the paced section's.
       console.log(` ${srv.name}, one request's cycle (${C} connections / req/s, medians): ours ${(1000 * C / o.rps).toFixed(2)} ms, wrk ${(1000 * C / w.rps).toFixed(2)} ms`);
-      if (PACED_MS > 0) {
-        const paced: Result[][] = [];
+      if (delayScript) {
         console.log(` paced, ${PACED_MS} ms before each request on every connection (the same load for both):`);
-        for (let round = 0; round < ROUNDS; round++) {
-          const pair = round % 2 ? [await wrk(srv.url, PACED_MS, dir), await ours(srv.url, dir, undefined, PACED_MS)] : [await ours(srv.url, dir, undefined, PACED_MS), await wrk(srv.url, PACED_MS, dir)];
-          const [o, w] = pair[0].tool.startsWith('perf-lens') ? pair : [pair[1], pair[0]];
-          paced.push([o, w]);
-          console.log(`${fmt(o)}\n${fmt(w)}`);
-        }
-        const ratio = (f: (r: Result) => number) => {
-          const rs = paced.map(([o, w]) => f(o) / f(w)).sort((x, y) => x - y);
-          return `${median(rs).toFixed(2)}× (rounds ${rs.map(x => x.toFixed(2)).join(', ')})`;
-        };
+        const paced = await alternatingPairs(() => ours(srv.url, dir, undefined, PACED_MS), () => wrk(srv.url, delayScript), fmt);
+        const ratio = (f: (r: Result) => number) => ratios(paced.map(([o, w]) => f(o) / f(w)));
         console.log(` ${srv.name} paced, ours/wrk paired within each round: req/s ${ratio(r => r.rps)}, p50 ${ratio(r => r.p50ms)}, p99 ${ratio(r => r.p99ms)}`);
       }
       if (OPEN_RATE > 0) {
-        const open: Result[][] = [];
         console.log(` open loop at ${OPEN_RATE}/s:`);
-        for (let round = 0; round < ROUNDS; round++) {
-          const pair = round % 2 ? [await autocannon(acBin, srv.url, OPEN_RATE), await ours(srv.url, dir, OPEN_RATE)] : [await ours(srv.url, dir, OPEN_RATE), await autocannon(acBin, srv.url, OPEN_RATE)];
-          const [o, a] = pair[0].tool.startsWith('perf-lens') ? pair : [pair[1], pair[0]];
-          open.push([o, a]);
-          console.log(`${fmt(o)}\n${fmt(a)}`);
-        }
+        const open = await alternatingPairs(() => ours(srv.url, dir, OPEN_RATE), () => autocannon(acBin, srv.url, OPEN_RATE), fmt);
         const med = (i: number, f: (r: Result) => number) => median(open.map(r => f(r[i])));
         console.log(` ${srv.name} open loop at ${OPEN_RATE}/s, medians: ours ${med(0, r => r.rps).toFixed(0)} req/s p50 ${med(0, r => r.p50ms).toFixed(2)} p99 ${med(0, r => r.p99ms).toFixed(2)} ms; ` +
           `autocannon -R ${med(1, r => r.rps).toFixed(0)} req/s p50 ${med(1, r => r.p50ms).toFixed(0)} p99 ${med(1, r => r.p99ms).toFixed(0)} ms`);

@@ -83,7 +83,7 @@ export class WorkspaceResults implements vscode.Disposable {
     // The config and the stores in .perf are watched by us as well (namedFileWatch.ts says why).
     created.watchFolder('.perf');
     const watchers = [
-      ...watch(`{${CONFIG_FILE},.perf/baselines.json,.perf/noise.json,.perf/history/*.jsonl}`, () => reloadSoon()),
+      ...watch(`{${[CONFIG_FILE, ...STORE_FILES].join(',')},.perf/history/*.jsonl}`, () => reloadSoon()),
       watchNamedFiles(root, [CONFIG_FILE], () => reloadSoon()),
       ...watch(DEFAULT_RESULTS_GLOB, uri => this.scheduleIngest(store, uri)),
       results,

@@ -5,15 +5,20 @@
 // its own process group (so a terminal's Ctrl+C reaches it once, from us, and it still writes its
 // partial results), tied to our life, with our exit code.
 import { spawn } from 'child_process';
+import * as inspector from 'inspector';
 import { signalGroup, tieGroupToLife } from '../core/env/lifeline';
 import { onStopSignal, signalExitCode } from '../core/env/stopSignals';
 
 /** Set in the restarted process: it runs in place whatever its flags (never a second restart). */
 export const RESTARTED_ENV = 'PERF_LENS_ENGINE_RESTARTED';
 
-/** Whether this process must start again to have `flags` (not on Windows: no process groups to forward to). */
+/**
+ * Whether this process must start again to have `flags`. Not on Windows (no process groups to
+ * forward to), and not under a debugger (`--inspect`, an editor's auto-attach): the run stays
+ * where the user is debugging it.
+ */
 export function needsRestart(flags: readonly string[], env: NodeJS.ProcessEnv = process.env): boolean {
-  if (!flags.length || env[RESTARTED_ENV] || process.platform === 'win32') return false;
+  if (!flags.length || env[RESTARTED_ENV] || process.platform === 'win32' || inspector.url() !== undefined) return false;
   const given = [...process.execArgv, ...(env.NODE_OPTIONS ?? '').split(/\s+/)];
   return !flags.every(f => given.includes(f));
 }

@@ -92,6 +92,22 @@ describe('engines/load real runs', function () {
     }
   });
 
+  it('started under a debugger (--inspect), the engine runs in place rather than restarting with its V8 flags', async () => {
+    const srv = await startServer((_req, res) => res.end('ok'));
+    const dir = tmp();
+    try {
+      fs.writeFileSync(path.join(dir, 's.json'), JSON.stringify({ target: srv.url, connections: 1, durationSec: 0.5, requests: [{ path: '/' }] }));
+      const out = path.join(dir, 'r.json');
+      const r = await runCli('loadMain', ['--scenario', path.join(dir, 's.json'), '--out', out], { nodeArgs: ['--inspect=127.0.0.1:0'] });
+      assert.strictEqual(r.code, 0, r.stderr);
+      const agg = (await readRun(out)).series.find(s => s.id === 'Aggregated')!;
+      assert.strictEqual(agg.extra!.generatorNodeFlags, undefined, 'no restart: the debugger stays attached to the run');
+    } finally {
+      await srv.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('target down: clear error, exit code 3, no result file', async () => {
     const port = await freePort();
     const dir = tmp();

@@ -43,9 +43,9 @@ export const engineJs = (name: 'loadMain' | 'memoryMain') => path.resolve(__dirn
 export interface CliResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 
 /** Runs an engine CLI; `onSpawn` can signal it. Killed after `timeoutMs` so a test cannot hang. */
-export function runCli(name: 'loadMain' | 'memoryMain', args: string[], opts: { timeoutMs?: number; onStdout?: (text: string, kill: (s: NodeJS.Signals) => void) => void } = {}): Promise<CliResult> {
+export function runCli(name: 'loadMain' | 'memoryMain', args: string[], opts: { timeoutMs?: number; nodeArgs?: string[]; onStdout?: (text: string, kill: (s: NodeJS.Signals) => void) => void } = {}): Promise<CliResult> {
   return new Promise(resolve => {
-    const child = spawn(process.execPath, [engineJs(name), ...args], {
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), engineJs(name), ...args], {
       cwd: repoRoot,
       env: { ...process.env, NODE_PATH: path.join(repoRoot, 'node_modules') },
       stdio: ['ignore', 'pipe', 'pipe'],

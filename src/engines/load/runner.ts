@@ -53,6 +53,8 @@ export interface LoadResult {
 const MAX_IN_FLIGHT = 50_000;
 /** Only refused connections, no answer, for this long: the target went down and the run stops. */
 const DOWN_AFTER_SEC = 1;
+/** The progress tick fires this long after each whole second of the run. */
+const TICK_PAST_MS = 5;
 
 /** A request as the run sends it: its spec, its series, and (for a fixed path) dispatch options built once. */
 interface Prepared {
@@ -252,7 +254,12 @@ export async function runLoad(sc: Scenario, opts: LoadOptions = {}): Promise<Loa
     x.sync = false;
   };
 
-  const ticker = setInterval(() => {
+  // Each tick closes the seconds the run's clock has passed. It is aimed just past the next whole
+  // second of that clock, not a 1 s interval: Node counts timers in whole milliseconds of the
+  // loop's time and can fire up to 1 ms early, and a tick at 0.999 s closed nothing, so every
+  // point came out a second late (and a run's first second was never reported at 1 s).
+  let ticker: NodeJS.Timeout | undefined;
+  const tick = () => {
     const sec = Math.floor(now());
     timeline.users(sec - 1, connected());
     for (const p of timeline.close(sec)) {
@@ -261,7 +268,9 @@ export async function runLoad(sc: Scenario, opts: LoadOptions = {}): Promise<Loa
         rps: p.requests, p99: p.percentiles?.p99, connections: p.users ?? 0,
       }, p);
     }
-  }, 1000);
+    if (!closed) ticker = setTimeout(tick, Math.max(0, (sec + 1 - now()) * 1000) + TICK_PAST_MS);
+  };
+  ticker = setTimeout(tick, 1000 + TICK_PAST_MS);
 
   const grace = opts.graceSec ?? 2;
   // The bound holds even when the target stalls: once stopped or past durationSec, in-flight
@@ -332,7 +341,7 @@ export async function runLoad(sc: Scenario, opts: LoadOptions = {}): Promise<Loa
     closed = true;
   } finally {
     closed = true;
-    clearInterval(ticker);
+    clearTimeout(ticker);
     opts.signal?.removeEventListener('abort', onAbort);
     // No grace timer may outlive the run: it kept the process alive 2 s after every run's end.
     ended = true;

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { performance } from 'perf_hooks';
 import { LOAD_ENGINE_NODE_FLAGS } from '../../../src/core/config/suiteCommand';
 import { validateRun } from '../../../src/core/ingest/perfLens';
 import { readJsonNode } from '../../../src/core/ingest/json';
@@ -244,6 +245,28 @@ describe('engines/load real runs', function () {
       }
     } finally {
       await new Promise<void>(r => server.close(() => r()));
+    }
+  });
+
+  it('reports each second once, when it ends: the k-th progress is second k, at k+1 s', async () => {
+    const srv = await startServer((_req, res) => res.end('ok'));
+    try {
+      const seen: { elapsedSec: number; t: number }[] = [];
+      // A tick that fired just before the whole second of the run's clock once closed nothing:
+      // every point then came a second late, and the live view showed nothing until 2 s (seen in
+      // CI). Made certain here: the run's clock starts 30 ms ahead of its timers (its first
+      // reading, the start, is taken 30 ms late), so each 1 s timer fires 30 ms "early".
+      const realNow = performance.now.bind(performance);
+      let first = true;
+      performance.now = () => (first ? ((first = false), realNow() + 30) : realNow());
+      const r = await runLoad(parseScenario(JSON.stringify({ target: srv.url, connections: 2, durationSec: 3.5, requests: [{ path: '/' }] })),
+        { warmUp: false, onProgress: (e, p) => seen.push({ elapsedSec: e.elapsedSec, t: p.t }) })
+        .finally(() => delete (performance as { now?: unknown }).now);
+      assert.deepStrictEqual(seen.map(s => s.t), r.timeline.slice(0, seen.length).map(p => p.t));
+      assert.strictEqual(seen.length, 3, JSON.stringify(seen));
+      seen.forEach((s, k) => assert.ok(s.elapsedSec >= k + 1 && s.elapsedSec < k + 1.5, `second ${k} reported at ${s.elapsedSec} s: ${JSON.stringify(seen)}`));
+    } finally {
+      await srv.close();
     }
   });
 

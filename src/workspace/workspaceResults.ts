@@ -20,6 +20,9 @@ const SETTLE_MS = 1500;
 const RESULT_FILE = /\.(json|jsonl|csv|txt)$/;
 /** Files in .perf whose change reloads the store. */
 const STORE_FILES = new Set(['.perf/baselines.json', '.perf/noise.json']);
+/** The run history's month files (core/store/history.ts): a run appended outside the editor reloads the store. */
+const HISTORY_FOLDER = '.perf/history';
+const HISTORY_FILE = /^\.perf\/history\/[^/]+\.jsonl$/;
 
 export class WorkspaceResults implements vscode.Disposable {
   private readonly stores = new Map<string, { store: ResultsStore; watchers: vscode.Disposable[] }>();
@@ -72,18 +75,22 @@ export class WorkspaceResults implements vscode.Disposable {
     // leaves pages/ unwatched by VS Code): see createdFolders.ts.
     const root = folder.uri.fsPath;
     const created = new CreatedFolderWatch(root, {
-      enters: rel => rel === '.perf' || rel === '.perf/results' || rel.startsWith('.perf/results/'),
+      enters: rel => rel === '.perf' || rel === HISTORY_FOLDER || rel === '.perf/results' || rel.startsWith('.perf/results/'),
       onEvent: e => {
         const uri = vscode.Uri.file(path.join(root, e.rel));
-        if (STORE_FILES.has(e.rel)) reloadSoon();
+        if (STORE_FILES.has(e.rel) || HISTORY_FILE.test(e.rel) || e.rel === HISTORY_FOLDER) reloadSoon();
         else if (e.kind === 'folder') void scanNewFolder(uri);
         else if (e.kind === 'changed' && RESULT_FILE.test(e.rel) && e.rel.startsWith('.perf/results/')) this.scheduleIngest(store, uri);
       },
     });
     // The config and the stores in .perf are watched by us as well (namedFileWatch.ts says why).
+    // The history too: `mkdir -p .perf/history` by the first run left it unwatched by VS Code now
+    // and then (createdFolders.ts), so runs a terminal or script appended were never shown (seen
+    // in CI: a level shift written to the history never reached the hover).
     created.watchFolder('.perf');
+    created.watchFolder(HISTORY_FOLDER);
     const watchers = [
-      ...watch(`{${[CONFIG_FILE, ...STORE_FILES].join(',')},.perf/history/*.jsonl}`, () => reloadSoon()),
+      ...watch(`{${[CONFIG_FILE, ...STORE_FILES].join(',')},${HISTORY_FOLDER}/*.jsonl}`, () => reloadSoon()),
       watchNamedFiles(root, [CONFIG_FILE], () => reloadSoon()),
       ...watch(DEFAULT_RESULTS_GLOB, uri => this.scheduleIngest(store, uri)),
       results,

@@ -7,6 +7,8 @@
 // With an open-loop rate, also that rate from both Node generators (ours measures latency from the
 // intended send time, autocannon from the actual send and in whole milliseconds).
 // With a pause per request, latency at the same load: ours with think time vs wrk with a Lua delay().
+// With BENCH_UNDICI=1, ours through undici's Client too ("client": "undici"), beside our own
+// HTTP/1.1 framing (rawClient.ts, the default for http): what the own client gains, same run.
 // Run: npx tsc -p . && node out/bench/load-engine.js [connections=10] [seconds=8] [rounds=3] [open rate/s=0] [paced ms=0]
 // Needs wrk and nginx (apt-get install -y wrk nginx-light); installs autocannon into a temp folder.
 import { execFileSync, spawn } from 'child_process';
@@ -29,6 +31,8 @@ const OPEN_RATE = Number(process.argv[5] ?? 0);
  * C / (think + latency) req/s; 0: skip. autocannon has no per-connection pause.
  */
 const PACED_MS = Number(process.argv[6] ?? 0);
+/** Also ours through undici (BENCH_UNDICI=1). */
+const WITH_UNDICI = process.env.BENCH_UNDICI === '1';
 const repo = path.resolve(process.env.PERF_LENS_REPO ?? process.cwd());
 const loadMain = path.resolve(__dirname, '../src/engines/loadMain.js');
 
@@ -50,17 +54,18 @@ function timed(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ 
   });
 }
 
-async function ours(url: string, dir: string, rate?: number, thinkMs?: number): Promise<Result> {
+async function ours(url: string, dir: string, rate?: number, thinkMs?: number, client: 'auto' | 'undici' = 'auto'): Promise<Result> {
   const sc = path.join(dir, 'scenario.json');
   fs.writeFileSync(sc, JSON.stringify(rate === undefined
-    ? { target: url, connections: C, durationSec: D, requests: [{ path: '/' }], ...(thinkMs ? { thinkTimeSec: [thinkMs / 1000, thinkMs / 1000] } : {}) }
-    : { target: url, mode: 'open', rate, connections: C, durationSec: D, requests: [{ path: '/' }] }));
+    ? { target: url, connections: C, durationSec: D, requests: [{ path: '/' }], client, ...(thinkMs ? { thinkTimeSec: [thinkMs / 1000, thinkMs / 1000] } : {}) }
+    : { target: url, mode: 'open', rate, connections: C, durationSec: D, requests: [{ path: '/' }], client }));
   const out = path.join(dir, 'ours.json');
   const { cpuPct } = await timed([process.execPath, ...LOAD_ENGINE_NODE_FLAGS, loadMain, '--scenario', sc, '--out', out, '--progress-json'],
     { ...process.env, NODE_PATH: path.join(repo, 'node_modules') });
   const run = JSON.parse(fs.readFileSync(out, 'utf8')) as { series: { id: string; endpoint?: { rps?: number }; summary: { percentiles?: Record<string, number> } }[] };
   const agg = run.series.find(s => s.id === 'Aggregated')!;
-  return { tool: rate !== undefined ? 'perf-lens (open)' : thinkMs ? 'perf-lens (paced)' : 'perf-lens (closed)', rps: agg.endpoint!.rps!, p50ms: agg.summary.percentiles!.p50 * 1000, p99ms: agg.summary.percentiles!.p99 * 1000, cpuPct };
+  const tool = (rate !== undefined ? 'perf-lens (open)' : thinkMs ? 'perf-lens (paced)' : 'perf-lens (closed)') + (client === 'undici' ? ' undici' : '');
+  return { tool, rps: agg.endpoint!.rps!, p50ms: agg.summary.percentiles!.p50 * 1000, p99ms: agg.summary.percentiles!.p99 * 1000, cpuPct };
 }
 
 async function autocannon(bin: string, url: string, rate?: number): Promise<Result> {
@@ -163,6 +168,7 @@ async function main(): Promise<void> {
     'perf-lens': url => ours(url, dir),
     autocannon: url => autocannon(acBin, url),
     'wrk -t1': url => wrk(url),
+    ...(WITH_UNDICI ? { 'perf-lens undici': (url: string) => ours(url, dir, undefined, undefined, 'undici') } : {}),
   };
   const names = Object.keys(runners);
   try {
@@ -186,6 +192,7 @@ async function main(): Promise<void> {
       const [o, a, w] = [med['perf-lens'], med.autocannon, med['wrk -t1']];
       console.log(` medians over ${ROUNDS} rounds:`);
       for (const r of [o, a, w]) console.log(fmt(r));
+      if (WITH_UNDICI) console.log(fmt(med['perf-lens undici']));
       console.log(` ${srv.name}: ours/autocannon req/s ${(o.rps / a.rps).toFixed(2)}× (target ≥ 1.0), ours/wrk ${(o.rps / w.rps).toFixed(2)}×; ` +
         `latency vs wrk at the same ${C} connections: p50 ${o.p50ms.toFixed(2)} vs ${w.p50ms.toFixed(2)} ms (${pct(o.p50ms, w.p50ms)}), ` +
         `p99 ${o.p99ms.toFixed(2)} vs ${w.p99ms.toFixed(2)} ms (${pct(o.p99ms, w.p99ms)}); CPU per 1k req/s: ours ${(o.cpuPct / o.rps * 1000).toFixed(1)}%, ` +
@@ -195,6 +202,7 @@ async function main(): Promise<void> {
       const paired = (n: string, f: (r: Result) => number) => ratios(all['perf-lens'].map((r, i) => f(r) / f(all[n][i])));
       console.log(` ${srv.name}, paired within each round: ours/autocannon req/s ${paired('autocannon', r => r.rps)}; ` +
         `ours/wrk p50 ${paired('wrk -t1', r => r.p50ms)}, p99 ${paired('wrk -t1', r => r.p99ms)}`);
+      if (WITH_UNDICI) console.log(` ${srv.name}, ours/ours-through-undici paired: req/s ${paired('perf-lens undici', r => r.rps)}, CPU per request ${paired('perf-lens undici', r => r.cpuPct / r.rps)}`);
       // A closed loop with no think time keeps C requests in flight: mean latency ≈ C / throughput
       // (Little's law), so flat out the faster generator shows the lower latency. Latency at the
       // same load is the paced section's.
@@ -204,6 +212,11 @@ async function main(): Promise<void> {
         const paced = await alternatingPairs(() => ours(srv.url, dir, undefined, PACED_MS), () => wrk(srv.url, delayScript), fmt);
         const ratio = (f: (r: Result) => number) => ratios(paced.map(([o, w]) => f(o) / f(w)));
         console.log(` ${srv.name} paced, ours/wrk paired within each round: req/s ${ratio(r => r.rps)}, p50 ${ratio(r => r.p50ms)}, p99 ${ratio(r => r.p99ms)}`);
+        if (WITH_UNDICI) {
+          const viaUndici = await alternatingPairs(() => ours(srv.url, dir, undefined, PACED_MS, 'undici'), () => wrk(srv.url, delayScript), fmt);
+          const r2 = (f: (r: Result) => number) => ratios(viaUndici.map(([o, w]) => f(o) / f(w)));
+          console.log(` ${srv.name} paced, ours through undici/wrk paired within each round: req/s ${r2(r => r.rps)}, p50 ${r2(r => r.p50ms)}, p99 ${r2(r => r.p99ms)}`);
+        }
       }
       if (OPEN_RATE > 0) {
         console.log(` open loop at ${OPEN_RATE}/s:`);

@@ -9,6 +9,7 @@ import { Client, type Dispatcher } from 'undici';
 import type { TimelinePoint } from '../../core/model';
 import { createRng } from '../../core/stats/random';
 import { checkTargetAllowed, checkTargetResolves, loopbackLookup, probeTarget } from './guard';
+import { RawClient, type RawRequest } from './rawClient';
 import { errorKind, KeyStats, Timeline, type Outcome } from './recorder';
 import { fillPath, makePicker, type RequestSpec, type Scenario } from './scenario';
 import { Slots } from './slots';
@@ -56,38 +57,50 @@ const DOWN_AFTER_SEC = 1;
 /** The progress tick fires this long after each whole second of the run. */
 const TICK_PAST_MS = 5;
 
+/** What both clients take (the runner builds it once for a fixed path). */
+type Request = Dispatcher.DispatchOptions & RawRequest;
+
+/** A connection: undici's Client, or our own for plain http (rawClient.ts); both take the same dispatch. */
+interface Connection {
+  dispatch(options: Request, handler: Exchange): boolean;
+  readonly stats: { readonly connected: boolean };
+  destroy(): Promise<void>;
+}
+
 /** A request as the run sends it: its spec, its series, and (for a fixed path) dispatch options built once. */
 interface Prepared {
   spec: RequestSpec;
   weight: number;
   stats: KeyStats;
   /** Reused for every send when the path has no placeholder (undici only reads them). */
-  fixed?: Dispatcher.DispatchOptions;
+  fixed?: Request;
 }
 
 /**
- * One request in flight, as undici's raw dispatch handler: one object per request with its methods
+ * One request in flight, as a raw dispatch handler (undici's; rawClient.ts calls the same
+ * methods): one object per request with its methods
  * on the prototype — no closures, promise or Readable per response (client.request's stream,
  * body.dump and their promises were the biggest per-request cost in the closed-loop profile; a
  * promise and closures per request cost 1–2 µs of our ~25, measured by bench/undici-cost).
  */
 class Exchange implements Dispatcher.DispatchHandler {
   status = 0;
-  /** Still inside dispatch(): undici reports some errors synchronously. */
+  /** Still inside dispatch(): both clients report some errors synchronously. */
   sync = true;
   constructor(
     readonly req: Prepared,
     /** Where its latency counts from (s); see `clock`. */
     public startSec: number,
-    readonly client: Client,
+    readonly client: Connection,
     private readonly settle: (x: Exchange, err?: unknown) => void,
     /** What the sender does next once this is recorded (shared per user / per run, not per request). */
     readonly then: (x: Exchange) => void,
     /**
-     * Closed loop: the latency counts from when undici starts writing the request (it calls
+     * Closed loop: the latency counts from when the client starts writing the request (both call
      * onConnect just before), as wrk's does — not from dispatch: undici writes on a connection
-     * one event-loop turn later (its idle-socket check), our time, not the server's. Open loop:
-     * none — latency counts from the intended send time, queueing included.
+     * one event-loop turn later (its idle-socket check), our time, not the server's; either
+     * client may still be connecting. Open loop: none — latency counts from the intended send
+     * time, queueing included.
      */
     private readonly clock?: () => number,
   ) {}
@@ -109,8 +122,13 @@ class Exchange implements Dispatcher.DispatchHandler {
   }
 }
 
-function dispatchOptions(req: RequestSpec, path: string): Dispatcher.DispatchOptions {
+function dispatchOptions(req: RequestSpec, path: string): Request {
   return { path, method: req.method as Dispatcher.HttpMethod, headers: req.headers, body: req.body, blocking: false };
+}
+
+/** Whether the run frames plain http itself (rawClient.ts) rather than through undici. */
+export function usesRawClient(sc: Pick<Scenario, 'client' | 'target'>): boolean {
+  return sc.client === 'auto' && sc.target.protocol === 'http:';
 }
 
 /** Intended send time (s) of arrival i at `rate`/s with a linear ramp from 0 over `ramp` s. */
@@ -137,7 +155,9 @@ export async function runLoad(sc: Scenario, opts: LoadOptions = {}): Promise<Loa
   // request than a Pool's routing (bench/undici-cost; the generator's limit at full speed) and a
   // p99 of 1.1 ms instead of 1.6 against a Node server here. Open loop: arrivals take the next
   // free connection slot (slots.ts).
-  const clients = Array.from({ length: sc.connections }, () => new Client(sc.target.origin, { ...options, pipelining: sc.pipelining }));
+  const clients: Connection[] = Array.from({ length: sc.connections }, () => usesRawClient(sc)
+    ? new RawClient(sc.target, { pipelining: sc.pipelining, timeoutMs, lookup: options.connect.lookup })
+    : new Client(sc.target.origin, { ...options, pipelining: sc.pipelining }));
   const slots = new Slots(clients, sc.pipelining);
   const connected = () => clients.reduce((n, c) => n + Number(c.stats.connected), 0);
   const basePath = sc.target.pathname.replace(/\/+$/, '');
@@ -235,9 +255,9 @@ export async function runLoad(sc: Scenario, opts: LoadOptions = {}): Promise<Loa
     }
     inFlight--;
     record(o, x.req.stats);
-    // After an answer the next request goes out from within undici's completion callback: the
-    // connection then never looks idle, which saves undici a re-validation turn (setImmediate)
-    // per request. After an error, a turn later: undici is still failing the client's queue (and
+    // After an answer the next request goes out from within the client's completion callback:
+    // the connection then never looks idle, which saves undici a re-validation turn (setImmediate)
+    // per request. After an error, a turn later: the client is still failing its queue (undici
     // asserts it stays empty), and a synchronous error must not recurse into the next send.
     if (err === undefined && !x.sync) x.then(x);
     else setImmediate(x.then, x);
@@ -245,7 +265,7 @@ export async function runLoad(sc: Scenario, opts: LoadOptions = {}): Promise<Loa
   };
 
   /** Sends one request on `client`; its latency counts from `startSec`, or from its write when `fromWrite`. */
-  const send = (client: Client, req: Prepared, startSec: number, then: (x: Exchange) => void, fromWrite = false) => {
+  const send = (client: Connection, req: Prepared, startSec: number, then: (x: Exchange) => void, fromWrite = false) => {
     const x = new Exchange(req, startSec, client, settle, then, fromWrite ? now : undefined);
     // blocking: false (in dispatchOptions) — undici otherwise holds back every further pipelined
     // request on the connection until this one's headers are in, so `pipelining` would never put
@@ -328,8 +348,8 @@ export async function runLoad(sc: Scenario, opts: LoadOptions = {}): Promise<Loa
         // so it never shortens a latency.
         const startSec = Math.min(intended, now());
         const slot = slots.acquire();
-        if (slot instanceof Client) send(slot, req, startSec, release);
-        else void slot.then(c => send(c, req, startSec, release));
+        if (slot instanceof Promise) void slot.then(c => send(c, req, startSec, release));
+        else send(slot, req, startSec, release);
       }
       // Drain: wait for in-flight requests, at most `grace` s past the end.
       if (inFlight > 0) await Promise.race([new Promise<void>(res => (drained = res)), endOfGrace]);

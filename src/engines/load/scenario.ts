@@ -45,6 +45,11 @@ export interface Scenario {
   thinkTimeSec?: [number, number];
   requests: RequestSpec[];
   seed: number;
+  /**
+   * The HTTP client: "auto" (default) frames plain http responses itself (rawClient.ts, the
+   * cheaper path per request) and uses undici for https; "undici" uses undici for both.
+   */
+  client: 'auto' | 'undici';
 }
 
 export class ScenarioError extends Error {
@@ -58,6 +63,8 @@ export class ScenarioError extends Error {
 export const LIMITS = { maxDurationSec: 3600, maxConnections: 10_000, maxRate: 1_000_000, maxPipelining: 256 };
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+/** RFC 9110 token: what a header name may be. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -112,7 +119,7 @@ class Reader {
   scenario(root: Json, given: ScenarioOverrides = {}): Scenario {
     const o = this.obj(root, '');
     const known = ['target', 'allowHosts', 'mode', 'connections', 'pipelining', 'rate', 'durationSec', 'maxRequests',
-      'rampUpSec', 'timeoutSec', 'thinkTimeSec', 'headers', 'params', 'requests', 'seed', '$schema', 'description'];
+      'rampUpSec', 'timeoutSec', 'thinkTimeSec', 'headers', 'params', 'requests', 'seed', 'client', '$schema', 'description'];
     for (const k of Object.keys(o)) if (!known.includes(k)) this.fail(k, `unknown field "${k}" (known: ${known.join(', ')})`);
 
     const targetText = given.target ?? this.str(o.target, 'target');
@@ -165,7 +172,9 @@ class Reader {
       seen.set(r.key, i);
     });
     const seed = this.optNum(o.seed, 'seed', { int: true }) ?? Date.now() % 2 ** 31;
-    return { target, allowHosts, mode, connections, pipelining, rate, durationSec, maxRequests, rampUpSec, timeoutSec, thinkTimeSec, requests, seed };
+    const client = o.client === undefined ? 'auto' : this.str(o.client, 'client');
+    if (client !== 'auto' && client !== 'undici') this.fail('client', `expected "auto" or "undici", got "${client}"`);
+    return { target, allowHosts, mode, connections, pipelining, rate, durationSec, maxRequests, rampUpSec, timeoutSec, thinkTimeSec, requests, seed, client };
   }
 
   array(v: Json | undefined, field: string): Json[] {
@@ -178,6 +187,8 @@ class Reader {
     const out: Record<string, string> = {};
     for (const [k, h] of Object.entries(o)) {
       if (typeof h !== 'string') this.fail(`${field}.${k}`, `expected a string header value, got ${kind(h)}`);
+      if (!HEADER_NAME.test(k)) this.fail(`${field}.${k}`, `"${k}" is not a valid header name`);
+      if (/[\r\n\0]/.test(h)) this.fail(`${field}.${k}`, 'a header value may not contain line breaks');
       out[k.toLowerCase()] = h;
     }
     return out;
@@ -222,6 +233,7 @@ class Reader {
     if (!METHODS.includes(method)) this.fail(`${field}.method`, `expected one of ${METHODS.join(', ')}, got "${method}"`);
     const path = this.str(o.path, `${field}.path`);
     if (!path.startsWith('/')) this.fail(`${field}.path`, `expected a path starting with "/", got "${path}"`);
+    if (/[\s\0]/.test(path)) this.fail(`${field}.path`, `a path may not contain spaces or line breaks (encode them: %20), got ${JSON.stringify(path)}`);
     const params = { ...baseParams, ...(o.params === undefined ? {} : this.params(o.params, `${field}.params`)) };
     for (const m of path.matchAll(PLACEHOLDER)) {
       if (!params[m[1]]) this.fail(`${field}.path`, `placeholder {${m[1]}} has no entry in "params"`);

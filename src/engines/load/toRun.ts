@@ -4,7 +4,7 @@ import { detectFingerprint } from '../../core/env/fingerprint';
 import type { EndpointStats, Run, Series, Summary } from '../../core/model';
 import { redactRun, secretHeaderValues } from '../../core/redact';
 import { percentilesSec, type Histogram, type KeyStats } from './recorder';
-import type { LoadResult } from './runner';
+import { usesRawClient, type LoadResult } from './runner';
 
 export const AGGREGATED = 'Aggregated';
 
@@ -52,6 +52,7 @@ export function loadRun(r: LoadResult, suite?: string): Run {
     mode: sc.mode, connections: sc.connections, pipelining: sc.pipelining, rampUpSec: sc.rampUpSec, seed: sc.seed, target: sc.target.origin,
   };
   if (sc.rate !== undefined) extra.rate = sc.rate;
+  extra.client = usesRawClient(sc) ? 'perf-lens http/1.1' : 'undici';
   extra.warmUpExchanges = r.warmUp.exchanges; // against an in-process server, before the window
   // The generator's V8 flags (LOAD_ENGINE_NODE_FLAGS in core/config/suiteCommand.ts): its young generation's scavenges weigh on the p99.
   const flags = process.execArgv.filter(a => a.includes('semi-space')).join(' ');

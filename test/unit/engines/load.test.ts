@@ -76,6 +76,7 @@ describe('engines/load real runs', function () {
       // The generator warms up against a server of its own: the target sees only recorded requests.
       assert.strictEqual(agg.endpoint!.requests, srv.hits, 'every request sent is counted once, and no warm-up reaches the target');
       assert.ok(Number(agg.extra!.warmUpExchanges) > 0, JSON.stringify(agg.extra));
+      assert.strictEqual(agg.extra!.client, 'perf-lens http/1.1', 'plain http goes through our own HTTP/1.1 client');
       // Started by hand without its V8 flags, the engine started itself again with them (withNodeFlags.ts).
       assert.strictEqual(agg.extra!.generatorNodeFlags, LOAD_ENGINE_NODE_FLAGS.join(' '));
       const tl = agg.timeline!;
@@ -227,15 +228,16 @@ describe('engines/load real runs', function () {
     await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
     try {
-      for (const [connections, pipelining] of [[2, 3], [3, 1]]) {
+      // Both HTTP clients: our own (plain http's default) and undici's ("client": "undici").
+      for (const [connections, pipelining, client] of [[2, 3, 'auto'], [3, 1, 'auto'], [2, 3, 'undici'], [3, 1, 'undici']] as const) {
         sockets.length = 0;
         const timers = process.getActiveResourcesInfo().filter(t => t === 'Timeout').length;
-        const r = await runLoad(parseScenario(JSON.stringify({ target: url, connections, pipelining, durationSec: 1.5, requests: [{ path: '/' }] })));
+        const r = await runLoad(parseScenario(JSON.stringify({ target: url, connections, pipelining, client, durationSec: 1.5, requests: [{ path: '/' }] })));
         assert.strictEqual(r.overall.failures, 0);
         assert.ok(r.overall.requests > 20, `requests ${r.overall.requests}`);
         // Beside the load's sockets only the target probe's (no request).
         const load = sockets.filter(s => s.total > 0);
-        const what = `${connections}×${pipelining}: sockets ${JSON.stringify(sockets)}`;
+        const what = `${client} ${connections}×${pipelining}: sockets ${JSON.stringify(sockets)}`;
         assert.strictEqual(load.length, connections, what);
         assert.ok(load.every(s => s.max === pipelining), what);
         assert.ok(sockets.every(s => s.max <= pipelining), what);
@@ -315,12 +317,12 @@ describe('engines/load real runs', function () {
       await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
       return { url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`, close: () => new Promise<void>(r => server.close(() => r())) };
     };
-    for (const status of ['HTTP/1.0 200 OK', 'HTTP/1.1 200 OK\r\nconnection: close']) {
+    for (const [status, client] of [['HTTP/1.0 200 OK', 'auto'], ['HTTP/1.1 200 OK\r\nconnection: close', 'auto'], ['HTTP/1.0 200 OK', 'undici'], ['HTTP/1.1 200 OK\r\nconnection: close', 'undici']]) {
       const srv = await start(status);
       try {
         answered.n = 0;
-        const r = await runLoad(parseScenario(JSON.stringify({ target: srv.url, connections: 2, durationSec: 1, requests: [{ path: '/' }] })), { warmUp: false });
-        const what = `${status.split('\r\n').join(' / ')}: ${r.overall.requests} recorded, ${JSON.stringify(Object.fromEntries(r.overall.errors))}`;
+        const r = await runLoad(parseScenario(JSON.stringify({ target: srv.url, connections: 2, client, durationSec: 1, requests: [{ path: '/' }] })), { warmUp: false });
+        const what = `${client} ${status.split('\r\n').join(' / ')}: ${r.overall.requests} recorded, ${JSON.stringify(Object.fromEntries(r.overall.errors))}`;
         assert.strictEqual(r.overall.failures, 0, what);
         assert.ok(r.overall.requests > 20, what);
         // The probe's request is answered too; no request is counted that the server did not answer.

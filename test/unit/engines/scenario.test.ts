@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { fillPath, makePicker, parseScenario, ScenarioError } from '../../../src/engines/load/scenario';
+import { usesRawClient } from '../../../src/engines/load/runner';
 import { createRng } from '../../../src/core/stats/random';
 
 const base = { target: 'http://127.0.0.1:8000', durationSec: 5, requests: [{ path: '/' }] };
@@ -71,6 +72,18 @@ describe('engines/load scenario', () => {
     fails({ ...base, requests: [{ path: '/', colour: 1 }] }, /unknown field "colour".*\(field requests\[0\]\.colour\)/);
     fails({ ...base, requests: [{ path: '/a' }, { path: '/a?x=1' }] }, /same series id "GET \/a" .*\(field requests\[1\]\)/);
     fails({ ...base, mode: 'open', rate: 5, thinkTimeSec: 1 }, /field thinkTimeSec/);
+    // Nothing that would split a request on the wire: the own HTTP client writes these as they are.
+    fails({ ...base, headers: { 'x-a': 'v\r\nx-injected: 1' } }, /may not contain line breaks \(field headers\.x-a\)/);
+    fails({ ...base, requests: [{ path: '/', headers: { 'bad name': 'v' } }] }, /not a valid header name \(field requests\[0\]\.headers\.bad name\)/);
+    fails({ ...base, requests: [{ path: '/a b' }] }, /may not contain spaces .*%20.*\(field requests\[0\]\.path\)/);
+    fails({ ...base, client: 'curl' }, /expected "auto" or "undici", got "curl" \(field client\)/);
+  });
+
+  it('sends plain http through its own HTTP/1.1 client, https and "client": "undici" through undici', () => {
+    assert.strictEqual(parse(base).client, 'auto');
+    assert.ok(usesRawClient(parse(base)));
+    assert.ok(!usesRawClient(parse({ ...base, client: 'undici' })));
+    assert.ok(!usesRawClient(parse({ ...base, target: 'https://localhost:8443' })));
   });
 
   it('the suite\'s target and duration (--target, --duration) win over the file, which may leave them out', () => {

@@ -291,9 +291,7 @@ export class RawClient {
           break;
         }
         case Phase.Length: {
-          const take = Math.min(this.remaining, data.length - i);
-          i += take;
-          this.remaining -= take;
+          i = this.skip(data, i);
           if (this.remaining === 0) {
             this.phase = Phase.Head;
             if (!this.complete()) return;
@@ -318,9 +316,7 @@ export class RawClient {
           break;
         }
         case Phase.ChunkData: {
-          const take = Math.min(this.remaining, data.length - i);
-          i += take;
-          this.remaining -= take;
+          i = this.skip(data, i);
           if (this.remaining === 0) {
             this.phase = Phase.ChunkEnd;
             this.remaining = 2; // the CRLF after the data
@@ -328,9 +324,7 @@ export class RawClient {
           break;
         }
         case Phase.ChunkEnd: {
-          const take = Math.min(this.remaining, data.length - i);
-          i += take;
-          this.remaining -= take;
+          i = this.skip(data, i);
           if (this.remaining === 0) this.phase = Phase.ChunkSize;
           break;
         }
@@ -354,6 +348,13 @@ export class RawClient {
           return; // everything up to the close is body
       }
     }
+  }
+
+  /** Passes over up to `remaining` bytes of body from `i`; returns where reading goes on. */
+  private skip(data: Buffer, i: number): number {
+    const take = Math.min(this.remaining, data.length - i);
+    this.remaining -= take;
+    return i + take;
   }
 
   /**

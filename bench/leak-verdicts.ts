@@ -1,7 +1,7 @@
 // How often is the leak verdict right? Runs test/fixtures/services/leaky-server.js in its leaking
 // and its bounded mode, N times each, under an open-loop load through the memory sampler, and
 // counts verdicts. Expected: leaking → 'leak', bounded → 'stable'.
-// Run: npx tsc -p . && node out/bench/leak-verdicts.js [runs=5] [loadSec=60] [warmupSec=30] [heap]
+// Run: npx tsc -p . && node out/bench/leak-verdicts.js [runs=5] [loadSec=90] [warmupSec=30] [heap]
 // With `heap` the service's V8 heap is sampled over the inspector too and the verdict judges it;
 // the RSS verdict of the same runs is printed beside it. Measured 5 30 10 heap (load 6 → 0):
 //   heap verdict: leaking → leak 5/5, bounded → stable 4/5 (one leak at 5.2 MB/min);
@@ -12,6 +12,10 @@
 //   20–45 MB/min while V8 grows its heap; it levels off after ~30 s).
 // 2026-11-27, 5 60 30, later-half check on the running maximum: leaking → leak 5/5; bounded →
 //   inconclusive 5/5, none called a leak (RSS still creeping 1.4–12 MB/min, 2.9–5.6 MB in the window).
+//   A later run of the same called a bounded twin a leak: RSS noise set 0.3 MB of new highs in its
+//   15 s later half. Since, the later half must climb materially, and a rise that stopped for ≥ 20 s
+//   is 'stable' — which a 30 s window (60 s load − 30 s warm-up) cannot show: default load now 90 s.
+//   2026-11-27 22:37, 3 90 30: leaking → leak 3/3, bounded → stable 3/3.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -19,7 +23,7 @@ import { runMemory } from '../src/engines/memory/runMemory';
 import { freeLoopbackPort } from '../src/core/env/ports';
 
 const runs = Number(process.argv[2] ?? 5);
-const loadSec = Number(process.argv[3] ?? 60);
+const loadSec = Number(process.argv[3] ?? 90);
 const warmupSec = Number(process.argv[4] ?? 30);
 const heap = process.argv[5] === 'heap';
 // Paths from the repo root (where you run it), so any outDir works.

@@ -10,6 +10,10 @@
 //    service's RSS creeps a few MB while V8 sizes its heap under a new load.
 //    Memory samples are autocorrelated, which makes trend tests over-confident; the practical
 //    floor and the later-half check are what keep steady-but-wobbly processes from being flagged.
+//    The later half must climb materially too (half the material share), not just set new highs:
+//    over seconds, noise alone sets some.
+//    stable ⇔ no trend above the floor, OR a rise that stopped: the later half (≥ 20 s) did not
+//    climb materially. A rise that stopped for less than that is 'inconclusive'.
 // 4. The seed's checks as configurable rules: growth < limit, peak < limit, and — given the end
 //    of the load — memory released afterwards (drop ≥ releaseFraction × growth during the load).
 // MB here is 2^20 bytes, as in the seed's psutil code.
@@ -45,6 +49,11 @@ export interface LeakOptions {
   releaseFraction?: number;
   /** Ignore this many seconds right after loadEnd before judging release (default 0). */
   releaseSettleSeconds?: number;
+  /**
+   * A rise whose later half sets no new high (running-maximum slope ≤ half the floor) for at
+   * least this long is bounded: 'stable' (default 20 s); shorter → 'inconclusive'.
+   */
+  levelledSeconds?: number;
   /** Fewer analysed points than this → 'inconclusive' (default 10). */
   minPoints?: number;
   /** Long series are thinned to this many bucket medians before Theil–Sen's O(n²) (default 1000). */
@@ -140,23 +149,40 @@ export function analyzeLeak(samples: readonly MemorySample[], options: LeakOptio
   // leak keeps setting new highs, a step or a warm-up does not. The maximum, not the level: a
   // collector giving memory back late in the run (V8 returned 130 MB of a 740 MB climb 4 s before
   // the load ended, in the demo's leaking service) pulled a plain later-half slope to zero.
+  // The new highs must add up to a material share too (half the whole window's): over seconds,
+  // RSS noise alone sets new highs — a bounded service's 0.2 MB of them in 15 s read as
+  // 0.8 MB/min, above half the floor, and were called a leak.
   const half = Math.floor(x.length / 2);
-  const laterSlope = x.length - half >= 3 ? theilSen(x.slice(half), runningMax(y.slice(half))).slope : ts.slope;
+  const laterMax = runningMax(y.slice(half));
+  const laterSlope = x.length - half >= 3 ? theilSen(x.slice(half), laterMax).slope : ts.slope;
+  const laterRise = laterMax.at(-1)! - laterMax[0];
+  const climbing = laterSlope > floor / 2 && laterRise >= material / 2;
+  // Levelled off: no material climb over a later half long enough to tell (a leaking Node
+  // service's RSS also pauses between heap expansions — for seconds, not tens of them).
+  const laterSec = (x.at(-1)! - x[half]) * 60;
+  const levelled = !climbing && laterSec >= (options.levelledSeconds ?? DEFAULT_LEVELLED_SECONDS);
+  const levelledText = `then no material new high in the last ${fmtSpan(laterSec / 60)} (${fmtMB(laterRise)}, later-half slope ${fmtSlope(laterSlope)} MB/min)`;
 
   const significant = mk.pValue < alpha;
   const slopeText = `${fmtSlope(ts.slope)} MB/min (95% CI ${fmtSlope(ts.lo)}…${fmtSlope(ts.hi)}, Mann–Kendall ${fmtP(mk.pValue)})`;
   let status: LeakVerdict['status'];
   let why: string;
   if (significant && ts.slope > floor && ts.lo > 0) {
-    if (growthMB < material) {
+    if (growthMB < material && levelled) {
+      status = 'stable';
+      why = `Stable: rose ${fmtMB(growthMB)} early (under ${fmtShare(material / startLevel)} of the ${startLevel.toFixed(0)} MB level), ${levelledText} — bounded; ${slopeText}`;
+    } else if (growthMB < material) {
       status = 'inconclusive';
       why = `Inconclusive: rising ${slopeText}, but only ${fmtMB(growthMB)} in the judged ${fmtSpan(x.at(-1)! - x[0])} — under ${fmtShare(material / startLevel)} of the ${startLevel.toFixed(0)} MB level, too little to tell a leak from warm-up; sample longer`;
-    } else if (laterSlope > floor / 2) {
+    } else if (climbing) {
       status = 'leak';
       why = `Leak: memory keeps rising, ${slopeText}`;
+    } else if (levelled) {
+      status = 'stable';
+      why = `Stable: rose ${fmtMB(growthMB)}, ${levelledText} — a step or late warm-up that stopped, not a leak; ${slopeText}`;
     } else {
       status = 'inconclusive';
-      why = `Inconclusive: rose ${fmtMB(growthMB)} then levelled off (later-half slope ${fmtSlope(laterSlope)} MB/min) — a step or late warm-up, not a steady climb; ${slopeText}`;
+      why = `Inconclusive: rose ${fmtMB(growthMB)} then levelled off (${fmtMB(laterRise)} in the later half, slope ${fmtSlope(laterSlope)} MB/min), but only for ${fmtSpan(laterSec / 60)} — too short to call it bounded; sample longer; ${slopeText}`;
     }
   } else if (ts.slope <= floor) {
     status = 'stable';
@@ -239,6 +265,7 @@ function emptyVerdict(field: 'rss' | 'heapUsed', reason: string): LeakVerdict {
 }
 
 const DEFAULT_MIN_GROWTH_FRACTION = 0.05;
+const DEFAULT_LEVELLED_SECONDS = 20;
 const fmtShare = (f: number): string => `${+(f * 100).toFixed(1)}%`;
 const fmtSpan = (minutes: number): string => (minutes < 2 ? `${(minutes * 60).toFixed(0)} s` : `${minutes.toFixed(1)} min`);
 const fmtMB = (v: number): string => `${v >= 0 ? '+' : ''}${v.toFixed(1)} MB`;

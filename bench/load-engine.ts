@@ -3,7 +3,7 @@
 // same connections and duration (closed loop); each generator runs as its own process under
 // /usr/bin/time so its CPU is measured the same way. Rounds alternate the generators' order;
 // medians over rounds are reported: requests/s, p50/p99 beside wrk's at the same connections,
-// generator CPU. wrk runs with 1 thread to match the two single-threaded Node generators.
+// generator CPU (ours also over its measured window alone, from its run file). wrk runs with 1 thread to match the two single-threaded Node generators.
 // With an open-loop rate, also that rate from both Node generators (ours measures latency from the
 // intended send time, autocannon from the actual send and in whole milliseconds).
 // With a pause per request, latency at the same load: ours with think time vs wrk with a Lua delay().
@@ -36,7 +36,11 @@ const WITH_UNDICI = process.env.BENCH_UNDICI === '1';
 const repo = path.resolve(process.env.PERF_LENS_REPO ?? process.cwd());
 const loadMain = path.resolve(__dirname, '../src/engines/loadMain.js');
 
-interface Result { tool: string; rps: number; p50ms: number; p99ms: number; cpuPct: number }
+interface Result {
+  tool: string; rps: number; p50ms: number; p99ms: number; cpuPct: number;
+  /** Ours only: the engine's own CPU over its measured window (extra.generatorCpuPct), warm-up and start-up excluded. */
+  windowCpuPct?: number;
+}
 
 /** Runs argv under /usr/bin/time; returns stdout and CPU% of one core (user+sys over wall). */
 function timed(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ out: string; cpuPct: number }> {
@@ -62,10 +66,10 @@ async function ours(url: string, dir: string, rate?: number, thinkMs?: number, c
   const out = path.join(dir, 'ours.json');
   const { cpuPct } = await timed([process.execPath, ...LOAD_ENGINE_NODE_FLAGS, loadMain, '--scenario', sc, '--out', out, '--progress-json'],
     { ...process.env, NODE_PATH: path.join(repo, 'node_modules') });
-  const run = JSON.parse(fs.readFileSync(out, 'utf8')) as { series: { id: string; endpoint?: { rps?: number }; summary: { percentiles?: Record<string, number> } }[] };
+  const run = JSON.parse(fs.readFileSync(out, 'utf8')) as { series: { id: string; endpoint?: { rps?: number }; summary: { percentiles?: Record<string, number> }; extra?: { generatorCpuPct?: number } }[] };
   const agg = run.series.find(s => s.id === 'Aggregated')!;
   const tool = (rate !== undefined ? 'perf-lens (open)' : thinkMs ? 'perf-lens (paced)' : 'perf-lens (closed)') + (client === 'undici' ? ' undici' : '');
-  return { tool, rps: agg.endpoint!.rps!, p50ms: agg.summary.percentiles!.p50 * 1000, p99ms: agg.summary.percentiles!.p99 * 1000, cpuPct };
+  return { tool, rps: agg.endpoint!.rps!, p50ms: agg.summary.percentiles!.p50 * 1000, p99ms: agg.summary.percentiles!.p99 * 1000, cpuPct, windowCpuPct: agg.extra?.generatorCpuPct };
 }
 
 async function autocannon(bin: string, url: string, rate?: number): Promise<Result> {
@@ -163,7 +167,8 @@ async function main(): Promise<void> {
 
   console.log(`load-engine bench: node ${process.versions.node}, autocannon ${acVersion}, ${wrkVersion}, ${nginxVersion}; ${C} connections, ${D} s, ${ROUNDS} rounds`);
   console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map(l => l.toFixed(1)).join(' ')} — shared with other work, so absolute figures are measured under load; compare ratios`);
-  const fmt = (r: Result) => `  ${r.tool.padEnd(20)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50ms.toFixed(2).padStart(7)} ms  p99 ${r.p99ms.toFixed(2).padStart(7)} ms  generator CPU ${r.cpuPct.toFixed(0).padStart(3)}% of a core`;
+  const fmt = (r: Result) => `  ${r.tool.padEnd(20)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50ms.toFixed(2).padStart(7)} ms  p99 ${r.p99ms.toFixed(2).padStart(7)} ms  generator CPU ${r.cpuPct.toFixed(0).padStart(3)}% of a core` +
+    (r.windowCpuPct !== undefined ? ` (measured window ${r.windowCpuPct.toFixed(0)}%)` : '');
   const runners: Record<string, (url: string) => Promise<Result>> = {
     'perf-lens': url => ours(url, dir),
     autocannon: url => autocannon(acBin, url),
@@ -188,6 +193,7 @@ async function main(): Promise<void> {
       const med = Object.fromEntries(names.map(n => [n, {
         tool: `${n} (median)`, rps: median(all[n].map(r => r.rps)), p50ms: median(all[n].map(r => r.p50ms)),
         p99ms: median(all[n].map(r => r.p99ms)), cpuPct: median(all[n].map(r => r.cpuPct)),
+        windowCpuPct: all[n][0].windowCpuPct === undefined ? undefined : median(all[n].map(r => r.windowCpuPct ?? NaN)),
       }])) as Record<string, Result>;
       const [o, a, w] = [med['perf-lens'], med.autocannon, med['wrk -t1']];
       console.log(` medians over ${ROUNDS} rounds:`);

@@ -112,7 +112,8 @@ export async function loadCli(argv: string[]): Promise<number> {
     const agg = run.series.find(s => s.id === AGGREGATED)!;
     sink.event({ type: 'done', out, partial: Boolean(result.partial), requests: agg.endpoint!.requests, failures: agg.endpoint!.failures });
     process.stderr.write(`${agg.endpoint!.requests} requests, ${agg.endpoint!.failures} failures, ${agg.endpoint!.rps!.toFixed(1)} req/s, ` +
-      `p50 ${fmtMs(agg.summary.percentiles?.p50)} p99 ${fmtMs(agg.summary.percentiles?.p99)}${result.partial ? ` (${result.partial})` : ''} → ${out}\n`);
+      `p50 ${fmtMs(agg.summary.percentiles?.p50)} p99 ${fmtMs(agg.summary.percentiles?.p99)}, generator ${result.generatorCpuPct.toFixed(0)}% of a core` +
+      `${result.partial ? ` (${result.partial})` : ''} → ${out}\n`);
     return signalled ? EXIT.interrupted : EXIT.ok;
   } finally {
     await metrics?.abort();

@@ -46,6 +46,8 @@ export interface LoadResult {
   /** Why the run ended early, when it did. */
   partial?: string;
   maxInFlight: number;
+  /** CPU this process used over the measured window, % of one core (warm-up excluded). */
+  generatorCpuPct: number;
   /** The generator's warm-up before the measured window (not sent to the target). */
   warmUp: { exchanges: number; sec: number };
 }
@@ -172,6 +174,7 @@ export async function runLoad(sc: Scenario, opts: LoadOptions = {}): Promise<Loa
 
   const startedAt = new Date();
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const now = () => (performance.now() - t0) / 1000;
   const timeline = new Timeline(startedAt.getTime() / 1000);
   const stats = new Map(sc.requests.map(r => [r.key, new KeyStats()]));
@@ -372,5 +375,7 @@ export async function runLoad(sc: Scenario, opts: LoadOptions = {}): Promise<Loa
   timeline.users(Math.floor(elapsedSec), connected());
   timeline.close(Math.ceil(elapsedSec));
   await Promise.all(clients.map(d => d.destroy().catch(() => undefined)));
-  return { scenario: sc, startedAt, elapsedSec, stats, overall, timeline: timeline.points, partial, maxInFlight, warmUp };
+  const cpu = process.cpuUsage(cpu0);
+  const generatorCpuPct = elapsedSec > 0 ? ((cpu.user + cpu.system) / 1e6 / elapsedSec) * 100 : 0;
+  return { scenario: sc, startedAt, elapsedSec, stats, overall, timeline: timeline.points, partial, maxInFlight, warmUp, generatorCpuPct };
 }

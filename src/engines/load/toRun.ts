@@ -6,6 +6,9 @@ import { redactRun, secretHeaderValues } from '../../core/redact';
 import { percentilesSec, type Histogram, type KeyStats } from './recorder';
 import { usesRawClient, type LoadResult } from './runner';
 
+/** At this much of a core (its one JavaScript thread) the generator is likely the bottleneck. */
+const GENERATOR_BUSY_PCT = 90;
+
 export const AGGREGATED = 'Aggregated';
 
 function summary(h: Histogram): Summary {
@@ -57,7 +60,13 @@ export function loadRun(r: LoadResult, suite?: string): Run {
   // The generator's V8 flags (LOAD_ENGINE_NODE_FLAGS in core/config/suiteCommand.ts): its young generation's scavenges weigh on the p99.
   const flags = process.execArgv.filter(a => a.includes('semi-space')).join(' ');
   if (flags) extra.generatorNodeFlags = flags;
+  // The generator's own CPU over the measured window: one JavaScript thread near a full core is the
+  // limit of this run, not (only) the target's.
+  extra.generatorCpuPct = Math.round(r.generatorCpuPct * 10) / 10;
   const notes: string[] = [];
+  if (r.generatorCpuPct >= GENERATOR_BUSY_PCT) {
+    notes.push(`the load generator used ${r.generatorCpuPct.toFixed(0)}% of a core: it may be what limited this run — throughput is a floor and latencies include its own delays (Locust with workers spreads the load)`);
+  }
   if (sc.mode === 'open') {
     notes.push('open loop: latency measured from the intended send time (coordinated omission corrected)');
     extra.maxInFlight = r.maxInFlight;

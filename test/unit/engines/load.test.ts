@@ -11,6 +11,7 @@ import type { Run } from '../../../src/core/model';
 import { checkTargetAllowed, isLoopback, TargetError } from '../../../src/engines/load/guard';
 import { percentilesSec } from '../../../src/engines/load/recorder';
 import { runLoad } from '../../../src/engines/load/runner';
+import { loadRun } from '../../../src/engines/load/toRun';
 import { parseScenario } from '../../../src/engines/load/scenario';
 import { freePort, runCli, startServer } from './serverHelpers';
 
@@ -247,6 +248,21 @@ describe('engines/load real runs', function () {
       }
     } finally {
       await new Promise<void>(r => server.close(() => r()));
+    }
+  });
+
+  it('records the generator\'s own CPU over the measured window, and says so when it was the likely limit', async () => {
+    const srv = await startServer((_req, res) => res.end('ok'));
+    try {
+      const r = await runLoad(parseScenario(JSON.stringify({ target: srv.url, connections: 2, durationSec: 1, requests: [{ path: '/' }] })), { warmUp: false });
+      // Server and generator share this process here: well above nothing, at most the machine.
+      assert.ok(r.generatorCpuPct > 5 && r.generatorCpuPct < 100 * os.cpus().length + 50, String(r.generatorCpuPct));
+      const agg = (cpu: number) => loadRun({ ...r, generatorCpuPct: cpu }).series.find(x => x.id === 'Aggregated')!;
+      assert.strictEqual(agg(97.26).extra!.generatorCpuPct, 97.3);
+      assert.match(agg(97).notes!.join(' '), /the load generator used 97% of a core: it may be what limited this run/);
+      assert.ok(!agg(60).notes!.some(n => /load generator used/.test(n)), 'a generator with room to spare gets no note');
+    } finally {
+      await srv.close();
     }
   });
 

@@ -232,18 +232,20 @@ export class RawClient {
   }
 
   /**
-   * The connection is gone. A response read to the close ends there; the request at the front
-   * fails; the ones pipelined behind it go out again on a new connection (the server answered
+   * The connection is gone. A response read to the close ends there; else the request at the
+   * front fails. The ones pipelined behind go out again on a new connection (the server answered
    * none of them), as undici does. A failed connect fails everything waiting for it.
    */
   private closed(socket: net.Socket, error: Error | undefined): void {
     const wasConnected = this.stats.connected;
     this.drop(socket);
-    if (this.phase === Phase.UntilClose && this.inFlight.length && !error) {
+    // A body read to the close is complete now; nothing else was being answered.
+    const answered = this.phase === Phase.UntilClose && this.inFlight.length > 0 && !error;
+    if (answered) {
       this.phase = Phase.Head;
       this.complete();
     }
-    const front = this.inFlight.shift();
+    const front = answered ? undefined : this.inFlight.shift();
     const again = this.inFlight;
     this.inFlight = [];
     this.queue = again.concat(this.queue);

@@ -16,6 +16,8 @@
 //   15 s later half. Since, the later half must climb materially, and a rise that stopped for ≥ 20 s
 //   is 'stable' — which a 30 s window (60 s load − 30 s warm-up) cannot show: default load now 90 s.
 //   2026-11-27 22:37, 3 90 30: leaking → leak 3/3, bounded → stable 3/3.
+//   2026-11-27 23:06, 5 90 30 (load average 2–4): leaking → leak 5/5 (31–64 MB/min); bounded →
+//   stable 5/5 (slopes 0–2.6 MB/min, growth 0.9–7.6 MB: rises that stopped, or none).
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';

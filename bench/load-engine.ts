@@ -215,13 +215,11 @@ async function main(): Promise<void> {
       console.log(` ${srv.name}, one request's cycle (${C} connections / req/s, medians): ours ${(1000 * C / o.rps).toFixed(2)} ms, wrk ${(1000 * C / w.rps).toFixed(2)} ms`);
       if (delayScript) {
         console.log(` paced, ${PACED_MS} ms before each request on every connection (the same load for both):`);
-        const paced = await alternatingPairs(() => ours(srv.url, dir, undefined, PACED_MS), () => wrk(srv.url, delayScript), fmt);
-        const ratio = (f: (r: Result) => number) => ratios(paced.map(([o, w]) => f(o) / f(w)));
-        console.log(` ${srv.name} paced, ours/wrk paired within each round: req/s ${ratio(r => r.rps)}, p50 ${ratio(r => r.p50ms)}, p99 ${ratio(r => r.p99ms)}`);
-        if (WITH_UNDICI) {
-          const viaUndici = await alternatingPairs(() => ours(srv.url, dir, undefined, PACED_MS, 'undici'), () => wrk(srv.url, delayScript), fmt);
-          const r2 = (f: (r: Result) => number) => ratios(viaUndici.map(([o, w]) => f(o) / f(w)));
-          console.log(` ${srv.name} paced, ours through undici/wrk paired within each round: req/s ${r2(r => r.rps)}, p50 ${r2(r => r.p50ms)}, p99 ${r2(r => r.p99ms)}`);
+        // Our own client, and with BENCH_UNDICI=1 ours through undici too, each paired with wrk.
+        for (const client of WITH_UNDICI ? (['auto', 'undici'] as const) : (['auto'] as const)) {
+          const paced = await alternatingPairs(() => ours(srv.url, dir, undefined, PACED_MS, client), () => wrk(srv.url, delayScript), fmt);
+          const ratio = (f: (r: Result) => number) => ratios(paced.map(([o, w]) => f(o) / f(w)));
+          console.log(` ${srv.name} paced, ours${client === 'undici' ? ' through undici' : ''}/wrk paired within each round: req/s ${ratio(r => r.rps)}, p50 ${ratio(r => r.p50ms)}, p99 ${ratio(r => r.p99ms)}`);
         }
       }
       if (OPEN_RATE > 0) {

@@ -50,8 +50,9 @@ export interface LeakOptions {
   /** Ignore this many seconds right after loadEnd before judging release (default 0). */
   releaseSettleSeconds?: number;
   /**
-   * A rise whose later half sets no new high (running-maximum slope ≤ half the floor) for at
-   * least this long is bounded: 'stable' (default 20 s); shorter → 'inconclusive'.
+   * A rise whose later half does not climb materially (its running maximum gains less than half
+   * the material share, or slopes at most half the floor) for at least this long is bounded:
+   * 'stable' (default 20 s); shorter → 'inconclusive'.
    */
   levelledSeconds?: number;
   /** Fewer analysed points than this → 'inconclusive' (default 10). */

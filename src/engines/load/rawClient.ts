@@ -46,20 +46,24 @@ const HEAD_END = Buffer.from('\r\n\r\n');
 const MAX_HEAD = 64 * 1024;
 /** Every connection's reads land here, one at a time (see connect). */
 const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
-const INVALID = /[\r\n\0]/;
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** RFC 9110 token: what a method or header name may be. */
+export const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** What would end a header line early (a header value may hold none of it). */
+export const LINE_BREAK = /[\r\n\0]/;
+/** What a request target may not hold (it ends at the first space). */
+export const NOT_IN_PATH = /[\s\0]/;
 
 /** The request's bytes. Header values and the path may not break a line (no request smuggling). */
 export function serializeRequest(host: string, r: RawRequest): Buffer {
-  if (!TOKEN.test(r.method)) throw failure('ERR_INVALID_METHOD', `invalid method "${r.method}"`);
-  if (INVALID.test(r.path) || /\s/.test(r.path)) throw failure('ERR_INVALID_PATH', `invalid request path ${JSON.stringify(r.path)}`);
+  if (!HTTP_TOKEN.test(r.method)) throw failure('ERR_INVALID_METHOD', `invalid method "${r.method}"`);
+  if (NOT_IN_PATH.test(r.path)) throw failure('ERR_INVALID_PATH', `invalid request path ${JSON.stringify(r.path)}`);
   let head = `${r.method} ${r.path} HTTP/1.1\r\n`;
   const headers = r.headers ?? {};
   let hasHost = false;
   let hasLength = false;
   for (const name of Object.keys(headers)) {
     const value = headers[name];
-    if (!TOKEN.test(name) || INVALID.test(value)) throw failure('ERR_INVALID_HEADER', `invalid header ${JSON.stringify(name)}`);
+    if (!HTTP_TOKEN.test(name) || LINE_BREAK.test(value)) throw failure('ERR_INVALID_HEADER', `invalid header ${JSON.stringify(name)}`);
     const lower = name.toLowerCase();
     if (lower === 'host') hasHost = true;
     else if (lower === 'content-length' || lower === 'transfer-encoding') hasLength = true;

@@ -3,6 +3,7 @@
 // Parsed by hand so every error names the file and the field path, e.g.
 // `s.json: expected a positive number, got -1 (field requests[2].weight)`.
 import { matchRoute, splitMethod } from '../../core/match/route';
+import { HTTP_TOKEN, LINE_BREAK, NOT_IN_PATH } from './rawClient';
 
 export type ParamSpec =
   | { kind: 'const'; value: string }
@@ -63,8 +64,6 @@ export class ScenarioError extends Error {
 export const LIMITS = { maxDurationSec: 3600, maxConnections: 10_000, maxRate: 1_000_000, maxPipelining: 256 };
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
-/** RFC 9110 token: what a header name may be. */
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -187,8 +186,8 @@ class Reader {
     const out: Record<string, string> = {};
     for (const [k, h] of Object.entries(o)) {
       if (typeof h !== 'string') this.fail(`${field}.${k}`, `expected a string header value, got ${kind(h)}`);
-      if (!HEADER_NAME.test(k)) this.fail(`${field}.${k}`, `"${k}" is not a valid header name`);
-      if (/[\r\n\0]/.test(h)) this.fail(`${field}.${k}`, 'a header value may not contain line breaks');
+      if (!HTTP_TOKEN.test(k)) this.fail(`${field}.${k}`, `"${k}" is not a valid header name`);
+      if (LINE_BREAK.test(h)) this.fail(`${field}.${k}`, 'a header value may not contain line breaks');
       out[k.toLowerCase()] = h;
     }
     return out;
@@ -233,7 +232,7 @@ class Reader {
     if (!METHODS.includes(method)) this.fail(`${field}.method`, `expected one of ${METHODS.join(', ')}, got "${method}"`);
     const path = this.str(o.path, `${field}.path`);
     if (!path.startsWith('/')) this.fail(`${field}.path`, `expected a path starting with "/", got "${path}"`);
-    if (/[\s\0]/.test(path)) this.fail(`${field}.path`, `a path may not contain spaces or line breaks (encode them: %20), got ${JSON.stringify(path)}`);
+    if (NOT_IN_PATH.test(path)) this.fail(`${field}.path`, `a path may not contain spaces or line breaks (encode them: %20), got ${JSON.stringify(path)}`);
     const params = { ...baseParams, ...(o.params === undefined ? {} : this.params(o.params, `${field}.params`)) };
     for (const m of path.matchAll(PLACEHOLDER)) {
       if (!params[m[1]]) this.fail(`${field}.path`, `placeholder {${m[1]}} has no entry in "params"`);

@@ -6,7 +6,8 @@
 // generator CPU (ours also over its measured window alone, from its run file). wrk runs with 1 thread to match the two single-threaded Node generators.
 // With an open-loop rate, also that rate from both Node generators (ours measures latency from the
 // intended send time, autocannon from the actual send and in whole milliseconds).
-// With a pause per request, latency at the same load: ours with think time vs wrk with a Lua delay().
+// With a pause per request, latency at the same load: ours with think time vs wrk with a Lua delay(),
+// and vs a minimal Node socket loop (minimalNodeClient.ts), the floor of any Node generator.
 // With BENCH_UNDICI=1, ours through undici's Client too ("client": "undici"), beside our own
 // HTTP/1.1 framing (rawClient.ts, the default for http): what the own client gains, same run.
 // Run: npx tsc -p . && node out/bench/load-engine.js [connections=10] [seconds=8] [rounds=3] [open rate/s=0] [paced ms=0]
@@ -93,6 +94,13 @@ async function wrk(url: string, delayScript?: string): Promise<Result> {
 }
 
 
+/** The minimal Node loop (minimalNodeClient.ts) at the paced load: the floor of any Node generator. */
+async function minimalNode(url: string): Promise<Result> {
+  const { out, cpuPct } = await timed([process.execPath, path.join(__dirname, 'minimalNodeClient.js'), url, String(C), String(D), String(PACED_MS)]);
+  const r = JSON.parse(out.slice(0, out.indexOf('\n'))) as { rps: number; p50ms: number; p99ms: number };
+  return { tool: 'minimal Node (paced)', ...r, cpuPct };
+}
+
 /** nginx in the foreground on a free loopback port, one worker, serving `index.html` from a temp root. */
 async function startNginx(dir: string): Promise<{ url: string; stop(): void }> {
   const root = path.join(dir, 'nginx');
@@ -132,25 +140,21 @@ function ratios(rs: number[]): string {
 }
 
 /**
- * ROUNDS pairs of ours and a peer, the order alternating each round; each printed with `fmt`.
- * Returns [ours, peer] per round.
+ * ROUNDS rounds of the generators, the order rotating each round (for two: alternating); each
+ * result printed with `fmt`. Returns each round's results in the order of `gens`.
  */
-async function alternatingPairs(ours: () => Promise<Result>, peer: () => Promise<Result>, fmt: (r: Result) => string): Promise<[Result, Result][]> {
-  const pairs: [Result, Result][] = [];
+async function rotatingRounds(gens: (() => Promise<Result>)[], fmt: (r: Result) => string): Promise<Result[][]> {
+  const rounds: Result[][] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    let o: Result;
-    let p: Result;
-    if (round % 2) {
-      p = await peer();
-      o = await ours();
-    } else {
-      o = await ours();
-      p = await peer();
+    const results: Result[] = new Array(gens.length);
+    for (let k = 0; k < gens.length; k++) {
+      const i = (k + round) % gens.length;
+      results[i] = await gens[i]();
     }
-    pairs.push([o, p]);
-    console.log(`${fmt(o)}\n${fmt(p)}`);
+    rounds.push(results);
+    console.log(results.map(fmt).join('\n'));
   }
-  return pairs;
+  return rounds;
 }
 
 const pct = (a: number, b: number) => `${a >= b ? '+' : ''}${(((a - b) / b) * 100).toFixed(0)}%`;
@@ -217,14 +221,18 @@ async function main(): Promise<void> {
         console.log(` paced, ${PACED_MS} ms before each request on every connection (the same load for both):`);
         // Our own client, and with BENCH_UNDICI=1 ours through undici too, each paired with wrk.
         for (const client of WITH_UNDICI ? (['auto', 'undici'] as const) : (['auto'] as const)) {
-          const paced = await alternatingPairs(() => ours(srv.url, dir, undefined, PACED_MS, client), () => wrk(srv.url, delayScript), fmt);
-          const ratio = (f: (r: Result) => number) => ratios(paced.map(([o, w]) => f(o) / f(w)));
-          console.log(` ${srv.name} paced, ours${client === 'undici' ? ' through undici' : ''}/wrk paired within each round: req/s ${ratio(r => r.rps)}, p50 ${ratio(r => r.p50ms)}, p99 ${ratio(r => r.p99ms)}`);
+          const paced = await rotatingRounds([() => ours(srv.url, dir, undefined, PACED_MS, client), () => wrk(srv.url, delayScript), () => minimalNode(srv.url)], fmt);
+          const ratio = (a: number, b: number, f: (r: Result) => number) => ratios(paced.map(r => f(r[a]) / f(r[b])));
+          const all3 = (a: number, b: number) => `req/s ${ratio(a, b, r => r.rps)}, p50 ${ratio(a, b, r => r.p50ms)}, p99 ${ratio(a, b, r => r.p99ms)}`;
+          const us = `ours${client === 'undici' ? ' through undici' : ''}`;
+          console.log(` ${srv.name} paced, paired within each round: ${us}/wrk ${all3(0, 1)}`);
+          // What the engine adds over Node's floor, and what that floor costs against wrk.
+          console.log(`   ${us}/minimal Node loop ${all3(0, 2)}; minimal Node loop/wrk ${all3(2, 1)}`);
         }
       }
       if (OPEN_RATE > 0) {
         console.log(` open loop at ${OPEN_RATE}/s:`);
-        const open = await alternatingPairs(() => ours(srv.url, dir, OPEN_RATE), () => autocannon(acBin, srv.url, OPEN_RATE), fmt);
+        const open = await rotatingRounds([() => ours(srv.url, dir, OPEN_RATE), () => autocannon(acBin, srv.url, OPEN_RATE)], fmt);
         const med = (i: number, f: (r: Result) => number) => median(open.map(r => f(r[i])));
         console.log(` ${srv.name} open loop at ${OPEN_RATE}/s, medians: ours ${med(0, r => r.rps).toFixed(0)} req/s p50 ${med(0, r => r.p50ms).toFixed(2)} p99 ${med(0, r => r.p99ms).toFixed(2)} ms; ` +
           `autocannon -R ${med(1, r => r.rps).toFixed(0)} req/s p50 ${med(1, r => r.p50ms).toFixed(0)} p99 ${med(1, r => r.p99ms).toFixed(0)} ms`);

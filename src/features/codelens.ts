@@ -16,6 +16,8 @@ import { PANEL_COMMAND } from './panel';
 import { LOAD_TEST_COMMAND, narrowsToRoute, perfTaskDefinition, RUN_BENCHMARK_COMMAND, RUN_BENCHMARKS_COMMAND } from './tasks';
 
 export const ACCEPT_COMMAND = 'perfLens.acceptBaseline';
+/** The compact layout's ⋯ lens: the item's other actions in a quick pick. */
+export const LENS_ACTIONS_COMMAND = 'perfLens.lensActions';
 export const KEEP_SAMPLING_COMMAND = 'perfLens.keepSampling';
 /** Same-machine A/B against the merge base (the A/B feature registers it; the action is always offered). */
 export const COMPARE_MERGE_BASE_COMMAND = 'perfLens.compareWithMergeBase';
@@ -33,6 +35,7 @@ export function lensDisplay(config: vscode.WorkspaceConfiguration, threshold?: n
     statistic: (LENS_STATISTICS as readonly string[]).includes(statistic) ? (statistic as LensStatistic) : DEFAULT_DISPLAY.statistic,
     thresholds: config.get<boolean>('codeLens.showThresholds', DEFAULT_DISPLAY.thresholds),
     threshold,
+    compact: config.get<string>('codeLens.layout', 'full') === 'compact',
   };
 }
 
@@ -198,14 +201,15 @@ class PerfLensProvider implements vscode.CodeLensProvider {
           arguments: [{ folder, suite: abSuite, ids }],
         })]
       : [];
-    return [
-      new vscode.CodeLens(at, { title: lensTitle(item, ctx.display), tooltip: lensTooltip(item), command: PANEL_COMMAND, arguments: [open] }),
-      ...run,
-      ...keep,
-      ...ab,
-      new vscode.CodeLens(at, { title: 'History', tooltip: 'Open its history in the Perf Lens panel', command: PANEL_COMMAND, arguments: [{ ...focus, seriesId: head.id }] }),
-      new vscode.CodeLens(at, { title: 'Accept baseline', tooltip: `Accept the latest result as the baseline: ${ids.join(', ')}`, command: ACCEPT_COMMAND, arguments: [ids, file] }),
-    ];
+    const history = new vscode.CodeLens(at, { title: 'History', tooltip: 'Open its history in the Perf Lens panel', command: PANEL_COMMAND, arguments: [{ ...focus, seriesId: head.id }] });
+    const accept = new vscode.CodeLens(at, { title: 'Accept baseline', tooltip: `Accept the latest result as the baseline: ${ids.join(', ')}`, command: ACCEPT_COMMAND, arguments: [ids, file] });
+    const title = new vscode.CodeLens(at, { title: lensTitle(item, ctx.display), tooltip: lensTooltip(item), command: PANEL_COMMAND, arguments: [open] });
+    if (!ctx.display.compact) return [title, ...run, ...keep, ...ab, history, accept];
+    // Compact (narrow editors): Run / Load test stays one click away; the rest is behind ⋯, the
+    // views first, then what decides (keep sampling, A/B), then accepting.
+    const [primary, ...views] = run;
+    const more = [...views, history, ...keep, ...ab, accept].map(l => l.command!);
+    return [title, primary, new vscode.CodeLens(at, { title: '$(ellipsis)', tooltip: more.map(c => c.title).join(' · '), command: LENS_ACTIONS_COMMAND, arguments: [more] })];
   }
 
   dispose(): void {
@@ -266,6 +270,11 @@ export function register(results: WorkspaceResults, documents: DocumentItems, lo
       const item = f?.items.find(i => i.states.length);
       const head = item && (worst(item.states) ?? item.states[0]);
       return vscode.commands.executeCommand(PANEL_COMMAND, item && head ? { file: f!.ref.relPath, line: item.finding.range.start.line, label: item.finding.id, seriesId: head.id } : undefined);
+    }),
+    // The compact layout's ⋯: the chosen action runs as its own lens would (its result returned).
+    vscode.commands.registerCommand(LENS_ACTIONS_COMMAND, async (actions: readonly vscode.Command[] = []) => {
+      const picked = await vscode.window.showQuickPick(actions.map(a => ({ label: a.title, detail: a.tooltip, action: a })), { placeHolder: 'Perf Lens: more actions' });
+      return picked && vscode.commands.executeCommand(picked.action.command, ...(picked.action.arguments ?? []));
     }),
     vscode.languages.registerCodeLensProvider(
       ['python', 'javascript', 'typescript', 'javascriptreact', 'typescriptreact', 'go'].map(language => ({ scheme: 'file', language })),

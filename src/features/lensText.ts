@@ -4,7 +4,7 @@ import type { BudgetResult } from '../core/budget';
 import { centralAndSpread, formatDuration, formatValue } from '../core/format';
 import { lowerIsBetter, type Series } from '../core/model';
 import { mean, median, min, quantile } from '../core/stats/descriptive';
-import { verdictCompact, verdictMethod, type Verdict } from '../core/verdict';
+import { shortPct, verdictCompact, verdictMethod, type Verdict } from '../core/verdict';
 import type { LensItem } from '../workspace/lensModel';
 import type { SeriesState } from '../workspace/resultsStore';
 
@@ -19,9 +19,14 @@ export interface LensDisplay {
   thresholds: boolean;
   /** The project's practical threshold as a fraction (verdict.threshold in perf-lens.config.json). */
   threshold?: number;
+  /**
+   * perfLens.codeLens.layout "compact", for narrow editors: the title keeps the headline figure
+   * and the change; the interval, the other percentiles and a passed budget stay in tooltip and hover.
+   */
+  compact?: boolean;
 }
 
-export const DEFAULT_DISPLAY: LensDisplay = { statistic: 'auto', thresholds: false };
+export const DEFAULT_DISPLAY: LensDisplay = { statistic: 'auto', thresholds: false, compact: false };
 
 /** The chosen statistic of a series: from the tool's summary, else computed from its samples; undefined when neither has it. */
 export function statisticValue(s: Pick<Series, 'samples' | 'summary'>, stat: Exclude<LensStatistic, 'auto'>): number | undefined {
@@ -94,9 +99,53 @@ export function verdictLine(v: Verdict, metric: SeriesState['series']['metric'])
   return `${arrow} ${verdictCompact(v)}${better}`;
 }
 
-function comparison(s: SeriesState): string {
-  if (s.baseline && !s.baseline.sameMachineClass) return 'baseline from another machine — not compared';
-  return s.verdict ? verdictLine(s.verdict, s.series.metric) : '';
+/** "▲ +35% regression": the change and the verdict, without the interval (compact lenses). */
+function verdictShort(v: Verdict): string {
+  if (v.status === 'new') return 'new';
+  if (v.ratio === null || v.status === 'missing') return v.status;
+  const arrow = v.status === 'unchanged' ? '≈' : v.ratio > 1 ? '▲' : '▼';
+  return `${arrow} ${shortPct(v.ratio)} ${v.status}`;
+}
+
+function comparison(s: SeriesState, compact = false): string {
+  if (s.baseline && !s.baseline.sameMachineClass) return compact ? 'not compared (other machine)' : 'baseline from another machine — not compared';
+  if (!s.verdict) return '';
+  return compact ? verdictShort(s.verdict) : verdictLine(s.verdict, s.series.metric);
+}
+
+/** Compact: only a failed budget is worth the room ("budget ✗ p95"). */
+function failedBudgetText(states: readonly SeriesState[]): string {
+  const failed = states.flatMap(s => s.budgets).filter(b => !b.ok);
+  return failed.length ? ` · budget ✗ ${[...new Set(failed.map(b => b.budget))].join(', ')}` : '';
+}
+
+/** The compact title's figure for a handler: its p95 (else p50, else throughput). */
+function endpointFigure(s: SeriesState): string {
+  const p = s.series.summary.percentiles ?? {};
+  if (p.p95 !== undefined) return `p95 ${formatDuration(p.p95)}`;
+  if (p.p50 !== undefined) return `p50 ${formatDuration(p.p50)}`;
+  const rps = s.series.endpoint?.rps;
+  return rps !== undefined ? formatValue(rps, '1/s') : 'no timing';
+}
+
+function compactTitle(item: LensItem, display: LensDisplay): string {
+  const states = item.states;
+  const w = worst(states) as SeriesState;
+  const tail = (s: readonly SeriesState[], cmp: string) => (cmp ? ` · ${cmp}` : '') + approx(s) + failedBudgetText(s);
+  if (item.finding.kind === 'endpoint') {
+    return `$(pulse) ${endpointFigure(w)}${tail([w], comparison(w, true))}${states.length > 1 ? ` (+${states.length - 1} more)` : ''}`;
+  }
+  if (states.length === 1) {
+    const c = shown(w.series, display.statistic);
+    const label = display.statistic === 'auto' ? '' : `${display.statistic} `;
+    return `$(watch) ${c ? `${label}${formatValue(c.value, w.series.unit)}` : 'no central value'}${tail(states, comparison(w, true))}`;
+  }
+  const values = states.map(s => shown(s.series, display.statistic)?.value).filter((v): v is number => v !== undefined);
+  const unit = states[0].series.unit;
+  const label = display.statistic === 'auto' ? '' : `${display.statistic} `;
+  const range = values.length ? ` · ${label}${formatValue(Math.min(...values), unit)} – ${formatValue(Math.max(...values), unit)}` : '';
+  const cmp = w.verdict && w.verdict.ratio !== null ? `worst ${verdictShort(w.verdict)}` : '';
+  return `$(watch) ${states.length} cases${range}${tail(states, cmp)}`;
 }
 
 /** Parser notes that say the numbers themselves are approximate (e.g. Locust's rounding before percentiles). */
@@ -138,6 +187,7 @@ function valueTitle(s: SeriesState, display: LensDisplay): string {
 
 /** The one-line title of an item with results, in the statistic and with the thresholds the user chose. */
 export function lensTitle(item: LensItem, display: LensDisplay = DEFAULT_DISPLAY): string {
+  if (display.compact) return compactTitle(item, display);
   const states = item.states;
   if (item.finding.kind === 'endpoint') {
     const s = worst(states) as SeriesState;

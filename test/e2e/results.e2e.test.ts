@@ -3,17 +3,20 @@
 // clicking the timing opens the panel on that benchmark. While the task runs the lens line says
 // running…, and the editor's context menu offers the file's Perf Lens commands.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser';
-import { clickLens, freshWorkspace, openWorkbench, recordLensTimeline, saveArtifact, screenshot, steadyCount, webviewFrame } from './workbench';
+import { clickLens, freshWorkspace, openWorkbench, recordLensTimeline, runFromPaletteRow, saveArtifact, screenshot, steadyCount, webviewFrame } from './workbench';
 
 describe('workbench: run a benchmark from its lens (results workspace)', () => {
   let browser: Browser;
   let page: Page;
   let lensTimeline: () => Promise<string>;
+  let ws: string;
 
   before(async () => {
-    const ws = freshWorkspace('results', [['test/fixtures/pytest-benchmark/test_textops.py', 'tests/perf/test_textops.py']]);
+    ws = freshWorkspace('results', [['test/fixtures/pytest-benchmark/test_textops.py', 'tests/perf/test_textops.py']]);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     lensTimeline = await recordLensTimeline(page);
@@ -62,5 +65,35 @@ describe('workbench: run a benchmark from its lens (results workspace)', () => {
     await page.locator('.tabs-container .tab', { hasText: 'Perf Lens' }).first().waitFor({ timeout: 30_000 });
     await webviewFrame(page).locator('text=/test_sort/').first().waitFor({ timeout: 30_000 });
     await screenshot(page, 'results-3-panel-from-lens');
+  });
+
+  it('in a narrow window the compact layout keeps the lens line inside the editor, the other actions behind ⋯', async () => {
+    await runFromPaletteRow(page, 'View: Close Editor Group'); // the panel's, beside the file
+    await runFromPaletteRow(page, 'View: Hide Panel'); // the task's terminal, so test_sort's line shows
+    await page.setViewportSize({ width: 720, height: 1000 }); // the editor ~350 px wide beside the sidebar
+    const editor = page.locator('.monaco-editor', { has: page.locator('.codelens-decoration') }).first();
+    /** How far the test_sort lens line reaches past the editor's right edge (px; ≤ 0: it fits). */
+    const overflow = async () => {
+      const line = page.locator('.codelens-decoration', { hasText: /2 cases · \d/ }).first();
+      const [e, last] = [await editor.boundingBox(), await line.locator('a').last().boundingBox()];
+      return last!.x + last!.width - (e!.x + e!.width);
+    };
+    await page.locator('.codelens-decoration a', { hasText: 'Accept baseline' }).first().waitFor({ timeout: 30_000 });
+    const full = await overflow();
+    await screenshot(page, 'results-4-full-layout-narrow');
+    fs.mkdirSync(path.join(ws, '.vscode'), { recursive: true });
+    fs.writeFileSync(path.join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'perfLens.codeLens.layout': 'compact' }, null, 2));
+    const more = page.locator('.codelens-decoration a:has(.codicon-ellipsis)');
+    await more.first().waitFor({ timeout: 30_000 });
+    const compact = await overflow();
+    await screenshot(page, 'results-5-compact-layout-narrow');
+    assert.ok(full > 0, `the full line is cut off at this width (reaches ${full.toFixed(0)} px past the editor)`);
+    assert.ok(compact <= 0, `the compact line fits (reaches ${compact.toFixed(0)} px past the editor)`);
+    await more.first().click();
+    const rows = page.locator('.quick-input-widget .monaco-list-row');
+    await rows.filter({ hasText: 'History' }).first().waitFor({ timeout: 30_000 });
+    assert.ok(await rows.filter({ hasText: 'Accept baseline' }).count() === 1, 'Accept baseline is in the menu');
+    await screenshot(page, 'results-6-compact-actions');
+    await page.keyboard.press('Escape');
   });
 });

@@ -94,6 +94,38 @@ describe('lens display settings and running state', () => {
     }
   });
 
+  it('compact layout: the headline figure and the change, no interval; a failed budget and approximation stay', async () => {
+    const compact = display({ compact: true });
+    assert.strictEqual(lensTitle(bench([parse]), compact), '$(watch) 88.4 µs · new');
+    assert.strictEqual(lensTitle(bench([parse]), display({ compact: true, statistic: 'min' })), '$(watch) min 75.6 µs · new');
+    const cases = store.all().filter(s => s.id.includes('test_sort'));
+    assert.strictEqual(lensTitle(bench(cases, 'tests/perf/test_textops.py::test_sort', 'test_sort'), compact), '$(watch) 2 cases · 391 ns – 35.4 µs');
+    const passed: SeriesState = { ...parse, budgets: checkBudgets([parse.series], [{ match: '**', p95: 1e-3 }]) };
+    assert.strictEqual(lensTitle(bench([passed]), compact), '$(watch) 88.4 µs · new', 'a passed budget is left to the hover');
+    const failed: SeriesState = { ...parse, budgets: checkBudgets([parse.series], [{ match: '**', median: 50e-6 }]) };
+    assert.strictEqual(lensTitle(bench([failed]), compact), '$(watch) 88.4 µs · new · budget ✗ median');
+    // Compared: the arrow, change and verdict; the full title's interval and test are not on it.
+    const cmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'perf-lens-display-c-'));
+    const s2 = new ResultsStore(cmpDir, { machine: MACHINE });
+    try {
+      await s2.ingest(fixture('pytest-benchmark', 'stats.json'));
+      await s2.accept(undefined, 'user:test');
+      await s2.ingest(fixture('pytest-benchmark', 'stats.json'));
+      const again = s2.get(PARSE) as SeriesState;
+      assert.match(lensTitle(bench([again])), /\(95% CI/);
+      assert.match(lensTitle(bench([again]), compact), /^\$\(watch\) 88\.4 µs · ≈ (0\.0|[+−]\d\.\d)% unchanged$/);
+      // A handler from a real Locust run: its p95, the approximation tag (Locust rounds), no other percentiles.
+      await s2.ingest(fixture('locust', 'run_stats.csv'));
+      const stats = s2.get('GET /api/dashboard/stats') as SeriesState;
+      const item: LensItem = { ...handler('GET', '/api/dashboard/stats'), states: [stats] };
+      assert.match(lensTitle(item), /^\$\(pulse\) GET \/api\/dashboard\/stats · p50 8\.00 ms · p95 84\.0 ms · p99 160 ms · /);
+      assert.strictEqual(lensTitle(item, compact), '$(pulse) p95 84.0 ms · new · approx.');
+    } finally {
+      s2.dispose();
+      fs.rmSync(cmpDir, { recursive: true, force: true });
+    }
+  });
+
   it('hover lists every statistic known with the lens one in bold', () => {
     const hover = hoverMarkdown(bench([parse]), display({ statistic: 'min' }));
     assert.match(hover, /\*\*min 75\.6 µs\*\* · median 88\.4 µs · mean 91\.4 µs · p95 \S+ µs/);

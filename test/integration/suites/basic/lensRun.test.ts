@@ -40,6 +40,7 @@ describe('run a file\'s benchmarks from the editor (basic workspace)', () => {
   after(async () => {
     await settings().update('codeLens.statistic', undefined, vscode.ConfigurationTarget.Workspace);
     await settings().update('codeLens.showThresholds', undefined, vscode.ConfigurationTarget.Workspace);
+    await settings().update('codeLens.layout', undefined, vscode.ConfigurationTarget.Workspace);
     await settings().update('autoRun.onSave', undefined, vscode.ConfigurationTarget.Workspace);
     fs.rmSync(config().fsPath, { force: true });
     fs.rmSync(workspaceUri('.perf').fsPath, { recursive: true, force: true });
@@ -82,6 +83,32 @@ describe('run a file\'s benchmarks from the editor (basic workspace)', () => {
     await settings().update('codeLens.showThresholds', true, vscode.ConfigurationTarget.Workspace);
     assert.strictEqual(await vscode.commands.executeCommand<number>('perfLens.runFileBenchmarks', uri), 1);
     await untilTrue(() => ours(uri), l => /^\$\(watch\) min [\d.]+ (ns|µs|ms) · .* · threshold ±7%/.test(l[0]?.command?.title ?? ''), 30_000);
+  });
+
+  it('compact layout for a narrow editor: figure and change, Run, and the other actions behind ⋯ in a quick pick', async function () {
+    this.timeout(60_000);
+    const uri = workspaceUri('tests', 'test_api.py');
+    await settings().update('codeLens.layout', 'compact', vscode.ConfigurationTarget.Workspace);
+    try {
+      // Compared with the baseline the previous test accepted: no interval or threshold on the line.
+      const lenses = await untilTrue(() => ours(uri), l => l.length === 3 && /^\$\(watch\) min [\d.]+ (ns|µs|ms) · [▲▼≈] \S+% \w+$/.test(l[0]?.command?.title ?? ''));
+      assert.deepStrictEqual(lenses.slice(1).map(l => l.command?.title), ['Run', '$(ellipsis)']);
+      const more = lenses[2].command!;
+      const menu = (more.arguments?.[0] as vscode.Command[]).map(c => c.title);
+      assert.strictEqual(menu[0], 'History', menu.join(', '));
+      assert.deepStrictEqual(menu.filter(t => t !== 'Keep sampling'), ['History', 'A/B', 'Accept baseline']);
+      // ⋯ opens the menu; accepting its first item (History) opens the panel as the History lens does.
+      let settled = false;
+      const chosen = vscode.commands.executeCommand<{ panel?: vscode.WebviewPanel }>(more.command, ...(more.arguments ?? [])).then(r => ((settled = true), r));
+      while (!settled) {
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        await new Promise(r => setTimeout(r, 100));
+      }
+      assert.strictEqual((await chosen)?.panel?.viewType, 'perfLens.panel');
+    } finally {
+      await settings().update('codeLens.layout', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
   });
 
   it('re-runs the file\'s benchmarks on save only when perfLens.autoRun.onSave is on', async function () {

@@ -5,9 +5,8 @@
 // The suite runs in its own process group: a stop signal (Ctrl+C, Terminate Task) reaches it once,
 // from us — our engines end at once on a second signal, which a terminal's SIGINT to the whole
 // group plus ours would be — and it then writes its partial results before the service stops.
-import { spawn } from 'child_process';
 import type { ServeConfig } from '../core/config/serve';
-import { tieGroupToLife } from '../core/env/lifeline';
+import { spawnOwnGroup } from '../core/env/lifeline';
 import { describeService, ServeError, startService } from '../core/env/serve';
 import { onStopSignal, signalExitCode } from '../core/env/stopSignals';
 import { parseArgs, UsageError } from './args';
@@ -43,8 +42,7 @@ export async function serveCli(argv: string[]): Promise<number> {
   process.stderr.write(`perf-lens serve: ${describeService(cfg, svc, t0, log)}\n`);
   try {
     if (stopSignal) return signalExitCode(stopSignal);
-    const child = spawn(args.rest[0], args.rest.slice(1), { stdio: 'inherit', detached: true });
-    const line = child.pid !== undefined ? tieGroupToLife(child.pid) : undefined;
+    const { child, exited } = spawnOwnGroup(args.rest[0], args.rest.slice(1));
     forward = sig => {
       try {
         child.kill(sig);
@@ -52,15 +50,10 @@ export async function serveCli(argv: string[]): Promise<number> {
         /* already gone */
       }
     };
-    const code = await new Promise<number>(resolve => {
-      child.once('error', e => {
-        process.stderr.write(`perf-lens serve: cannot start ${args.rest[0]}: ${e.message}\n`);
-        resolve(127);
-      });
-      child.once('exit', (c, sig) => resolve(c ?? (sig ? signalExitCode(sig) : 1)));
-    });
-    line?.release();
-    return code;
+    const result = await exited;
+    if (typeof result === 'number') return result;
+    process.stderr.write(`perf-lens serve: cannot start ${args.rest[0]}: ${result.message}\n`);
+    return 127;
   } finally {
     forward = () => undefined; // the suite is done: a late signal only hurries the stop below
     await svc.stop();

@@ -4,10 +4,9 @@
 // `node loadMain.js …`, `perf-lens load …` — it starts itself again with them, once: as a child in
 // its own process group (so a terminal's Ctrl+C reaches it once, from us, and it still writes its
 // partial results), tied to our life, with our exit code.
-import { spawn } from 'child_process';
 import * as inspector from 'inspector';
-import { signalGroup, tieGroupToLife } from '../core/env/lifeline';
-import { onStopSignal, signalExitCode } from '../core/env/stopSignals';
+import { signalGroup, spawnOwnGroup } from '../core/env/lifeline';
+import { onStopSignal } from '../core/env/stopSignals';
 
 /** Set in the restarted process: it runs in place whatever its flags (never a second restart). */
 export const RESTARTED_ENV = 'PERF_LENS_ENGINE_RESTARTED';
@@ -24,23 +23,12 @@ export function needsRestart(flags: readonly string[], env: NodeJS.ProcessEnv = 
 }
 
 /** Runs `script args` in a new Node process with `flags` added; resolves with its exit code. */
-export function restartWithFlags(flags: readonly string[], script: string, args: readonly string[]): Promise<number> {
-  const child = spawn(process.execPath, [...process.execArgv, ...flags, script, ...args], {
-    stdio: 'inherit',
-    detached: true,
-    env: { ...process.env, [RESTARTED_ENV]: '1' },
-  });
-  const line = child.pid !== undefined ? tieGroupToLife(child.pid) : undefined;
+export async function restartWithFlags(flags: readonly string[], script: string, args: readonly string[]): Promise<number> {
+  const { child, exited } = spawnOwnGroup(process.execPath, [...process.execArgv, ...flags, script, ...args], { ...process.env, [RESTARTED_ENV]: '1' });
   // Every signal is passed on (a second Ctrl+C keeps its meaning: stop now).
   const off = onStopSignal(sig => child.pid !== undefined && signalGroup(child.pid, sig));
-  return new Promise<number>(resolve => {
-    child.once('error', e => {
-      process.stderr.write(`perf-lens: cannot start ${process.execPath}: ${e.message}\n`);
-      resolve(4);
-    });
-    child.once('exit', (code, sig) => resolve(code ?? (sig ? signalExitCode(sig) : 1)));
-  }).finally(() => {
-    line?.release();
-    off();
-  });
+  const result = await exited.finally(off);
+  if (typeof result === 'number') return result;
+  process.stderr.write(`perf-lens: cannot start ${process.execPath}: ${result.message}\n`);
+  return 4;
 }

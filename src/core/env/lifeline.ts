@@ -8,6 +8,7 @@
 // returns at end of file and it ends the group: SIGTERM, then SIGKILL after `graceSec`. Released
 // normally, it reads a line instead and exits without touching anything.
 import { spawn, type ChildProcess } from 'child_process';
+import { signalExitCode } from './stopSignals';
 
 export interface Lifeline {
   /** The group ended (or is being ended) by us: the watchdog exits without killing. */
@@ -58,4 +59,19 @@ export function tieGroupToLife(pgid: number, graceSec = 2): Lifeline {
       dog?.stdin?.end('released\n');
     },
   };
+}
+
+/**
+ * Runs `command args` with our stdio as the leader of its own process group (so a terminal's
+ * Ctrl+C reaches it only as the caller forwards it), tied to our life while it runs. `exited`
+ * resolves with its exit code (a signal's as a shell reports it), or the error that kept it from starting.
+ */
+export function spawnOwnGroup(command: string, args: readonly string[], env?: NodeJS.ProcessEnv): { child: ChildProcess; exited: Promise<number | Error> } {
+  const child = spawn(command, args, { stdio: 'inherit', detached: true, ...(env ? { env } : {}) });
+  const line = child.pid !== undefined ? tieGroupToLife(child.pid) : undefined;
+  const exited = new Promise<number | Error>(resolve => {
+    child.once('error', e => resolve(e));
+    child.once('exit', (code, sig) => resolve(code ?? (sig ? signalExitCode(sig) : 1)));
+  }).finally(() => line?.release());
+  return { child, exited };
 }

@@ -1,7 +1,8 @@
 // Router prefixes across files. A FastAPI service declares `router = APIRouter(prefix="/videos")`
 // and its handlers in app/routers/videos.py, and app/main.py does `from app.routers import
 // videos; app.include_router(videos.router, prefix="/api")`; the handler serves
-// /api/videos/{id}, which a per-file locator cannot know. Likewise Flask blueprints and Express
+// /api/videos/{id}, which a per-file locator cannot know. Likewise Flask blueprints, Django's
+// `path('api/', include('videos.urls'))` (a URLconf's `urlpatterns` is the router) and Express
 // `app.use('/api', require('./routes/videos'))`. This pure pass takes every module's facts
 // (pythonModules.ts, javascriptModules.ts) and gives such endpoints their full route.
 //

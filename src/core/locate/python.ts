@@ -1,8 +1,9 @@
 // Python: pytest tests (module functions, methods of Test* classes, nested), pytest-benchmark
 // benchmarks (functions taking the `benchmark` fixture), FastAPI and Flask endpoints with
 // router/blueprint prefixes resolved within the file (prefixes set where another module mounts
-// the router: crossFile.ts), and Locust tasks with the request
-// names they produce. Only definitions count: strings and comments never reach here.
+// the router: crossFile.ts), Django URLconfs (`urlpatterns`; inline include() lists here, included
+// modules' prefixes in crossFile.ts), and Locust tasks with the request names they produce. Only
+// definitions count: strings and comments never reach here.
 import type { Node } from 'web-tree-sitter';
 import { isHttpMethod, joinRoute, named, rangeOf, stringValue } from './syntax';
 import type { Finding, TaskRequest } from './types';
@@ -244,30 +245,64 @@ export function djangoRegexToRoute(regex: string): string {
   return '/' + body.replace(/\(\?P<(\w+)>[^)]*\)/g, '{$1}').replace(/\\(.)/g, '$1');
 }
 
-/** Django `urlpatterns = [path('api/x/<int:pk>/', view), re_path(r'^…$', view)]` (any method). */
-function djangoRoutes(stmt: Node, out: Finding[]): void {
-  if (stmt.type !== 'expression_statement') return;
+/** A Django URL pattern's text as a route piece without its leading slash (`api/x/<int:pk>/`, `legacy/`), or undefined. */
+export function djangoPiece(call: Node): { piece: string; args: Node[] } | undefined {
+  const fn = calleeName(call).split('.').pop();
+  if (fn !== 'path' && fn !== 're_path' && fn !== 'url') return undefined;
+  const args = positional(call.childForFieldName('arguments'));
+  const pattern = stringValue(args[0] ?? null);
+  if (pattern === undefined || !args[0]) return undefined;
+  return { piece: fn === 'path' ? pattern : djangoRegexToRoute(pattern).slice(1), args };
+}
+
+/** The `urlpatterns = […]` / `+= […]` list of a top-level statement (a Django URLconf), or undefined. */
+export function urlpatternsList(stmt: Node): Node | undefined {
+  if (stmt.type !== 'expression_statement') return undefined;
   const expr = named(stmt)[0];
-  if ((expr?.type !== 'assignment' && expr?.type !== 'augmented_assignment') || expr.childForFieldName('left')?.text !== 'urlpatterns') return;
+  if ((expr?.type !== 'assignment' && expr?.type !== 'augmented_assignment') || expr.childForFieldName('left')?.text !== 'urlpatterns') return undefined;
   const list = expr.childForFieldName('right');
-  if (list?.type !== 'list') return;
+  return list?.type === 'list' ? list : undefined;
+}
+
+/** `include(X)`: what it includes (`X`, absent when empty); undefined when `node` is no include() call. */
+export function includeOf(node: Node | undefined): { target?: Node } | undefined {
+  if (node?.type !== 'call' || calleeName(node).split('.').pop() !== 'include') return undefined;
+  return { target: positional(node.childForFieldName('arguments'))[0] };
+}
+
+/**
+ * Django `urlpatterns = [path('api/x/<int:pk>/', view), re_path(r'^…$', view)]` (any method).
+ * An inline `include([…])` adds its prefix here; an included module gets its prefix from
+ * crossFile.ts (the `router` of each finding is the file's `urlpatterns`).
+ */
+function djangoRoutes(stmt: Node, out: Finding[]): void {
+  const list = urlpatternsList(stmt);
+  if (list) djangoList(list, '', out);
+}
+
+/** `prefix`: the patterns of enclosing inline includes, concatenated as Django does (`api/v2/`). */
+function djangoList(list: Node, prefix: string, out: Finding[]): void {
   for (const call of named(list)) {
     if (call.type !== 'call') continue;
-    const fn = calleeName(call).split('.').pop();
-    const args = positional(call.childForFieldName('arguments'));
-    const pattern = stringValue(args[0] ?? null);
-    if (pattern === undefined || !args[0] || (fn !== 'path' && fn !== 're_path' && fn !== 'url')) continue;
-    if (args[1] && args[1].type === 'call' && calleeName(args[1]) === 'include') continue; // a prefix, not a view
-    const route = fn === 'path' ? '/' + pattern : djangoRegexToRoute(pattern);
+    const p = djangoPiece(call);
+    if (!p) continue;
+    const path = prefix + p.piece;
+    const included = includeOf(p.args[1]);
+    if (included) {
+      if (included.target?.type === 'list') djangoList(included.target, path, out);
+      continue; // another module's patterns, under this prefix (crossFile.ts)
+    }
+    const route = '/' + path;
     out.push({
       kind: 'endpoint',
       id: `* ${route}`,
-      name: args[1]?.text ?? route,
+      name: p.args[1]?.text ?? route,
       language: 'python',
-      nameRange: rangeOf(args[0]),
+      nameRange: rangeOf(p.args[0]),
       range: rangeOf(call),
       method: '*',
       route,
+      router: { object: 'urlpatterns', path, fileRoute: route },
     });
   }
 }

@@ -1,10 +1,11 @@
 // Python: the per-file facts a workspace pass needs to give routes the prefixes set in other
 // modules (crossFile.ts): router objects the file defines, the routers it mounts
-// (`include_router` / `register_blueprint`, also inside an app factory function) and the names
-// its imports bind. Only syntax nodes count, so lookalikes in strings and comments never do.
+// (`include_router` / `register_blueprint`, also inside an app factory function; Django's
+// `path('api/', include('videos.urls'))`, where a URLconf's `urlpatterns` is the router) and the
+// names its imports bind. Only syntax nodes count, so lookalikes in strings and comments never do.
 import type { Node } from 'web-tree-sitter';
 import type { ImportDef, ModuleFacts } from './crossFile';
-import { kwarg, positional, routerDefOf } from './python';
+import { djangoPiece, includeOf, kwarg, positional, routerDefOf, urlpatternsList } from './python';
 import { named, stringValue } from './syntax';
 
 /** Dotted identifiers only (`a.b.c`): anything else (calls, subscripts) cannot be followed. */
@@ -42,8 +43,43 @@ function addImports(stmt: Node, imports: Record<string, ImportDef>): void {
   }
 }
 
+/**
+ * Django: the modules a URLconf includes, as mounts of their `urlpatterns` under this one's. A
+ * string (`include('videos.urls')`, or a `('videos.urls', 'ns')` tuple) becomes an import of its
+ * own, keyed by a name no Python identifier can have; a module object (`include(video_urls)`) is
+ * followed through the file's imports. Inline lists (`include([path(…)])`) nest their prefix.
+ */
+function addDjangoIncludes(list: Node, prefix: string, facts: ModuleFacts): void {
+  for (const call of named(list)) {
+    const p = call.type === 'call' ? djangoPiece(call) : undefined;
+    const target = p && includeOf(p.args[1])?.target;
+    if (!p || !target) continue;
+    if (target.type === 'list') {
+      addDjangoIncludes(target, prefix + p.piece, facts);
+      continue;
+    }
+    const module = stringValue(target.type === 'tuple' ? named(target)[0] : target);
+    let child: string | undefined;
+    if (module !== undefined) {
+      const key = `include#${facts.mounts.length}`;
+      facts.imports[key] = { module };
+      child = `${key}.urlpatterns`;
+    } else {
+      const object = dotted(target);
+      child = object && `${object}.urlpatterns`;
+    }
+    if (child) facts.mounts.push({ parent: 'urlpatterns', child, prefix: prefix + p.piece, flask: false });
+  }
+}
+
 function addStatement(stmt: Node, facts: ModuleFacts, topLevel: boolean): void {
   addImports(stmt, facts.imports);
+  const urlpatterns = topLevel ? urlpatternsList(stmt) : undefined;
+  if (urlpatterns) {
+    facts.routers.urlpatterns = { flask: false };
+    addDjangoIncludes(urlpatterns, '', facts);
+    return;
+  }
   if (stmt.type !== 'expression_statement') return;
   const expr = named(stmt)[0];
   if (topLevel && expr?.type === 'assignment') {
@@ -76,7 +112,7 @@ export function pythonModuleFacts(root: Node): ModuleFacts {
   return facts;
 }
 
-const RELEVANT = /\b(APIRouter|Blueprint|FastAPI|Flask|include_router|register_blueprint)\b/;
+const RELEVANT = /\b(APIRouter|Blueprint|FastAPI|Flask|include_router|register_blueprint|urlpatterns)\b/;
 
 /**
  * Is the file worth keeping facts for? Files defining or mounting routers, and package

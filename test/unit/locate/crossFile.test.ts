@@ -98,6 +98,21 @@ describe('locate: router prefixes across files (FastAPI, Flask, Express)', () =>
     assert.ok(m.status === 'matched' && m.target.finding.name === 'get_item');
   });
 
+  it('Django: include() of URLconfs by dotted string, module object and (urlconf, app) tuple, nested, regex and inline prefixes give the routes Django resolves', async () => {
+    const r = await scanWorkspace(workspace('django-includes'));
+    assert.deepStrictEqual(endpointIds(r.files), realRoutes('django-includes'));
+    // The app's URLconf has no prefix of its own: it is served under both of the project's mounts.
+    assert.deepStrictEqual(summary(r.files.get('videos/urls.py') ?? []).slice(0, 4), [
+      'endpoint 6/6 * /api/',
+      'endpoint 6/6 * /api/v2/',
+      'endpoint 7/7 * /api/videos/<int:video_id>/',
+      'endpoint 7/7 * /api/v2/videos/<int:video_id>/',
+    ]);
+    const located = [...r.files].flatMap(([file, fs]) => fs.map(finding => ({ file, finding })));
+    const m = matchSeries(locustSeries('GET', '/legacy/[id]/videos/'), located);
+    assert.ok(m.status === 'matched' && m.target.file === 'projects/urls.py' && m.target.finding.name === 'views.project_videos', JSON.stringify(m));
+  });
+
   it('Express: routers exported by modules and mounted with app.use(prefix, require(…) | import) give the routes Express holds', async () => {
     const r = await scanWorkspace(workspace('express-routers'));
     assert.deepStrictEqual(endpointIds(r.files), realRoutes('express-routers'));

@@ -62,13 +62,12 @@ export function pythonContext(root: Node): PythonContext {
       const fnNode = expr.childForFieldName('function');
       if (fnNode?.type !== 'attribute') continue;
       const verb = fnNode.childForFieldName('attribute')?.text;
-      if (verb !== 'include_router' && verb !== 'register_blueprint') continue;
+      if (verb !== 'include_router' && verb !== 'register_blueprint' && verb !== 'mount') continue;
       const args = expr.childForFieldName('arguments');
-      const child = positional(args)[0];
+      const { child, prefix: mount } = mountArgs(verb, args);
       if (child?.type !== 'identifier') continue;
       const info = routers.get(child.text) ?? { flask: verb === 'register_blueprint' };
       info.parent = fnNode.childForFieldName('object')?.text;
-      const mount = stringValue(kwarg(args, verb === 'include_router' ? 'prefix' : 'url_prefix'));
       if (verb === 'register_blueprint' && mount !== undefined) {
         // Flask: url_prefix given at registration replaces the blueprint's own.
         info.prefix = undefined;
@@ -78,6 +77,18 @@ export function pythonContext(root: Node): PythonContext {
     }
   }
   return routers;
+}
+
+/**
+ * What a mount call mounts and under which prefix: `include_router(r, prefix=…)`,
+ * `register_blueprint(bp, url_prefix=…)`, and FastAPI/Starlette `mount("/admin", admin_app)` (a
+ * sub-application serves its routes under the path).
+ */
+export function mountArgs(verb: string, args: Node | null): { child?: Node; prefix?: string } {
+  const pos = positional(args);
+  if (verb === 'mount') return { child: pos[1] ?? kwarg(args, 'app'), prefix: stringValue(pos[0] ?? kwarg(args, 'path')) };
+  const flask = verb === 'register_blueprint';
+  return { child: pos[0] ?? kwarg(args, flask ? 'blueprint' : 'router'), prefix: stringValue(kwarg(args, flask ? 'url_prefix' : 'prefix')) };
 }
 
 function prefixOf(name: string, routers: Map<string, RouterInfo>, depth = 0): string {

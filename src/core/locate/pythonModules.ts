@@ -1,11 +1,11 @@
 // Python: the per-file facts a workspace pass needs to give routes the prefixes set in other
 // modules (crossFile.ts): router objects the file defines, the routers it mounts
-// (`include_router` / `register_blueprint`, also inside an app factory function; Django's
+// (`include_router` / `register_blueprint` / FastAPI's `mount`, also inside an app factory; Django's
 // `path('api/', include('videos.urls'))`, where a URLconf's `urlpatterns` is the router) and the
 // names its imports bind. Only syntax nodes count, so lookalikes in strings and comments never do.
 import type { Node } from 'web-tree-sitter';
 import type { ImportDef, ModuleFacts } from './crossFile';
-import { djangoPiece, includeOf, kwarg, positional, routerDefOf, urlpatternsList } from './python';
+import { djangoPiece, includeOf, mountArgs, routerDefOf, urlpatternsList } from './python';
 import { named, stringValue } from './syntax';
 
 /** Dotted identifiers only (`a.b.c`): anything else (calls, subscripts) cannot be followed. */
@@ -90,14 +90,12 @@ function addStatement(stmt: Node, facts: ModuleFacts, topLevel: boolean): void {
   } else if (expr?.type === 'call') {
     const fn = expr.childForFieldName('function');
     const verb = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
-    if (verb !== 'include_router' && verb !== 'register_blueprint') return;
-    const args = expr.childForFieldName('arguments');
+    if (verb !== 'include_router' && verb !== 'register_blueprint' && verb !== 'mount') return;
     const parent = dotted(fn?.childForFieldName('object') ?? undefined);
-    const child = dotted(positional(args)[0] ?? kwarg(args, verb === 'include_router' ? 'router' : 'blueprint'));
+    const mount = mountArgs(verb, expr.childForFieldName('arguments'));
+    const child = dotted(mount.child);
     if (!parent || !child) return;
-    const flask = verb === 'register_blueprint';
-    const prefix = stringValue(kwarg(args, flask ? 'url_prefix' : 'prefix'));
-    facts.mounts.push({ parent, child, prefix, flask });
+    facts.mounts.push({ parent, child, prefix: mount.prefix, flask: verb === 'register_blueprint' });
   }
 }
 
@@ -112,7 +110,7 @@ export function pythonModuleFacts(root: Node): ModuleFacts {
   return facts;
 }
 
-const RELEVANT = /\b(APIRouter|Blueprint|FastAPI|Flask|include_router|register_blueprint|urlpatterns)\b/;
+const RELEVANT = /\b(APIRouter|Blueprint|FastAPI|Flask|include_router|register_blueprint|urlpatterns)\b|\.mount\(/;
 
 /**
  * Is the file worth keeping facts for? Files defining or mounting routers, and package

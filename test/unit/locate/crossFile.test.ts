@@ -32,7 +32,7 @@ function copyDir(from: string, to: string): void {
 }
 
 describe('locate: router prefixes across files (FastAPI, Flask, Express)', () => {
-  it('FastAPI: APIRouter prefixes + include_router in another module give the routes FastAPI registers', async () => {
+  it('FastAPI: APIRouter prefixes + include_router in another module, and mounted sub-applications, give the routes FastAPI registers', async () => {
     const r = await scanWorkspace(workspace('fastapi-routers'));
     assert.deepStrictEqual(endpointIds(r.files), realRoutes('fastapi-routers'));
     assert.deepStrictEqual(summary(r.files.get('app/routers/videos.py') ?? []), [
@@ -43,6 +43,8 @@ describe('locate: router prefixes across files (FastAPI, Flask, Express)', () =>
     ]);
     // Relative import with an alias: from .routers.health import router as health_router.
     assert.deepStrictEqual(summary(r.files.get('app/routers/health.py') ?? []), ['endpoint 6/5 GET /health']);
+    // A sub-application mounted from main.py (app.mount("/admin", admin_app)), its own router inside.
+    assert.deepStrictEqual(summary(r.files.get('app/admin.py') ?? []), ['endpoint 8/7 GET /admin/reports/daily', 'endpoint 16/15 GET /admin/stats']);
   });
 
   it('a router mounted twice gets one finding per route on the same handler, and each name finds it', async () => {
@@ -85,6 +87,8 @@ describe('locate: router prefixes across files (FastAPI, Flask, Express)', () =>
       'app <- health_router ',
       'app <- legacy.router /v1',
       'app <- legacy.router /legacy',
+      'app <- admin_app /admin',
+      'app <- internal /internal',
     ]);
   });
 

@@ -16,7 +16,7 @@ const ROUTE_VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'he
 /** Objects conventionally holding a router when we cannot see where they were created. */
 const ROUTER_NAMES = /^(app|router|api|server|fastify|instance|routes|r)$/;
 const NEST_VERBS = new Set(['Get', 'Post', 'Put', 'Patch', 'Delete', 'Head', 'Options', 'All']);
-const FUNCTION_TYPES = new Set(['arrow_function', 'function_expression', 'function', 'generator_function']);
+export const FUNCTION_TYPES = new Set(['arrow_function', 'function_expression', 'function', 'generator_function']);
 
 /** `describe.only.each(t)` → "describe" (the base identifier of a test-API call), else undefined. */
 function testApiName(call: Node): string | undefined {

@@ -2,10 +2,13 @@
 // from another module: `const router = express.Router(); router.get('/:id', …);
 // module.exports = router` (or `export default router`) in routes/videos.js, and
 // `app.use('/api', require('./routes/videos'))` or `import videos from './routes/videos';
-// app.use('/api', videos)` in app.js. Only syntax nodes count, not strings or comments.
+// app.use('/api', videos)` in app.js. Router factories too: a function that makes a router and
+// returns it (`module.exports = function (deps) { const router = Router(); …; return router }`,
+// `export function makeAdminRouter()`), mounted as `app.use('/admin', makeAdminRouter(deps))`,
+// stands for the router it returns. Only syntax nodes count, not strings or comments.
 import type { Node } from 'web-tree-sitter';
 import type { ImportDef, ModuleFacts } from './crossFile';
-import { jsContext } from './javascript';
+import { FUNCTION_TYPES, jsContext } from './javascript';
 import { named, stringValue } from './syntax';
 
 /** `require('spec')` → 'spec'. */
@@ -66,24 +69,88 @@ function addImport(stmt: Node, imports: Record<string, ImportDef>): void {
   }
 }
 
-/** module.exports = x / module.exports.y = x / exports.y = x / export default x / export { x as y }. */
-function addExports(root: Node, exports: Record<string, string>): void {
+/** The function a `return` belongs to. */
+function enclosingFunction(n: Node): Node | undefined {
+  for (let p = n.parent; p; p = p.parent) if (FUNCTION_TYPES.has(p.type) || p.type === 'function_declaration' || p.type === 'method_definition') return p;
+  return undefined;
+}
+
+/** The router a factory function returns (`return router`, `() => router`), when `fn` is one. */
+function returnedRouter(fn: Node, routers: Record<string, unknown>): string | undefined {
+  const body = fn.childForFieldName('body');
+  if (body?.type === 'identifier') return routers[body.text] ? body.text : undefined;
+  for (const ret of body?.descendantsOfType('return_statement') ?? []) {
+    const value = ret ? named(ret)[0] : undefined;
+    if (ret && value?.type === 'identifier' && routers[value.text] && enclosingFunction(ret)?.id === fn.id) return value.text;
+  }
+  return undefined;
+}
+
+/** Top-level named functions: `function f() {}`, `const f = () => {}` (exported or not). */
+function namedFunctions(root: Node): Map<string, Node> {
+  const out = new Map<string, Node>();
+  for (const stmt of named(root)) {
+    const decl = stmt.type === 'export_statement' ? stmt.childForFieldName('declaration') : stmt;
+    if (decl?.type === 'function_declaration') {
+      const name = decl.childForFieldName('name')?.text;
+      if (name) out.set(name, decl);
+    } else if (decl?.type === 'lexical_declaration' || decl?.type === 'variable_declaration') {
+      for (const d of named(decl)) {
+        const name = d.childForFieldName('name');
+        const value = d.childForFieldName('value');
+        if (name?.type === 'identifier' && value && FUNCTION_TYPES.has(value.type)) out.set(name.text, value);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * module.exports = x | { x, y: z } | function … / (module.)exports.y = x / export default x /
+ * export { x as y } / export function f … / export const f = …: exported name → local router
+ * name, a factory standing for the router it returns.
+ */
+function addExports(root: Node, exports: Record<string, string>, routers: Record<string, unknown>): void {
+  const functions = namedFunctions(root);
+  /** What an exported value stands for: a router's local name (via a factory), or the name itself. */
+  const local = (value: Node | null | undefined): string | undefined => {
+    if (!value) return undefined;
+    if (FUNCTION_TYPES.has(value.type) || value.type === 'function_declaration') return returnedRouter(value, routers);
+    if (value.type !== 'identifier') return undefined;
+    const fn = functions.get(value.text);
+    return (fn && returnedRouter(fn, routers)) ?? value.text;
+  };
+  const set = (name: string, value: Node | null | undefined) => {
+    const l = local(value);
+    if (l) exports[name] = l;
+  };
   for (const a of root.descendantsOfType('assignment_expression')) {
     const left = a?.childForFieldName('left')?.text;
     const right = a?.childForFieldName('right');
-    if (right?.type !== 'identifier' || !left) continue;
-    if (left === 'module.exports') exports.default = right.text;
+    if (!right || !left) continue;
+    if (left === 'module.exports') {
+      if (right.type === 'object') {
+        for (const p of named(right)) {
+          if (p.type === 'shorthand_property_identifier') set(p.text, p);
+          else if (p.type === 'pair') set(p.childForFieldName('key')?.text ?? '', p.childForFieldName('value'));
+        }
+      } else set('default', right);
+    }
     const m = /^(?:module\.)?exports\.(\w+)$/.exec(left);
-    if (m) exports[m[1]] = right.text;
+    if (m) set(m[1], right);
   }
   for (const stmt of named(root)) {
     if (stmt.type !== 'export_statement') continue;
+    const isDefault = stmt.children.some(c => c?.type === 'default');
     const value = stmt.childForFieldName('value');
-    if (value?.type === 'identifier') exports.default = value.text;
+    if (value) set('default', value);
+    const decl = stmt.childForFieldName('declaration');
+    if (decl?.type === 'function_declaration') set(isDefault ? 'default' : decl.childForFieldName('name')?.text ?? '', decl);
+    else if (decl) for (const d of named(decl)) if (d.type === 'variable_declarator') set(d.childForFieldName('name')?.text ?? '', d.childForFieldName('value'));
     for (const spec of named(named(stmt).find(n => n.type === 'export_clause'))) {
-      const name = spec.childForFieldName('name')?.text;
-      const alias = spec.childForFieldName('alias')?.text ?? name;
-      if (name && alias) exports[alias] = name;
+      const name = spec.childForFieldName('name');
+      const alias = spec.childForFieldName('alias')?.text ?? name?.text;
+      if (name && alias) set(alias, name);
     }
   }
 }
@@ -94,7 +161,7 @@ export function javascriptModuleFacts(root: Node): ModuleFacts {
   for (const r of jsContext(root).routers) facts.routers[r] = { flask: false };
   for (const d of root.descendantsOfType('variable_declarator')) if (d) addDeclarator(d, facts.imports);
   for (const stmt of named(root)) if (stmt.type === 'import_statement') addImport(stmt, facts.imports);
-  addExports(root, facts.exports ?? {});
+  addExports(root, facts.exports ?? {}, facts.routers);
   let inline = 0;
   for (const call of root.descendantsOfType('call_expression')) {
     const fn = call?.childForFieldName('function');
@@ -103,7 +170,12 @@ export function javascriptModuleFacts(root: Node): ModuleFacts {
     const a = named(call.childForFieldName('arguments')).filter(n => n.type !== 'comment');
     const prefix = stringValue(a[0]);
     if (!parent) continue;
-    for (const arg of prefix === undefined ? a : a.slice(1)) {
+    for (const mounted of prefix === undefined ? a : a.slice(1)) {
+      // A factory's result (`makeAdminRouter(deps)`, `require('./uploads')(deps)`) is the router it
+      // returns; a package's middleware (`express.json()`, `cors()`) is none of ours.
+      const arg = mounted.type === 'call_expression' && !requireSpec(mounted) ? mounted.childForFieldName('function') : mounted;
+      const head = dotted(arg)?.split('.')[0];
+      if (arg !== mounted && head !== undefined && facts.imports[head] && !facts.imports[head].module.startsWith('.')) continue;
       const spec = requireSpec(arg);
       let child = dotted(arg);
       if (spec !== undefined) {

@@ -117,7 +117,7 @@ describe('locate: router prefixes across files (FastAPI, Flask, Express)', () =>
     assert.ok(m.status === 'matched' && m.target.file === 'projects/urls.py' && m.target.finding.name === 'views.project_videos', JSON.stringify(m));
   });
 
-  it('Express: routers exported by modules and mounted with app.use(prefix, require(…) | import) give the routes Express holds', async () => {
+  it('Express: routers exported by modules (plain or from factories) and mounted with app.use(prefix, require(…) | import) give the routes Express holds', async () => {
     const r = await scanWorkspace(workspace('express-routers'));
     assert.deepStrictEqual(endpointIds(r.files), realRoutes('express-routers'));
     assert.deepStrictEqual(summary(r.files.get('src/routes/videos.js') ?? []), ['endpoint 5/5 GET /api/videos/:videoId', 'endpoint 9/9 POST /api/videos/upload']);
@@ -129,9 +129,21 @@ describe('locate: router prefixes across files (FastAPI, Flask, Express)', () =>
     assert.deepStrictEqual(r.facts?.get('src/app.js')?.mounts.map(x => `${x.parent} <- ${x.child} ${x.prefix ?? ''}`), [
       'api <- require#0 /videos',
       'api <- projects /projects',
+      'api <- require#1 ',
       'app <- api /api',
       'app <- health ',
     ]);
+  });
+
+  it('Express router factories: a function returning the router it made stands for it where its call is mounted', async () => {
+    const r = await scanWorkspace(workspace('express-routers'));
+    // module.exports = function uploadsRouter(store) {…}, mounted as require('./routes/uploads')(store) under /api.
+    assert.deepStrictEqual(summary(r.files.get('src/routes/uploads.js') ?? []), ['endpoint 6/6 POST /api/uploads', 'endpoint 7/7 GET /api/uploads/:uploadId']);
+    // export function makeAdminRouter / export const makeMetricsRouter = () => …, imported by name and called in app.use.
+    assert.deepStrictEqual(summary(r.files.get('src/routes/admin.mjs') ?? []), ['endpoint 5/5 DELETE /admin/cache', 'endpoint 11/11 GET /metrics']);
+    assert.deepStrictEqual(r.facts?.get('src/routes/admin.mjs')?.exports, { makeAdminRouter: 'admin', makeMetricsRouter: 'metrics' });
+    // Middleware from packages (express.json()) is not taken for a factory of ours.
+    assert.ok(!r.facts?.get('src/app.js')?.mounts.some(x => x.child.startsWith('express')));
   });
 
   describe('import forms', () => {

@@ -10,6 +10,8 @@ const api = express.Router();
 app.use(express.json());
 api.use('/videos', require('./routes/videos'));
 api.use('/projects', projects);
+// A router factory called where it is mounted.
+api.use(require('./routes/uploads')(new Map()));
 app.use('/api', api);
 app.use(health);
 

@@ -1,5 +1,5 @@
 // JavaScript / TypeScript: mocha/jest/vitest tests and benches (ids are mocha-style
-// fullTitles: the describe titles and the test title joined with " "), Express / Koa-router /
+// fullTitles: the describe titles and the test title joined with " "), Express / Koa-router (its own prefix too) /
 // Hono / Fastify routes (with `app.use('/p', router)` and `fastify.register(plugin, { prefix })`
 // mounts resolved within the file; Express routers mounted from another module: crossFile.ts),
 // `router.route('/x').get(…)`, `fastify.route({ method, url })`
@@ -65,6 +65,17 @@ export interface Mounts {
   routers: Set<string>;
   /** identifier → prefix from app.use('/p', router) or register(plugin, { prefix }). */
   prefix: Map<string, string>;
+  /** A router's own prefix: koa-router's `new Router({ prefix: '/p' })` or `router.prefix('/p')`. */
+  own: Map<string, string>;
+  /** identifier → the object whose use() mounts it in this file (`api.use('/videos', videos)`): prefixes nest. */
+  parent: Map<string, string>;
+}
+
+/** What `.use()` mounts: koa-router's `router.routes()` / `router.middleware()` is the router itself. */
+export function mountedObject(arg: Node): Node {
+  const fn = arg.type === 'call_expression' ? arg.childForFieldName('function') : null;
+  const prop = fn?.type === 'member_expression' ? fn.childForFieldName('property')?.text : undefined;
+  return (prop === 'routes' || prop === 'middleware') && !args(arg).length ? fn!.childForFieldName('object') ?? arg : arg;
 }
 
 const ROUTER_FACTORIES = /^(express|Router|express\.Router|fastify|Fastify|Koa|KoaRouter|Hono|polka|restify\.createServer)$/;
@@ -72,7 +83,7 @@ const ROUTER_FACTORIES = /^(express|Router|express\.Router|fastify|Fastify|Koa|K
 /** File-wide facts the locator needs (router objects and mount prefixes); reusable while they do not change. */
 export function jsContext(root: Node): Mounts {
   const calls = root.descendantsOfType('call_expression').filter((c): c is Node => c !== null);
-  const m: Mounts = { routers: new Set(), prefix: new Map() };
+  const m: Mounts = { routers: new Set(), prefix: new Map(), own: new Map(), parent: new Map() };
   for (const decl of root.descendantsOfType('variable_declarator')) {
     let value = decl?.childForFieldName('value');
     if (value?.type === 'await_expression') value = named(value)[0];
@@ -80,6 +91,9 @@ export function jsContext(root: Node): Mounts {
     const name = decl?.childForFieldName('name');
     if (name?.type === 'identifier' && ctor && (ROUTER_FACTORIES.test(ctor.text) || /^require\(['"](express|fastify)['"]\)$/.test(ctor.text))) {
       m.routers.add(name.text);
+      const options = value ? args(value)[0] : undefined;
+      const own = options?.type === 'object' ? stringValue(objectProps(options).get('prefix')) : undefined;
+      if (own !== undefined) m.own.set(name.text, own);
     }
   }
   for (const call of calls) {
@@ -87,9 +101,16 @@ export function jsContext(root: Node): Mounts {
     if (fn?.type !== 'member_expression') continue;
     const verb = fn.childForFieldName('property')?.text;
     const a = args(call);
-    if (verb === 'use' && a.length >= 2) {
+    if (verb === 'use' && a.length >= 1) {
       const prefix = stringValue(a[0]);
-      for (const r of a.slice(1)) if (prefix !== undefined && r.type === 'identifier') m.prefix.set(r.text, prefix);
+      const parent = fn.childForFieldName('object');
+      for (const r of (prefix === undefined ? a : a.slice(1)).map(mountedObject)) {
+        if (r.type !== 'identifier') continue;
+        if (prefix !== undefined) m.prefix.set(r.text, prefix);
+        if (parent?.type === 'identifier' && parent.text !== r.text) m.parent.set(r.text, parent.text);
+      }
+    } else if (verb === 'prefix' && a.length === 1 && fn.childForFieldName('object')?.type === 'identifier' && stringValue(a[0]) !== undefined) {
+      m.own.set(fn.childForFieldName('object')!.text, stringValue(a[0])!); // koa-router: router.prefix('/p')
     } else if (verb === 'register' && a[0]?.type === 'identifier' && a[1]?.type === 'object') {
       const pre = named(a[1]).find(p => p.type === 'pair' && p.childForFieldName('key')?.text === 'prefix');
       const prefix = stringValue(pre?.childForFieldName('value'));
@@ -100,8 +121,16 @@ export function jsContext(root: Node): Mounts {
 }
 
 /** Prefix a route gets from a mount of its router object or of the plugin function around it. */
+/** An object's prefix from the mounts in this file, outermost first: app.use('/api', api); api.use('/videos', videos). */
+function chainPrefix(objName: string, m: Mounts, depth = 0): string | undefined {
+  const parent = m.parent.get(objName);
+  const outer = parent !== undefined && depth < 16 ? chainPrefix(parent, m, depth + 1) : undefined;
+  const [mount, own] = [m.prefix.get(objName), m.own.get(objName)];
+  return outer === undefined && mount === undefined && own === undefined ? undefined : joinRoute(outer, mount, own);
+}
+
 function mountPrefix(objName: string, call: Node, m: Mounts): string {
-  let prefix = m.prefix.get(objName) ?? '';
+  let prefix = chainPrefix(objName, m) ?? '';
   for (let n = call.parent; n; n = n.parent) {
     if (FUNCTION_TYPES.has(n.type) && n.parent?.type === 'arguments') {
       // fastify.register(async f => { f.get(…) }, { prefix: '/v1' })

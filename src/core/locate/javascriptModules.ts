@@ -8,7 +8,7 @@
 // stands for the router it returns. Only syntax nodes count, not strings or comments.
 import type { Node } from 'web-tree-sitter';
 import type { ImportDef, ModuleFacts } from './crossFile';
-import { FUNCTION_TYPES, jsContext } from './javascript';
+import { FUNCTION_TYPES, jsContext, mountedObject } from './javascript';
 import { named, stringValue } from './syntax';
 
 /** `require('spec')` → 'spec'. */
@@ -158,7 +158,8 @@ function addExports(root: Node, exports: Record<string, string>, routers: Record
 /** Facts of one JS/TS module (crossFile.ts). */
 export function javascriptModuleFacts(root: Node): ModuleFacts {
   const facts: ModuleFacts = { routers: {}, mounts: [], imports: {}, exports: {} };
-  for (const r of jsContext(root).routers) facts.routers[r] = { flask: false };
+  const context = jsContext(root);
+  for (const r of context.routers) facts.routers[r] = { flask: false, prefix: context.own.get(r) };
   for (const d of root.descendantsOfType('variable_declarator')) if (d) addDeclarator(d, facts.imports);
   for (const stmt of named(root)) if (stmt.type === 'import_statement') addImport(stmt, facts.imports);
   addExports(root, facts.exports ?? {}, facts.routers);
@@ -173,9 +174,12 @@ export function javascriptModuleFacts(root: Node): ModuleFacts {
     for (const mounted of prefix === undefined ? a : a.slice(1)) {
       // A factory's result (`makeAdminRouter(deps)`, `require('./uploads')(deps)`) is the router it
       // returns; a package's middleware (`express.json()`, `cors()`) is none of ours.
-      const arg = mounted.type === 'call_expression' && !requireSpec(mounted) ? mounted.childForFieldName('function') : mounted;
+      const object = mountedObject(mounted); // koa-router: router.routes()
+      const arg = object === mounted && mounted.type === 'call_expression' && !requireSpec(mounted) ? mounted.childForFieldName('function') : object;
       const head = dotted(arg)?.split('.')[0];
-      if (arg !== mounted && head !== undefined && facts.imports[head] && !facts.imports[head].module.startsWith('.')) continue;
+      if (arg !== object && head !== undefined && facts.imports[head] && !facts.imports[head].module.startsWith('.')) continue;
+      // koa-router's router.allowedMethods() answers OPTIONS and 405s: no routes of its own.
+      if (arg !== object && (head !== undefined && facts.routers[head] || /\.allowedMethods$/.test(dotted(arg) ?? ''))) continue;
       const spec = requireSpec(arg);
       let child = dotted(arg);
       if (spec !== undefined) {

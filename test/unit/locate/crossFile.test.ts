@@ -146,6 +146,14 @@ describe('locate: router prefixes across files (FastAPI, Flask, Express)', () =>
     assert.ok(!r.facts?.get('src/app.js')?.mounts.some(x => x.child.startsWith('express')));
   });
 
+  it('Koa: @koa/router prefixes of their own and routers nested with use(prefix, router.routes()) from another module give the routes koa-router holds', async () => {
+    const r = await scanWorkspace(workspace('koa-routers'));
+    assert.deepStrictEqual(endpointIds(r.files), realRoutes('koa-routers'));
+    assert.deepStrictEqual(summary(r.files.get('src/routes/users.js') ?? []), ['endpoint 6/6 GET /api/users/:userId', 'endpoint 9/9 POST /api/users']);
+    assert.deepStrictEqual(summary(r.files.get('src/routes/items.js') ?? []), ['endpoint 6/6 GET /items/:itemId', 'endpoint 9/9 DELETE /items/:itemId']);
+    assert.deepStrictEqual(r.facts?.get('src/app.js')?.mounts.map(x => `${x.parent} <- ${x.child} ${x.prefix ?? ''}`), ['api <- users /users', 'app <- api ', 'app <- items ']);
+  });
+
   describe('import forms', () => {
     let root: string;
     before(() => {

@@ -73,6 +73,33 @@ describe('locate: JavaScript / TypeScript', () => {
     assert.deepStrictEqual(summary(await locateSource(src, 'server.ts')), ['endpoint 2/2 GET /api/items/:id', 'endpoint 5/5 POST /api/items']);
   });
 
+  it('Express routers nested within one file get every prefix of the chain, outermost first', async () => {
+    const src = [
+      "const express = require('express');",
+      'const app = express();',
+      'const api = express.Router();',
+      'const videos = express.Router();',
+      "videos.get('/:id', (req, res) => {});",
+      "api.use('/videos', videos);",
+      "app.use('/api', api);",
+      '',
+    ].join('\n');
+    assert.deepStrictEqual(summary(await locateSource(src, 'app.js')), ['endpoint 4/4 GET /api/videos/:id']);
+  });
+
+  it('Koa-router prefixes of a router\'s own: new Router({ prefix }), router.prefix(), nested with use(prefix, r.routes())', async () => {
+    const src = [
+      "const Router = require('@koa/router');",
+      "const api = new Router({ prefix: '/api' });",
+      'const v2 = new Router();',
+      "v2.prefix('/v2');",
+      "v2.get('/items/:id', ctx => {});",
+      "api.use('/admin', v2.routes(), v2.allowedMethods());",
+      '',
+    ].join('\n');
+    assert.deepStrictEqual(summary(await locateSource(src, 'routes.js')), ['endpoint 4/4 GET /api/admin/v2/items/:id']);
+  });
+
   it('does not take HTTP client calls, callback-less calls or suites for routes/tests', async () => {
     const src = [
       "const res = await axios.get('/api/videos', { params: { q: 1 } });",

@@ -1,5 +1,7 @@
 // Helpers for suites running inside the extension host.
+import * as fs from 'fs';
 import * as http from 'http';
+import * as os from 'os';
 import * as vscode from 'vscode';
 
 export const EXTENSION_ID = 'perf-lens.perf-lens';
@@ -27,4 +29,16 @@ export function answers200(port: number, path: string): Promise<boolean> {
     const req = http.get({ host: '127.0.0.1', port, path, timeout: 500 }, res => (res.resume(), resolve(res.statusCode === 200)));
     req.on('error', () => resolve(false));
   });
+}
+
+/**
+ * A pytest-benchmark result file (the repo's real fixture) as if measured on this machine: its
+ * machine_info names this machine's CPU. The fixture was generated on another host, and Perf
+ * Lens rightly does not compare a result from another machine class with this one's runs; the
+ * suites that mix it with benchmarks they run here mean one machine.
+ */
+export function pytestBenchmarkFromHere(file: string): { machine_info: { cpu: Record<string, unknown> }; benchmarks: any[]; datetime: string } {
+  const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+  doc.machine_info.cpu = { ...doc.machine_info.cpu, brand: os.cpus()[0]?.model ?? '' };
+  return doc;
 }

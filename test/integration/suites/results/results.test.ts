@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { untilTrue, workspaceUri } from '../../util';
+import { pytestBenchmarkFromHere, untilTrue, workspaceUri } from '../../util';
 
 const repo = path.resolve(__dirname, '..', '..', '..', '..', '..');
 const fixture = (...p: string[]) => path.join(repo, 'test', 'fixtures', 'pytest-benchmark', ...p);
@@ -26,7 +26,7 @@ describe('results in the editor', () => {
   before(async () => {
     fs.copyFileSync(fixture('test_textops.py'), benchFile.fsPath);
     fs.mkdirSync(workspaceUri('imports').fsPath, { recursive: true });
-    fs.copyFileSync(fixture('stats.json'), workspaceUri('imports', 'stats.json').fsPath);
+    fs.writeFileSync(workspaceUri('imports', 'stats.json').fsPath, JSON.stringify(pytestBenchmarkFromHere(fixture('stats.json'))));
     await vscode.extensions.getExtension('perf-lens.perf-lens')?.activate();
   });
 
@@ -64,7 +64,7 @@ describe('results in the editor', () => {
   });
 
   it('ingests a 30% slower run written by a tool into .perf/results/ and flags the regression', async () => {
-    const doc = JSON.parse(fs.readFileSync(fixture('stats.json'), 'utf8'));
+    const doc = pytestBenchmarkFromHere(fixture('stats.json'));
     for (const b of doc.benchmarks) {
       b.stats.data = b.stats.data.map((x: number) => x * 1.3);
       for (const k of ['min', 'max', 'mean', 'median', 'stddev', 'iqr', 'q1', 'q3', 'ld15iqr', 'hd15iqr', 'total']) b.stats[k] *= 1.3;
@@ -194,7 +194,7 @@ describe('keep sampling an inconclusive result', () => {
   it('offers "Keep sampling" on an inconclusive lens, re-runs the benchmark as a task and shows the pooled verdict', async function () {
     this.timeout(240_000);
     // Five rounds 7% slower than the accepted baseline: too few to decide either way.
-    const doc = JSON.parse(fs.readFileSync(fixture('stats.json'), 'utf8'));
+    const doc = pytestBenchmarkFromHere(fixture('stats.json'));
     doc.benchmarks = doc.benchmarks.filter((b: { fullname: string }) => b.fullname === PARSE);
     const b = doc.benchmarks[0];
     b.stats.data = b.stats.data.slice(0, 5).map((x: number) => x * 1.07);

@@ -3,6 +3,7 @@
 // shift index is rebuilt once, and the hover on the benchmark name says which commit shifted it.
 // Runs after results.test.ts in the same window (mocha orders files by name).
 import * as assert from 'assert';
+import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { completeFingerprint, detectFingerprint } from '../../../../src/core/env/fingerprint';
@@ -31,9 +32,9 @@ describe('level shifts in the editor', () => {
         id: undefined,
         startedAt: new Date(t0 + i * 3600_000).toISOString(),
         git: { commit: `${String(i).padStart(2, '0')}c0ffee${'0'.repeat(32)}` },
-        // The fixture's own fingerprint, like the runs earlier suites ingested from it: one machine class.
-        // As the editor's ingest stores it (completed from this machine), so it joins the class of the suite's other runs.
-        machine: real.machine ? completeFingerprint(real.machine, detectFingerprint()) : detectFingerprint(),
+        // The fixture's fingerprint as results.test.ts imported it (as measured here: this machine's
+        // CPU), completed from this machine as the editor's ingest stores it: one machine class.
+        machine: real.machine ? completeFingerprint({ ...real.machine, cpuModel: os.cpus()[0]?.model ?? '' }, detectFingerprint()) : detectFingerprint(),
         series: real.series.map(s => ({ ...s, samples: s.samples?.map(x => x * factor), summary: { ...s.summary, median: (s.summary.median ?? 0) * factor, mean: (s.summary.mean ?? 0) * factor } })),
       });
     }

@@ -26,6 +26,21 @@ function handler(method: string, route: string): LensItem {
   return { finding, states: [], ambiguous: [] };
 }
 
+/** test_parse_json compared with an accepted baseline of the same real result (a fresh store, removed after). */
+async function withCompared(check: (again: SeriesState, store: ResultsStore) => Promise<void>): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'perf-lens-display-b-'));
+  const store = new ResultsStore(dir, { machine: MACHINE });
+  try {
+    await store.ingest(fixture('pytest-benchmark', 'stats.json'));
+    await store.accept(undefined, 'user:test');
+    await store.ingest(fixture('pytest-benchmark', 'stats.json'));
+    await check(store.get(PARSE) as SeriesState, store);
+  } finally {
+    store.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const display = (d: Partial<LensDisplay>): LensDisplay => ({ statistic: 'auto', thresholds: false, ...d });
 
 describe('lens display settings and running state', () => {
@@ -78,20 +93,11 @@ describe('lens display settings and running state', () => {
     assert.match(hover, /Limits: threshold ±5% \(verdict\.threshold\) · p95 ≤ 1\.00 ms ✓ · median ≤ 50\.0 µs ✗/);
     assert.doesNotMatch(hoverMarkdown(bench([withBudget])), /Limits:/);
     // Compared against a baseline: the threshold joins the verdict on the lens line.
-    const slowDir = fs.mkdtempSync(path.join(os.tmpdir(), 'perf-lens-display-b-'));
-    const s2 = new ResultsStore(slowDir, { machine: MACHINE });
-    try {
-      await s2.ingest(fixture('pytest-benchmark', 'stats.json'));
-      await s2.accept(undefined, 'user:test');
-      await s2.ingest(fixture('pytest-benchmark', 'stats.json'));
-      const again = s2.get(PARSE) as SeriesState;
+    await withCompared(async again => {
       assert.ok(again.verdict && again.verdict.ratio !== null, JSON.stringify(again.verdict));
       assert.match(lensTitle(bench([again]), shown), / · threshold ±5%/);
       assert.doesNotMatch(lensTitle(bench([again])), /threshold/);
-    } finally {
-      s2.dispose();
-      fs.rmSync(slowDir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('compact layout: the headline figure and the change, no interval; a failed budget and approximation stay', async () => {
@@ -105,13 +111,7 @@ describe('lens display settings and running state', () => {
     const failed: SeriesState = { ...parse, budgets: checkBudgets([parse.series], [{ match: '**', median: 50e-6 }]) };
     assert.strictEqual(lensTitle(bench([failed]), compact), '$(watch) 88.4 µs · new · budget ✗ median');
     // Compared: the arrow, change and verdict; the full title's interval and test are not on it.
-    const cmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'perf-lens-display-c-'));
-    const s2 = new ResultsStore(cmpDir, { machine: MACHINE });
-    try {
-      await s2.ingest(fixture('pytest-benchmark', 'stats.json'));
-      await s2.accept(undefined, 'user:test');
-      await s2.ingest(fixture('pytest-benchmark', 'stats.json'));
-      const again = s2.get(PARSE) as SeriesState;
+    await withCompared(async (again, s2) => {
       assert.match(lensTitle(bench([again])), /\(95% CI/);
       assert.match(lensTitle(bench([again]), compact), /^\$\(watch\) 88\.4 µs · ≈ (0\.0|[+−]\d\.\d)% unchanged$/);
       // A handler from a real Locust run: its p95, the approximation tag (Locust rounds), no other percentiles.
@@ -120,10 +120,7 @@ describe('lens display settings and running state', () => {
       const item: LensItem = { ...handler('GET', '/api/dashboard/stats'), states: [stats] };
       assert.match(lensTitle(item), /^\$\(pulse\) GET \/api\/dashboard\/stats · p50 8\.00 ms · p95 84\.0 ms · p99 160 ms · /);
       assert.strictEqual(lensTitle(item, compact), '$(pulse) p95 84.0 ms · new · approx.');
-    } finally {
-      s2.dispose();
-      fs.rmSync(cmpDir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('hover lists every statistic known with the lens one in bold', () => {

@@ -3,8 +3,9 @@
 // videos; app.include_router(videos.router, prefix="/api")`; the handler serves
 // /api/videos/{id}, which a per-file locator cannot know. Likewise Flask blueprints, Django's
 // `path('api/', include('videos.urls'))` (a URLconf's `urlpatterns` is the router) and Express
-// `app.use('/api', require('./routes/videos'))`. This pure pass takes every module's facts
-// (pythonModules.ts, javascriptModules.ts) and gives such endpoints their full route.
+// `app.use('/api', require('./routes/videos'))`, and Go groups handed to registration functions
+// in other packages. This pure pass takes every module's facts (pythonModules.ts,
+// javascriptModules.ts, goModules.ts) and gives such endpoints their full route.
 //
 // A router mounted in several places (or through several parents) serves every route: the
 // endpoint gets one finding per route, all on the same handler. That is what the app does, so
@@ -132,9 +133,12 @@ export class CrossFileRoutes {
     const head = (depth > 0 && f.exports?.[first]) || first;
     if (!rest.length && f.routers[head]) return { file, name: head };
     const imp = f.imports[head];
+    // Go: a function of the same package may be in any file of the folder.
+    if (!imp && file.endsWith('.go') && !rest.length) return this.goPackageFiles(dirOf(file)).map(g => (this.facts.get(g)?.routers[head] ? { file: g, name: head } : undefined)).find(Boolean);
     if (!imp) return undefined;
     const wanted = imp.name ? [imp.name, ...rest] : rest;
-    for (const t of file.endsWith('.py') ? this.pythonTargets(file, imp.module, wanted) : this.jsTargets(file, imp.module, wanted)) {
+    const targets = file.endsWith('.py') ? this.pythonTargets(file, imp.module, wanted) : file.endsWith('.go') ? this.goTargets(imp.module, wanted) : this.jsTargets(file, imp.module, wanted);
+    for (const t of targets) {
       const found = this.lookup(t.file, t.names, depth + 1);
       if (found) return found;
     }
@@ -150,6 +154,28 @@ export class CrossFileRoutes {
         if (file) yield { file, names: wanted.slice(k) };
       }
     }
+  }
+
+  /** The .go files of a folder (one package). */
+  private goPackageFiles(dir: string): string[] {
+    return [...this.facts.keys()].filter(f => f.endsWith('.go') && dirOf(f) === dir);
+  }
+
+  /**
+   * Go: the files of the package an import path names. Without reading go.mod, the folder whose
+   * path ends the import path (`example.com/svc/internal/videos` → `internal/videos`, or
+   * `backend/internal/videos` under a module in a subfolder), the longest such match first.
+   */
+  private *goTargets(importPath: string, wanted: string[]): Generator<{ file: string; names: string[] }> {
+    const segs = importPath.split('/');
+    const score = (dir: string): number => {
+      const d = dir.split('/');
+      let k = 0;
+      while (k < d.length && k < segs.length && d[d.length - 1 - k] === segs[segs.length - 1 - k]) k++;
+      return dir && k > 0 ? k : 0;
+    };
+    const dirs = [...new Set([...this.facts.keys()].filter(f => f.endsWith('.go')).map(dirOf))].map(d => ({ d, k: score(d) })).filter(x => x.k > 0);
+    for (const { d } of dirs.sort((a, b) => b.k - a.k)) for (const file of this.goPackageFiles(d)) yield { file, names: wanted };
   }
 
   /** JS: a relative specifier as Node resolves it (extensions, index files); packages are not ours. */

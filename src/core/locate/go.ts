@@ -1,7 +1,10 @@
 // Go: `func BenchmarkX(b *testing.B)`, `func TestX(t *testing.T)`, net/http handlers
 // (Go 1.22 "GET /items/{id}" patterns included), gin/echo (`r.GET`, `r.Group("/v1")`) and
-// chi (`r.Get`, `r.Route("/p", func(r chi.Router) { … })`) routes.
+// chi (`r.Get`, `r.Route("/p", func(r chi.Router) { … })`) routes. Each route names its router
+// object (a registration function's router parameter stands for the function) so crossFile.ts can
+// add the prefixes of groups handed to it from other files and packages (goModules.ts).
 import type { Node } from 'web-tree-sitter';
+import { goRouterObject } from './goModules';
 import { joinRoute, named, rangeOf, stringValue } from './syntax';
 import type { Finding } from './types';
 
@@ -87,9 +90,12 @@ export function locateGo(root: Node, groups: GoContext = goContext(root), only?:
     } else {
       continue;
     }
-    const route = joinRoute(chiRoutePrefix(call), groups.get(s.obj), path);
+    const chi = chiRoutePrefix(call);
+    const route = joinRoute(chi, groups.get(s.obj), path);
     const stmt = call.parent?.type === 'expression_statement' ? call.parent : call;
-    out.push({ kind: 'endpoint', id: `${method} ${route}`, name: route, language: 'go', nameRange: rangeOf(a[0]), range: rangeOf(stmt), method, route });
+    // Inside a chi Route literal the router is the literal's parameter: only the file knows its prefix.
+    const router = chi === '/' ? { object: goRouterObject(s.obj, call), path, fileRoute: route } : undefined;
+    out.push({ kind: 'endpoint', id: `${method} ${route}`, name: route, language: 'go', nameRange: rangeOf(a[0]), range: rangeOf(stmt), method, route, ...(router ? { router } : {}) });
   }
   return out;
 }

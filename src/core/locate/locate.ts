@@ -6,6 +6,7 @@ import { javascriptModuleFacts, mayHaveJsModuleFacts } from './javascriptModules
 import { loadParser, parseWith } from './parser';
 import { locatePython, pythonContext, PythonContext } from './python';
 import { isEmptyFacts, ModuleFacts } from './crossFile';
+import { goModuleFacts, mayHaveGoModuleFacts } from './goModules';
 import { mayHaveModuleFacts, pythonModuleFacts } from './pythonModules';
 import { Finding, LanguageId, languageForPath } from './types';
 
@@ -62,11 +63,12 @@ export function byPosition(a: Finding, b: Finding): number {
   return a.nameRange.start.line - b.nameRange.start.line || a.nameRange.start.character - b.nameRange.start.character;
 }
 
-/** Python and JS/TS: the module's router/mount/import facts for crossFile.ts, or undefined when it has none worth keeping. */
+/** The module's router/mount/import facts for crossFile.ts, or undefined when it has none worth keeping. */
 export function moduleFactsOf(tree: Tree, language: LanguageId, relPath: string, text: string): ModuleFacts | undefined {
   let facts: ModuleFacts | undefined;
   if (language === 'python') facts = mayHaveModuleFacts(relPath, text) ? pythonModuleFacts(tree.rootNode) : undefined;
-  else if (language !== 'go') facts = mayHaveJsModuleFacts(text) ? javascriptModuleFacts(tree.rootNode) : undefined;
+  else if (language === 'go') facts = mayHaveGoModuleFacts(text) ? goModuleFacts(tree.rootNode) : undefined;
+  else facts = mayHaveJsModuleFacts(text) ? javascriptModuleFacts(tree.rootNode) : undefined;
   return facts && !isEmptyFacts(facts) ? facts : undefined;
 }
 

@@ -154,6 +154,26 @@ describe('locate: router prefixes across files (FastAPI, Flask, Express)', () =>
     assert.deepStrictEqual(r.facts?.get('src/app.js')?.mounts.map(x => `${x.parent} <- ${x.child} ${x.prefix ?? ''}`), ['api <- users /users', 'app <- api ', 'app <- items ']);
   });
 
+  it('Go (gin): groups handed to registration functions in this package\'s other files and in other packages give the routes gin registers', async () => {
+    const r = await scanWorkspace(workspace('gin-groups'));
+    assert.deepStrictEqual(endpointIds(r.files), realRoutes('gin-groups'));
+    // One registration function served under two groups (api, api.Group("/v2")), a group made inside it.
+    assert.deepStrictEqual(summary(r.files.get('videos/routes.go') ?? []), [
+      'endpoint 6/6 GET /api/videos/:id',
+      'endpoint 6/6 GET /api/v2/videos/:id',
+      'endpoint 8/8 POST /api/uploads/new',
+      'endpoint 8/8 POST /api/v2/uploads/new',
+      'endpoint 9/9 GET /api/uploads/:uploadId',
+      'endpoint 9/9 GET /api/v2/uploads/:uploadId',
+    ]);
+    // Same package, another file; a group made in the call (adm.Routes(r.Group("/admin"))), an aliased import.
+    assert.deepStrictEqual(summary(r.files.get('server/health.go') ?? []), ['endpoint 5/5 GET /health']);
+    assert.deepStrictEqual(summary(r.files.get('internal/admin/admin.go') ?? []), ['endpoint 6/6 DELETE /admin/cache']);
+    const located = [...r.files].flatMap(([file, fs]) => fs.map(finding => ({ file, finding })));
+    const m = matchSeries(locustSeries('GET', '/api/v2/videos/42'), located);
+    assert.ok(m.status === 'matched' && m.target.file === 'videos/routes.go', JSON.stringify(m));
+  });
+
   describe('import forms', () => {
     let root: string;
     before(() => {

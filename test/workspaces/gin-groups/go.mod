@@ -1,0 +1,3 @@
+module example.com/ginsvc
+
+go 1.19

@@ -1,7 +1,7 @@
 // JavaScript / TypeScript: mocha/jest/vitest tests and benches (ids are mocha-style
 // fullTitles: the describe titles and the test title joined with " "), Express / Koa-router (its own prefix too) /
 // Hono / Fastify routes (with `app.use('/p', router)` and `fastify.register(plugin, { prefix })`
-// mounts resolved within the file; Express routers mounted from another module: crossFile.ts),
+// mounts resolved within the file; routers and plugins mounted from another module: crossFile.ts),
 // `router.route('/x').get(…)`, `fastify.route({ method, url })`
 // and NestJS controllers.
 import type { Node } from 'web-tree-sitter';
@@ -163,6 +163,33 @@ function objectProps(obj: Node): Map<string, Node> {
   return out;
 }
 
+/**
+ * The name a Fastify plugin function goes by in the module facts (javascriptModules.ts): its own
+ * name, or `exports#default` when it is the module's export itself (`module.exports = async
+ * function (fastify) {…}`, `export default …`).
+ */
+export function pluginKey(fn: Node): string | undefined {
+  const parent = fn.parent;
+  if (parent?.type === 'assignment_expression' && parent.childForFieldName('left')?.text === 'module.exports') return 'exports#default';
+  if (parent?.type === 'export_statement' && fn.type !== 'function_declaration') return 'exports#default';
+  if (parent?.type === 'variable_declarator') return parent.childForFieldName('name')?.text;
+  return fn.type === 'function_declaration' ? fn.childForFieldName('name')?.text : undefined;
+}
+
+/** A plugin's instance parameter (`fastify` in `async function (fastify) {…}`) at `node`: the plugin's key. */
+export function pluginObject(name: string, node: Node): string | undefined {
+  for (let n = node.parent; n; n = n.parent) {
+    if (!FUNCTION_TYPES.has(n.type) && n.type !== 'function_declaration') continue;
+    return firstParamName(n) === name ? pluginKey(n) : undefined;
+  }
+  return undefined;
+}
+
+/** The object a route's router goes by in the module facts, when crossFile.ts may add prefixes to it. */
+function routerObject(name: string, call: Node, m: Mounts): string | undefined {
+  return m.routers.has(name) ? name : pluginObject(name, call);
+}
+
 /** `router` (object and path as written) lets crossFile.ts add a prefix given where another module mounts the object. */
 function routeFinding(call: Node, nameNode: Node, method: string, route: string, language: LanguageId, router?: { object: string; path: string }): Finding {
   const f: Finding = { kind: 'endpoint', id: `${method} ${route}`, name: route, language, nameRange: rangeOf(nameNode), range: rangeOf(statementOf(call)), method, route };
@@ -209,8 +236,8 @@ function routesOfCall(call: Node, m: Mounts, language: LanguageId): Finding[] {
       if (path === undefined || !path.startsWith('/') || !handlerLast) return [];
       if (!known && !a.slice(1).some(x => FUNCTION_TYPES.has(x.type))) return []; // axios.get('/x', config) is not a route
       const method = verb === 'all' ? '*' : verb === 'del' ? 'DELETE' : verb.toUpperCase();
-      const router = m.routers.has(obj.text) ? { object: obj.text, path } : undefined;
-      return [routeFinding(call, a[0], method, joinRoute(mountPrefix(obj.text, call, m), path), language, router)];
+      const object = routerObject(obj.text, call, m);
+      return [routeFinding(call, a[0], method, joinRoute(mountPrefix(obj.text, call, m), path), language, object === undefined ? undefined : { object, path })];
     }
     if (verb === 'route' && a[0]?.type === 'object') {
       const props = objectProps(a[0]);
@@ -237,8 +264,8 @@ function routesOfCall(call: Node, m: Mounts, language: LanguageId): Finding[] {
       if (path === undefined || !first || !path.startsWith('/')) return [];
       const method = verb === 'all' ? '*' : verb.toUpperCase();
       const verbNode = fn.childForFieldName('property') ?? first;
-      const router = m.routers.has(o.text) ? { object: o.text, path } : undefined;
-      return [routeFinding(call, verbNode, method, joinRoute(mountPrefix(o.text, inner, m), path), language, router)];
+      const object = routerObject(o.text, inner, m);
+      return [routeFinding(call, verbNode, method, joinRoute(mountPrefix(o.text, inner, m), path), language, object === undefined ? undefined : { object, path })];
     }
     if (!ROUTE_VERBS.has(p)) return [];
     inner = o;

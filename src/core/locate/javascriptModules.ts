@@ -5,11 +5,16 @@
 // app.use('/api', videos)` in app.js. Router factories too: a function that makes a router and
 // returns it (`module.exports = function (deps) { const router = Router(); …; return router }`,
 // `export function makeAdminRouter()`), mounted as `app.use('/admin', makeAdminRouter(deps))`,
-// stands for the router it returns. Only syntax nodes count, not strings or comments.
+// stands for the router it returns. Fastify plugins (`module.exports = async function (fastify) {…}`)
+// are routers of their own, mounted by `app.register(plugin, { prefix })`. Only syntax nodes count,
+// not strings or comments.
 import type { Node } from 'web-tree-sitter';
 import type { ImportDef, ModuleFacts } from './crossFile';
-import { FUNCTION_TYPES, jsContext, mountedObject } from './javascript';
+import { FUNCTION_TYPES, jsContext, mountedObject, pluginKey, pluginObject } from './javascript';
 import { named, stringValue } from './syntax';
+
+/** Route verbs of a Fastify instance. */
+const PLUGIN_VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'all']);
 
 /** `require('spec')` → 'spec'. */
 function requireSpec(node: Node | null | undefined): string | undefined {
@@ -115,7 +120,10 @@ function addExports(root: Node, exports: Record<string, string>, routers: Record
   /** What an exported value stands for: a router's local name (via a factory), or the name itself. */
   const local = (value: Node | null | undefined): string | undefined => {
     if (!value) return undefined;
-    if (FUNCTION_TYPES.has(value.type) || value.type === 'function_declaration') return returnedRouter(value, routers);
+    if (FUNCTION_TYPES.has(value.type) || value.type === 'function_declaration') {
+      const key = pluginKey(value);
+      return returnedRouter(value, routers) ?? (key !== undefined && routers[key] ? key : undefined);
+    }
     if (value.type !== 'identifier') return undefined;
     const fn = functions.get(value.text);
     return (fn && returnedRouter(fn, routers)) ?? value.text;
@@ -160,40 +168,65 @@ export function javascriptModuleFacts(root: Node): ModuleFacts {
   const facts: ModuleFacts = { routers: {}, mounts: [], imports: {}, exports: {} };
   const context = jsContext(root);
   for (const r of context.routers) facts.routers[r] = { flask: false, prefix: context.own.get(r) };
+  // Fastify plugins: functions whose instance parameter (the first) declares routes or registers plugins.
+  for (const call of root.descendantsOfType('call_expression')) {
+    const fn = call?.childForFieldName('function');
+    const verb = fn?.type === 'member_expression' ? fn.childForFieldName('property')?.text ?? '' : '';
+    const object = fn?.childForFieldName('object');
+    const first = call ? named(call.childForFieldName('arguments'))[0] : undefined;
+    const declares = verb === 'register' || verb === 'route' || (PLUGIN_VERBS.has(verb) && stringValue(first)?.startsWith('/'));
+    const key = call && declares && object?.type === 'identifier' ? pluginObject(object.text, call) : undefined;
+    if (key && !facts.routers[key]) facts.routers[key] = { flask: false };
+  }
   for (const d of root.descendantsOfType('variable_declarator')) if (d) addDeclarator(d, facts.imports);
   for (const stmt of named(root)) if (stmt.type === 'import_statement') addImport(stmt, facts.imports);
   addExports(root, facts.exports ?? {}, facts.routers);
   let inline = 0;
+  /** A mounted module or object as a name the facts can follow (`require#N` for an inline require). */
+  const childName = (arg: Node): string | undefined => {
+    const spec = requireSpec(arg);
+    if (spec === undefined) return dotted(arg);
+    // app.use('/api', require('./routes/videos')): an import with a name no source can spell.
+    const child = `require#${inline++}`;
+    facts.imports[child] = { module: spec };
+    return child;
+  };
   for (const call of root.descendantsOfType('call_expression')) {
     const fn = call?.childForFieldName('function');
-    if (!call || fn?.type !== 'member_expression' || fn.childForFieldName('property')?.text !== 'use') continue;
-    const parent = dotted(fn.childForFieldName('object'));
+    const verb = fn?.type === 'member_expression' ? fn.childForFieldName('property')?.text : undefined;
+    if (!call || !fn || (verb !== 'use' && verb !== 'register')) continue;
+    const objectNode = fn.childForFieldName('object');
+    // Inside a Fastify plugin its instance parameter is the plugin itself.
+    const parent = (objectNode?.type === 'identifier' && pluginObject(objectNode.text, call)) || dotted(objectNode);
     const a = named(call.childForFieldName('arguments')).filter(n => n.type !== 'comment');
-    const prefix = stringValue(a[0]);
     if (!parent) continue;
+    if (verb === 'register') {
+      // Fastify: register(plugin, { prefix: '/p' }); an inline plugin function is the file locator's.
+      const options = a[1]?.type === 'object' ? a[1] : undefined;
+      const pre = options && named(options).find(p => p.type === 'pair' && p.childForFieldName('key')?.text === 'prefix');
+      const child = a[0] && !FUNCTION_TYPES.has(a[0].type) ? childName(a[0]) : undefined;
+      if (child) facts.mounts.push({ parent, child, prefix: stringValue(pre?.childForFieldName('value')), flask: false });
+      continue;
+    }
+    const prefix = stringValue(a[0]);
     for (const mounted of prefix === undefined ? a : a.slice(1)) {
       // A factory's result (`makeAdminRouter(deps)`, `require('./uploads')(deps)`) is the router it
       // returns; a package's middleware (`express.json()`, `cors()`) is none of ours.
       const object = mountedObject(mounted); // koa-router: router.routes()
-      const arg = object === mounted && mounted.type === 'call_expression' && !requireSpec(mounted) ? mounted.childForFieldName('function') : object;
+      const arg = (object === mounted && mounted.type === 'call_expression' && !requireSpec(mounted) ? mounted.childForFieldName('function') : object) ?? object;
       const head = dotted(arg)?.split('.')[0];
       if (arg !== object && head !== undefined && facts.imports[head] && !facts.imports[head].module.startsWith('.')) continue;
       // koa-router's router.allowedMethods() answers OPTIONS and 405s: no routes of its own.
       if (arg !== object && (head !== undefined && facts.routers[head] || /\.allowedMethods$/.test(dotted(arg) ?? ''))) continue;
-      const spec = requireSpec(arg);
-      let child = dotted(arg);
-      if (spec !== undefined) {
-        // app.use('/api', require('./routes/videos')): an import with a name no source can spell.
-        child = `require#${inline++}`;
-        facts.imports[child] = { module: spec };
-      }
+      const child = childName(arg);
       if (child) facts.mounts.push({ parent, child, prefix, flask: false });
     }
   }
   return facts;
 }
 
-const RELEVANT = /\bRouter\b|\.use\s*\(/;
+// Route declarations too: a Fastify plugin module may only declare routes on its instance parameter.
+const RELEVANT = /\bRouter\b|\.(use|register|route|get|post|put|patch|delete|head|options|all)\s*\(/;
 
 /** Is the JS/TS file worth keeping facts for (it makes or mounts a router)? */
 export function mayHaveJsModuleFacts(text: string): boolean {

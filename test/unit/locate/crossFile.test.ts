@@ -154,6 +154,14 @@ describe('locate: router prefixes across files (FastAPI, Flask, Express)', () =>
     assert.deepStrictEqual(r.facts?.get('src/app.js')?.mounts.map(x => `${x.parent} <- ${x.child} ${x.prefix ?? ''}`), ['api <- users /users', 'app <- api ', 'app <- items ']);
   });
 
+  it('Fastify: plugins in other modules registered with a prefix, and a plugin registering another, give the routes Fastify registers', async () => {
+    const r = await scanWorkspace(workspace('fastify-plugins'));
+    assert.deepStrictEqual(endpointIds(r.files), realRoutes('fastify-plugins'));
+    // module.exports = async function (fastify) {…}, registered under /api/videos; it registers uploads under /uploads.
+    assert.deepStrictEqual(summary(r.files.get('src/routes/uploads.js') ?? []), ['endpoint 3/3 POST /api/videos/uploads/new', 'endpoint 4/4 GET /api/videos/uploads/:uploadId']);
+    assert.deepStrictEqual(r.facts?.get('src/routes/videos.js')?.mounts.map(x => `${x.parent} <- ${x.child} ${x.prefix ?? ''}`), ['exports#default <- require#0 /uploads']);
+  });
+
   it('Go (gin): groups handed to registration functions in this package\'s other files and in other packages give the routes gin registers', async () => {
     const r = await scanWorkspace(workspace('gin-groups'));
     assert.deepStrictEqual(endpointIds(r.files), realRoutes('gin-groups'));

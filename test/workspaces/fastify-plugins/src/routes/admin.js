@@ -1,0 +1,5 @@
+'use strict';
+
+module.exports = async instance => {
+  instance.delete('/cache', async () => null);
+};

@@ -225,10 +225,12 @@ export function javascriptModuleFacts(root: Node): ModuleFacts {
   return facts;
 }
 
-// Route declarations too: a Fastify plugin module may only declare routes on its instance parameter.
-const RELEVANT = /\bRouter\b|\.(use|register|route|get|post|put|patch|delete|head|options|all)\s*\(/;
+const RELEVANT = /\bRouter\b|\.(use|register)\s*\(/;
+/** A Fastify plugin module only declares routes on its instance parameter, and exports the plugin. */
+const ROUTES = /\.(route|get|post|put|patch|delete|head|options|all)\s*\(/;
+const EXPORTS = /\bmodule\.exports\b|\bexports\.\w|^\s*export\b/m;
 
 /** Is the JS/TS file worth keeping facts for (it makes or mounts a router)? */
 export function mayHaveJsModuleFacts(text: string): boolean {
-  return RELEVANT.test(text);
+  return RELEVANT.test(text) || (ROUTES.test(text) && EXPORTS.test(text));
 }

@@ -128,6 +128,18 @@ function endpointFigure(s: SeriesState): string {
   return rps !== undefined ? formatValue(rps, '1/s') : 'no timing';
 }
 
+/** "min " when the user chose a statistic; nothing for auto (the label is then the central value's own). */
+function statLabel(display: LensDisplay): string {
+  return display.statistic === 'auto' ? '' : `${display.statistic} `;
+}
+
+/** Parametrized cases: "min 301 ns – 32.7 µs", the range of the chosen statistic ('' when none has it). */
+function casesRange(states: readonly SeriesState[], display: LensDisplay): string {
+  const values = states.map(s => shown(s.series, display.statistic)?.value).filter((v): v is number => v !== undefined);
+  const unit = states[0].series.unit;
+  return values.length ? `${statLabel(display)}${formatValue(Math.min(...values), unit)} – ${formatValue(Math.max(...values), unit)}` : '';
+}
+
 function compactTitle(item: LensItem, display: LensDisplay): string {
   const states = item.states;
   const w = worst(states) as SeriesState;
@@ -137,15 +149,11 @@ function compactTitle(item: LensItem, display: LensDisplay): string {
   }
   if (states.length === 1) {
     const c = shown(w.series, display.statistic);
-    const label = display.statistic === 'auto' ? '' : `${display.statistic} `;
-    return `$(watch) ${c ? `${label}${formatValue(c.value, w.series.unit)}` : 'no central value'}${tail(states, comparison(w, true))}`;
+    return `$(watch) ${c ? `${statLabel(display)}${formatValue(c.value, w.series.unit)}` : 'no central value'}${tail(states, comparison(w, true))}`;
   }
-  const values = states.map(s => shown(s.series, display.statistic)?.value).filter((v): v is number => v !== undefined);
-  const unit = states[0].series.unit;
-  const label = display.statistic === 'auto' ? '' : `${display.statistic} `;
-  const range = values.length ? ` · ${label}${formatValue(Math.min(...values), unit)} – ${formatValue(Math.max(...values), unit)}` : '';
+  const range = casesRange(states, display);
   const cmp = w.verdict && w.verdict.ratio !== null ? `worst ${verdictShort(w.verdict)}` : '';
-  return `$(watch) ${states.length} cases${range}${tail(states, cmp)}`;
+  return `$(watch) ${states.length} cases${range ? ` · ${range}` : ''}${tail(states, cmp)}`;
 }
 
 /** Parser notes that say the numbers themselves are approximate (e.g. Locust's rounding before percentiles). */
@@ -194,10 +202,7 @@ export function lensTitle(item: LensItem, display: LensDisplay = DEFAULT_DISPLAY
     return `$(pulse) ${endpointTitle(s, display)}${states.length > 1 ? ` (+${states.length - 1} more)` : ''}`;
   }
   if (states.length === 1) return `$(watch) ${valueTitle(states[0], display)}`;
-  const values = states.map(s => shown(s.series, display.statistic)?.value).filter((v): v is number => v !== undefined);
-  const unit = states[0].series.unit;
-  const label = display.statistic === 'auto' ? '' : `${display.statistic} `;
-  const range = values.length ? `${label}${formatValue(Math.min(...values), unit)} – ${formatValue(Math.max(...values), unit)}` : '';
+  const range = casesRange(states, display);
   const w = worst(states) as SeriesState;
   const verdict = w.verdict && w.verdict.ratio !== null ? ` · worst ${w.id.slice(w.id.lastIndexOf('['))} ${verdictCompact(w.verdict)}` : '';
   return `$(watch) ${states.length} cases · ${range}${verdict}${thresholdText(states, display)}${approx(states)}${budgetText(states, display)}`;

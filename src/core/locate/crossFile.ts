@@ -156,9 +156,20 @@ export class CrossFileRoutes {
     }
   }
 
+  private goDirs: Map<string, string[]> | undefined;
+
+  /** Go: folder → its .go files (one package each), built on the first Go lookup. */
+  private goPackages(): Map<string, string[]> {
+    if (!this.goDirs) {
+      this.goDirs = new Map();
+      for (const f of this.facts.keys()) if (f.endsWith('.go')) this.goDirs.set(dirOf(f), [...(this.goDirs.get(dirOf(f)) ?? []), f]);
+    }
+    return this.goDirs;
+  }
+
   /** The .go files of a folder (one package). */
   private goPackageFiles(dir: string): string[] {
-    return [...this.facts.keys()].filter(f => f.endsWith('.go') && dirOf(f) === dir);
+    return this.goPackages().get(dir) ?? [];
   }
 
   /**
@@ -174,7 +185,7 @@ export class CrossFileRoutes {
       while (k < d.length && k < segs.length && d[d.length - 1 - k] === segs[segs.length - 1 - k]) k++;
       return dir && k > 0 ? k : 0;
     };
-    const dirs = [...new Set([...this.facts.keys()].filter(f => f.endsWith('.go')).map(dirOf))].map(d => ({ d, k: score(d) })).filter(x => x.k > 0);
+    const dirs = [...this.goPackages().keys()].map(d => ({ d, k: score(d) })).filter(x => x.k > 0);
     for (const { d } of dirs.sort((a, b) => b.k - a.k)) for (const file of this.goPackageFiles(d)) yield { file, names: wanted };
   }
 

@@ -35,8 +35,15 @@ function enclosingFunction(node: Node): Node | undefined {
  * function's router parameter is the function; anything else is the variable itself.
  */
 export function goRouterObject(name: string, node: Node): string {
+  return routerScope(node)(name);
+}
+
+/** goRouterObject for every name at `node`, the enclosing function's parameters read once. */
+function routerScope(node: Node): (name: string) => string {
   const fn = enclosingFunction(node);
-  return fn && routerParams(fn).includes(name) ? fn.childForFieldName('name')?.text ?? name : name;
+  const params = fn ? routerParams(fn) : [];
+  const owner = fn?.childForFieldName('name')?.text;
+  return name => (owner !== undefined && params.includes(name) ? owner : name);
 }
 
 /** `X.Group("/p")`: X and the prefix. */
@@ -87,11 +94,12 @@ export function goModuleFacts(root: Node): ModuleFacts {
     const operand = callee.type === 'selector_expression' ? callee.childForFieldName('operand') : null;
     const target = callee.type === 'identifier' ? callee.text : operand?.type === 'identifier' && facts.imports[operand.text] ? callee.text : undefined;
     if (!target) continue;
-    const params = (fn => (fn ? routerParams(fn) : []))(enclosingFunction(call));
+    const objectOf = routerScope(call);
     for (const arg of named(call.childForFieldName('arguments'))) {
       const group = groupCall(arg);
-      if (group?.parent.type === 'identifier') facts.mounts.push({ parent: goRouterObject(group.parent.text, call), child: target, prefix: group.prefix, flask: false });
-      else if (arg.type === 'identifier' && (facts.routers[arg.text] || params.includes(arg.text))) facts.mounts.push({ parent: goRouterObject(arg.text, call), child: target, flask: false });
+      if (group?.parent.type === 'identifier') facts.mounts.push({ parent: objectOf(group.parent.text), child: target, prefix: group.prefix, flask: false });
+      // A router variable, or the function's own router parameter (which stands for the function).
+      else if (arg.type === 'identifier' && (facts.routers[arg.text] || objectOf(arg.text) !== arg.text)) facts.mounts.push({ parent: objectOf(arg.text), child: target, flask: false });
     }
   }
   return facts;

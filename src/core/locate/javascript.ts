@@ -154,7 +154,8 @@ function mountPrefix(objName: string, call: Node, m: Mounts): string {
   return prefix;
 }
 
-function objectProps(obj: Node): Map<string, Node> {
+/** An object literal's properties by key (quotes dropped). */
+export function objectProps(obj: Node): Map<string, Node> {
   const out = new Map<string, Node>();
   for (const p of named(obj)) {
     const value = p.type === 'pair' ? p.childForFieldName('value') : null;

@@ -10,7 +10,7 @@
 // not strings or comments.
 import type { Node } from 'web-tree-sitter';
 import type { ImportDef, ModuleFacts } from './crossFile';
-import { FUNCTION_TYPES, jsContext, mountedObject, pluginKey, pluginObject } from './javascript';
+import { FUNCTION_TYPES, jsContext, mountedObject, objectProps, pluginKey, pluginObject } from './javascript';
 import { named, stringValue } from './syntax';
 
 /** Route verbs of a Fastify instance. */
@@ -168,14 +168,16 @@ export function javascriptModuleFacts(root: Node): ModuleFacts {
   const facts: ModuleFacts = { routers: {}, mounts: [], imports: {}, exports: {} };
   const context = jsContext(root);
   for (const r of context.routers) facts.routers[r] = { flask: false, prefix: context.own.get(r) };
+  // One walk for the two passes below (each node handed out of the wasm tree costs).
+  const calls = root.descendantsOfType('call_expression').filter((c): c is Node => c !== null);
   // Fastify plugins: functions whose instance parameter (the first) declares routes or registers plugins.
-  for (const call of root.descendantsOfType('call_expression')) {
-    const fn = call?.childForFieldName('function');
+  for (const call of calls) {
+    const fn = call.childForFieldName('function');
     const verb = fn?.type === 'member_expression' ? fn.childForFieldName('property')?.text ?? '' : '';
     const object = fn?.childForFieldName('object');
-    const first = call ? named(call.childForFieldName('arguments'))[0] : undefined;
+    const first = named(call.childForFieldName('arguments'))[0];
     const declares = verb === 'register' || verb === 'route' || (PLUGIN_VERBS.has(verb) && stringValue(first)?.startsWith('/'));
-    const key = call && declares && object?.type === 'identifier' ? pluginObject(object.text, call) : undefined;
+    const key = declares && object?.type === 'identifier' ? pluginObject(object.text, call) : undefined;
     if (key && !facts.routers[key]) facts.routers[key] = { flask: false };
   }
   for (const d of root.descendantsOfType('variable_declarator')) if (d) addDeclarator(d, facts.imports);
@@ -191,10 +193,10 @@ export function javascriptModuleFacts(root: Node): ModuleFacts {
     facts.imports[child] = { module: spec };
     return child;
   };
-  for (const call of root.descendantsOfType('call_expression')) {
-    const fn = call?.childForFieldName('function');
+  for (const call of calls) {
+    const fn = call.childForFieldName('function');
     const verb = fn?.type === 'member_expression' ? fn.childForFieldName('property')?.text : undefined;
-    if (!call || !fn || (verb !== 'use' && verb !== 'register')) continue;
+    if (!fn || (verb !== 'use' && verb !== 'register')) continue;
     const objectNode = fn.childForFieldName('object');
     // Inside a Fastify plugin its instance parameter is the plugin itself.
     const parent = (objectNode?.type === 'identifier' && pluginObject(objectNode.text, call)) || dotted(objectNode);
@@ -202,10 +204,9 @@ export function javascriptModuleFacts(root: Node): ModuleFacts {
     if (!parent) continue;
     if (verb === 'register') {
       // Fastify: register(plugin, { prefix: '/p' }); an inline plugin function is the file locator's.
-      const options = a[1]?.type === 'object' ? a[1] : undefined;
-      const pre = options && named(options).find(p => p.type === 'pair' && p.childForFieldName('key')?.text === 'prefix');
+      const prefix = a[1]?.type === 'object' ? stringValue(objectProps(a[1]).get('prefix')) : undefined;
       const child = a[0] && !FUNCTION_TYPES.has(a[0].type) ? childName(a[0]) : undefined;
-      if (child) facts.mounts.push({ parent, child, prefix: stringValue(pre?.childForFieldName('value')), flask: false });
+      if (child) facts.mounts.push({ parent, child, prefix, flask: false });
       continue;
     }
     const prefix = stringValue(a[0]);
